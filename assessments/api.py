@@ -1,0 +1,73 @@
+"""The one entry point the browser worker calls: JSON request in, JSON response out.
+
+Requests: {"op": "score" | "export" | "import", "tool": slug, ...}. Every response has
+"ok"; a failure carries "error" in plain words. No exception ever escapes to the page:
+an unexpected one is reported as a fault in the guide, not in the reader's answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import InputError
+from .records import export_record, import_record, record_file_name
+from .tools import get_tool
+
+__all__ = ["handle", "handle_request"]
+
+
+def handle(request_json: str) -> str:
+    """Answer one JSON request with one JSON response."""
+    try:
+        request = json.loads(request_json)
+        if not isinstance(request, dict):
+            raise InputError("The request was not understood.")
+        response = handle_request(request)
+    except InputError as problem:
+        response = {"ok": False, "error": str(problem)}
+    except Exception as fault:  # noqa: BLE001 - the page must always get an answer
+        response = {
+            "ok": False,
+            "error": f"Something went wrong in this guide's own code ({type(fault).__name__}). "
+            "Your answers are unchanged. Please report this to whoever runs this site.",
+        }
+    return json.dumps(response)
+
+
+def handle_request(request: dict[str, Any]) -> dict[str, Any]:
+    op = request.get("op")
+    tool = get_tool(request.get("tool"))
+    site_root = _text(request, "site_root")
+    view = _text(request, "view")
+    if op == "score":
+        result = tool.score(tool.validate_answers(request.get("answers")))
+        return {
+            "ok": True,
+            "result": result.to_dict(),
+            "html": tool.render_result(result, site_root, view),
+            "summary": tool.summarise(result),
+        }
+    if op == "export":
+        record = export_record(tool.slug, request.get("answers"))
+        return {
+            "ok": True,
+            "file_name": record_file_name(tool.slug, record["created"]),
+            "text": json.dumps(record, indent=2, ensure_ascii=False),
+        }
+    if op == "import":
+        imported = import_record(tool.slug, request.get("text"))
+        return {
+            "ok": True,
+            "answers": imported.answers,
+            "result": imported.result.to_dict(),
+            "html": tool.render_result(imported.result, site_root, view),
+            "summary": tool.summarise(imported.result),
+            "notes": list(imported.notes),
+        }
+    raise InputError(f"Unknown request '{str(op)[:40]}'.")
+
+
+def _text(request: dict[str, Any], key: str) -> str:
+    value = request.get(key)
+    return value if isinstance(value, str) else ""

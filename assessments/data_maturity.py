@@ -1,0 +1,401 @@
+"""The data maturity self-assessment: its bank, its scoring and its result.
+
+The Main Guidance (Exploratory stage) asks a council to assess five components of data
+maturity before anything else, and reads the result three ways: higher on all five,
+proceed; lower on some, strengthen those first or bring in expertise; lower across all,
+improve data maturity before building a tool. It then links the level to the type of
+analytics that fits (Choose a solution stage, "Linking data maturity to type of
+analytics"). Every threshold and text for that reading is data in
+`banks/data-maturity.toml`; this module only applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Mapping
+
+from .bank_reader import Fields, read_bank
+from .errors import BankError, InputError
+from .links import Link
+
+__all__ = [
+    "SLUG",
+    "ScaleOption",
+    "Level",
+    "Statement",
+    "Component",
+    "Reading",
+    "AnalyticsFit",
+    "Example",
+    "MaturityBank",
+    "ComponentResult",
+    "MaturityResult",
+    "load_data_maturity_bank",
+    "validate_maturity_answers",
+    "score_data_maturity",
+]
+
+SLUG = "data-maturity"
+
+# The conditions a reading can apply to, named in the bank's `readings[].applies_when`.
+READING_CONDITIONS = ("all-components-ready", "some-components-ready", "no-component-ready", "incomplete")
+
+
+@dataclass(frozen=True)
+class ScaleOption:
+    """One answer on the five-level scale, or "don't know" (which is never scored)."""
+
+    id: str
+    label: str
+    description: str
+    points: float | None  # None: counted and reported, not scored
+
+
+@dataclass(frozen=True)
+class Level:
+    """A named band of maturity. A mean score at or above `min_score` reaches it."""
+
+    id: str
+    name: str
+    min_score: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    short_name: str
+    description: str
+    statements: tuple[Statement, ...]
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the result means, for one of the conditions in READING_CONDITIONS."""
+
+    applies_when: str
+    title: str
+    text: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class AnalyticsFit:
+    """Which type of analytics fits an overall level."""
+
+    level: str
+    suitable: tuple[str, ...]
+    avoid: tuple[str, ...]
+    advice: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: answers and the result they must give."""
+
+    name: str
+    answers: Mapping[str, str]
+    expected_overall_level: str | None
+    expected_reading: str
+    expected_component_levels: Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class MaturityBank:
+    slug: str
+    title: str
+    version: str
+    intro: str
+    scale: tuple[ScaleOption, ...]
+    levels: tuple[Level, ...]
+    ready_level: str
+    minimum_answered_share: float
+    components: tuple[Component, ...]
+    readings: Mapping[str, Reading]
+    analytics_fit: Mapping[str, AnalyticsFit]
+    examples: tuple[Example, ...]
+
+    @property
+    def statements(self) -> dict[str, Statement]:
+        return {s.id: s for c in self.components for s in c.statements}
+
+    def option(self, option_id: str) -> ScaleOption:
+        return next(o for o in self.scale if o.id == option_id)
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+    def level_for(self, score: float) -> Level:
+        reached = [level for level in self.levels if score >= level.min_score]
+        return reached[-1] if reached else self.levels[0]
+
+    def rank(self, level_id: str) -> int:
+        return [level.id for level in self.levels].index(level_id)
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    id: str
+    name: str
+    statements: int
+    answered: int
+    dont_know: int
+    unanswered: int
+    score: float | None  # mean points of the scored answers, None if too few
+    level: str | None
+    ready: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "statements": self.statements,
+            "answered": self.answered,
+            "dont_know": self.dont_know,
+            "unanswered": self.unanswered,
+            "score": self.score,
+            "level": self.level,
+            "ready": self.ready,
+        }
+
+
+@dataclass(frozen=True)
+class MaturityResult:
+    complete: bool
+    components: tuple[ComponentResult, ...]
+    overall_score: float | None
+    overall_level: str | None
+    reading: str  # one of READING_CONDITIONS
+    weak_components: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    dont_know: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "components": [c.to_dict() for c in self.components],
+            "overall": {"score": self.overall_score, "level": self.overall_level},
+            "reading": self.reading,
+            "weak_components": list(self.weak_components),
+            "unanswered": list(self.unanswered),
+            "dont_know": list(self.dont_know),
+        }
+
+
+# ---------------------------------------------------------------------------- bank
+
+
+def _links(fields: Fields) -> tuple[Link, ...]:
+    return tuple(Link(f.text("title"), f.text("target")) for f in fields.tables("links", required=False))
+
+
+@cache
+def load_data_maturity_bank() -> MaturityBank:
+    """Read and validate `banks/data-maturity.toml`. Raises BankError naming the field."""
+    bank = read_bank(SLUG)
+
+    scale_tables = bank.tables("scale")
+    bank.unique_ids(scale_tables)
+    scale = []
+    for f in scale_tables:
+        scored = f.flag("counts_towards_score", True)
+        scale.append(
+            ScaleOption(f.ident(), f.text("label"), f.text("description"), f.number("points") if scored else None)
+        )
+    if sum(1 for o in scale if o.points is not None) < 2:
+        raise bank.fail("scale", "needs at least two scored options")
+
+    level_tables = bank.tables("levels")
+    bank.unique_ids(level_tables)
+    levels = tuple(Level(f.ident(), f.text("name"), f.number("min_score"), f.text("description")) for f in level_tables)
+    for before, after in zip(levels, levels[1:]):
+        if after.min_score <= before.min_score:
+            raise bank.fail("levels", f"min_score must rise from one level to the next ('{after.id}')")
+    level_ids = {level.id for level in levels}
+
+    rules = bank.table("rules")
+    ready_level = rules.ident("ready_level")
+    if ready_level not in level_ids:
+        raise rules.fail("ready_level", f"'{ready_level}' is not one of the levels")
+    share = rules.number("minimum_answered_share")
+    if not 0 < share <= 1:
+        raise rules.fail("minimum_answered_share", "must be more than 0 and at most 1")
+
+    component_tables = bank.tables("components")
+    bank.unique_ids(component_tables)
+    components = []
+    seen_statements: set[str] = set()
+    for f in component_tables:
+        statement_tables = f.tables("statements")
+        statements = []
+        for s in statement_tables:
+            statement = Statement(s.ident(), s.text("text"), s.optional_text("help"))
+            if statement.id in seen_statements:
+                raise s.fail("id", f"duplicate statement id '{statement.id}' (ids must be unique in the bank)")
+            seen_statements.add(statement.id)
+            statements.append(statement)
+        components.append(
+            Component(
+                f.ident(), f.text("name"), f.text("short_name"), f.optional_text("description"),
+                tuple(statements), _links(f),
+            )
+        )
+
+    readings = {}
+    for f in bank.tables("readings"):
+        condition = f.text("applies_when")
+        if condition not in READING_CONDITIONS:
+            raise f.fail("applies_when", f"must be one of {', '.join(READING_CONDITIONS)}")
+        readings[condition] = Reading(condition, f.text("title"), f.text("text"), _links(f))
+    for condition in READING_CONDITIONS:
+        if condition not in readings:
+            raise bank.fail("readings", f"no reading applies_when = '{condition}'")
+
+    fits = {}
+    for f in bank.tables("analytics_fit"):
+        level = f.ident("level")
+        if level not in level_ids:
+            raise f.fail("level", f"'{level}' is not one of the levels")
+        fits[level] = AnalyticsFit(level, f.text_list("suitable", required=True), f.text_list("avoid"), f.text("advice"))
+    for level in levels:
+        if level.id not in fits:
+            raise bank.fail("analytics_fit", f"no entry for level '{level.id}'")
+
+    partial = MaturityBank(
+        slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
+        scale=tuple(scale), levels=levels, ready_level=ready_level, minimum_answered_share=share,
+        components=tuple(components), readings=readings, analytics_fit=fits, examples=(),
+    )
+    examples = tuple(_example(partial, f) for f in bank.tables("examples"))
+    return MaturityBank(**{**partial.__dict__, "examples": examples})
+
+
+def _example(bank: MaturityBank, f: Fields) -> Example:
+    """Examples may fill every statement with one answer, then override a few."""
+    fill = f.raw("answer_all")
+    answers: dict[str, str] = {sid: fill for sid in bank.statements} if fill else {}
+    for component_id, option_id in f.table("answer_components", required=False).data.items():
+        component = next((c for c in bank.components if c.id == component_id), None)
+        if component is None:
+            raise f.fail("answer_components", f"unknown component '{component_id}'")
+        answers.update({s.id: option_id for s in component.statements})
+    answers.update(f.table("answers", required=False).data)
+    for sid in [sid for sid, value in answers.items() if value == ""]:
+        del answers[sid]  # "" in an example means: leave this statement unanswered
+    try:
+        answers = validate_maturity_answers(answers, bank)
+    except InputError as bad:
+        raise f.fail("answers", str(bad)) from bad
+    expected = f.table("expected")
+    overall = expected.raw("overall_level")
+    return Example(
+        name=f.text("name"),
+        answers=answers,
+        expected_overall_level=overall or None,
+        expected_reading=expected.text("reading"),
+        expected_component_levels={k: (v or None) for k, v in expected.table("component_levels", required=False).data.items()},
+    )
+
+
+# ------------------------------------------------------------------------- answers
+
+
+def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) -> dict[str, str]:
+    """Check answers are {statement id: scale option id}. Raises InputError in plain words."""
+    bank = bank or load_data_maturity_bank()
+    if not isinstance(answers, dict):
+        raise InputError("The answers should be a list of statements and the option chosen for each.")
+    statements = bank.statements
+    option_ids = {o.id for o in bank.scale}
+    clean: dict[str, str] = {}
+    for key, value in answers.items():
+        if key not in statements:
+            raise InputError(f"There is an answer to a statement this assessment does not have: '{_short(key)}'.")
+        if not isinstance(value, str) or value not in option_ids:
+            raise InputError(
+                f"The answer to '{_short(statements[key].text)}' is not one of the options "
+                f"({', '.join(o.label for o in bank.scale)})."
+            )
+        clean[key] = value
+    return clean
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------- scoring
+
+
+def score_data_maturity(answers: Mapping[str, str], bank: MaturityBank | None = None) -> MaturityResult:
+    """Score validated answers: a level per component, overall, and the guidance's reading."""
+    bank = bank or load_data_maturity_bank()
+    answers = validate_maturity_answers(dict(answers), bank)
+    component_results = []
+    unanswered: list[str] = []
+    dont_know: list[str] = []
+    ready_rank = bank.rank(bank.ready_level)
+    for component in bank.components:
+        points: list[float] = []
+        unknown = missing = 0
+        for statement in component.statements:
+            chosen = answers.get(statement.id)
+            if chosen is None:
+                missing += 1
+                unanswered.append(statement.id)
+                continue
+            option_points = bank.option(chosen).points
+            if option_points is None:
+                unknown += 1
+                dont_know.append(statement.id)
+            else:
+                points.append(option_points)
+        total = len(component.statements)
+        enough = len(points) >= bank.minimum_answered_share * total
+        score = round(sum(points) / len(points), 2) if points and enough else None
+        level = bank.level_for(score).id if score is not None else None
+        component_results.append(
+            ComponentResult(
+                id=component.id, name=component.name, statements=total, answered=len(points),
+                dont_know=unknown, unanswered=missing, score=score, level=level,
+                ready=None if level is None else bank.rank(level) >= ready_rank,
+            )
+        )
+
+    scored = [c for c in component_results if c.score is not None]
+    if len(scored) == len(component_results):
+        overall_score = round(sum(c.score for c in scored) / len(scored), 2)
+        overall_level = bank.level_for(overall_score).id
+        weak = tuple(c.id for c in component_results if not c.ready)
+        if not weak:
+            reading = "all-components-ready"
+        elif len(weak) == len(component_results):
+            reading = "no-component-ready"
+        else:
+            reading = "some-components-ready"
+    else:
+        overall_score = overall_level = None
+        reading = "incomplete"
+        weak = tuple(c.id for c in component_results if c.ready is False)
+
+    return MaturityResult(
+        complete=not unanswered,
+        components=tuple(component_results),
+        overall_score=overall_score,
+        overall_level=overall_level,
+        reading=reading,
+        weak_components=weak,
+        unanswered=tuple(unanswered),
+        dont_know=tuple(dont_know),
+    )

@@ -1,0 +1,126 @@
+"""The data maturity result as HTML: text first, a bar chart, and the numbers in a table.
+
+The chart's bars are decoration (aria-hidden): every level is also written as a word
+and every score as a number, so nothing depends on seeing the bar or its colour.
+"""
+
+from __future__ import annotations
+
+from .data_maturity import MaturityBank, MaturityResult, load_data_maturity_bank
+from .html import Markup, element as e
+from .links import Link, page_href
+
+__all__ = ["render_maturity_result", "summarise_maturity_result"]
+
+
+def _score_text(score: float | None, top: float) -> str:
+    return "not enough answers" if score is None else f"{score:.1f} out of {top:g}"
+
+
+def _link_list(links: list[Link], site_root: str) -> Markup:
+    unique = list(dict.fromkeys(links))
+    return e("ul", [e("li", e("a", link.title, href=page_href(link.target, site_root))) for link in unique])
+
+
+def render_maturity_result(
+    result: MaturityResult, site_root: str = "", bank: MaturityBank | None = None
+) -> Markup:
+    bank = bank or load_data_maturity_bank()
+    top = max(o.points for o in bank.scale if o.points is not None)
+    level_name = {level.id: level.name for level in bank.levels}
+    components = {c.id: c for c in bank.components}
+    statements = bank.statements
+    reading = bank.readings[result.reading]
+    parts: list[Markup] = []
+
+    if result.overall_level:
+        overall = bank.level(result.overall_level)
+        parts.append(
+            e("p", "Overall data maturity: ", e("strong", overall.name),
+              f" ({_score_text(result.overall_score, top)}). ", overall.description,
+              class_="cssc-result__headline")
+        )
+    else:
+        parts.append(e("p", "Overall data maturity: not yet known. ", reading.text, class_="cssc-result__headline"))
+
+    # The guidance's reading of the result, naming the components that hold it back.
+    reading_children: list[Markup] = [e("p", e("strong", reading.title))]
+    if result.overall_level:
+        reading_children.append(e("p", reading.text))
+    if result.weak_components:
+        reading_children.append(e("p", "Components to strengthen first:"))
+        reading_children.append(e("ul", [e("li", components[c].name) for c in result.weak_components]))
+    reading_links = list(reading.links) + [link for c in result.weak_components for link in components[c].links]
+    if reading_links:
+        reading_children.append(e("p", "Where to go next:"))
+        reading_children.append(_link_list(reading_links, site_root))
+    parts.append(e("div", reading_children, class_="cssc-callout", data_reading=result.reading))
+
+    if result.overall_level:
+        fit = bank.analytics_fit[result.overall_level]
+        fit_children = [
+            e("h3", "Which type of analytics fits"),
+            e("p", "Suitable now: ", ", ".join(fit.suitable), "."),
+        ]
+        if fit.avoid:
+            fit_children.append(e("p", "Avoid for now: ", ", ".join(fit.avoid), "."))
+        fit_children.append(e("p", fit.advice))
+        parts.append(e("div", fit_children, class_="cssc-result__fit"))
+
+    # Chart: one bar per component, with its level written beside it.
+    bars = []
+    for c in result.components:
+        width = 0 if c.score is None else round(100 * c.score / top)
+        bars.append(
+            e("li",
+              e("span", components[c.id].short_name, class_="cssc-bars__label"),
+              e("span", e("span", class_="cssc-bars__fill", style=f"width:{width}%"),
+                class_="cssc-bars__track", aria_hidden="true"),
+              e("span", level_name.get(c.level, "Not enough answers") if c.level else "Not enough answers",
+                class_="cssc-bars__value"))
+        )
+    parts.append(e("h3", "Maturity by component"))
+    parts.append(e("ul", bars, class_="cssc-bars"))
+
+    rows = [
+        e("tr",
+          e("th", components[c.id].name, scope="row"),
+          e("td", level_name[c.level] if c.level else "Not enough answers"),
+          e("td", "–" if c.score is None else f"{c.score:.2f}"),
+          e("td", str(c.answered)), e("td", str(c.dont_know)), e("td", str(c.unanswered)))
+        for c in result.components
+    ]
+    parts.append(
+        e("table",
+          e("caption", f"Scores by component (1 to {top:g}; \u201cdon\u2019t know\u201d is not scored)"),
+          e("thead", e("tr", e("th", "Component", scope="col"), e("th", "Level", scope="col"),
+                       e("th", "Score", scope="col"), e("th", "Scored answers", scope="col"),
+                       e("th", "Don\u2019t know", scope="col"), e("th", "Not answered", scope="col"))),
+          e("tbody", rows), class_="cssc-table")
+    )
+
+    if result.dont_know:
+        parts.append(e("h3", f"\u201cDon\u2019t know\u201d answers ({len(result.dont_know)})"))
+        parts.append(e("p", "These are counted but not scored. Colleagues in the teams concerned "
+                            "(for example Information Governance or performance) may know the answer."))
+        parts.append(_statement_links(result.dont_know, statements))
+    if result.unanswered:
+        parts.append(e("h3", f"Not answered yet ({len(result.unanswered)})"))
+        parts.append(_statement_links(result.unanswered, statements))
+
+    return e("div", parts, class_="cssc-result__body")
+
+
+def _statement_links(ids: tuple[str, ...], statements) -> Markup:
+    # The form gives each statement's fieldset the id "data-maturity--<statement id>".
+    return e("ul", [e("li", e("a", statements[s].text, href=f"#data-maturity--{s}")) for s in ids])
+
+
+def summarise_maturity_result(result: MaturityResult, bank: MaturityBank | None = None) -> str:
+    bank = bank or load_data_maturity_bank()
+    if result.overall_level is None:
+        return f"Result updated: not enough answers yet ({len(result.unanswered)} statements not answered)."
+    summary = f"Result updated: overall {bank.level(result.overall_level).name}."
+    if result.unanswered:
+        summary += f" {len(result.unanswered)} statements not answered."
+    return summary

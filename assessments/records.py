@@ -1,0 +1,149 @@
+"""The JSON record a tool downloads and loads back.
+
+A record is one versioned JSON object:
+
+    {"format": "cssc-analytics-guide/record", "format_version": 1,
+     "tool": "data-maturity", "tool_title": "...", "bank_version": "1.0.0",
+     "created": "2026-11-24T10:00:00Z", "answers": {...}, "result": {...}}
+
+`result` is written for the reader of the file; on import it is never trusted but
+worked out again from the answers with the current bank. Import refuses anything it
+cannot use with a message in plain words, and never changes the page's answers itself:
+the caller replaces them only when import succeeds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import InputError
+from .tools import Tool, get_tool
+
+__all__ = [
+    "RECORD_FORMAT",
+    "RECORD_FORMAT_VERSION",
+    "MAX_RECORD_BYTES",
+    "ImportedRecord",
+    "export_record",
+    "import_record",
+    "record_file_name",
+]
+
+RECORD_FORMAT = "cssc-analytics-guide/record"
+RECORD_FORMAT_VERSION = 1
+# Big enough for the longest working document with generous free text; small enough
+# that a wrong file (a video, a database dump) is refused before it is read.
+MAX_RECORD_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class ImportedRecord:
+    tool: str
+    answers: dict[str, Any]
+    result: Any
+    bank_version: str
+    created: str
+    notes: tuple[str, ...]  # things the reader should know, e.g. an older bank version
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def export_record(slug: str, answers: Any, created: str | None = None) -> dict[str, Any]:
+    """Validate and score the answers and return the record as a JSON-ready dict."""
+    tool = get_tool(slug)
+    clean = tool.validate_answers(answers)
+    result = tool.score(clean)
+    return {
+        "format": RECORD_FORMAT,
+        "format_version": RECORD_FORMAT_VERSION,
+        "tool": tool.slug,
+        "tool_title": tool.title,
+        "bank_version": tool.version,
+        "created": created or _now(),
+        "answers": clean,
+        "result": result.to_dict(),
+    }
+
+
+def record_file_name(slug: str, created: str) -> str:
+    return f"{slug}-{created[:10]}.json"
+
+
+def import_record(expected_slug: str, text: Any) -> ImportedRecord:
+    """Read a downloaded record back. Raises InputError saying what is wrong."""
+    tool = get_tool(expected_slug)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise InputError("This file is not a text file. Choose a .json file downloaded from this guide.") from bad
+    if not isinstance(text, str):
+        raise InputError("Nothing was read from the file.")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
+        raise InputError(
+            f"This file is too large ({len(text) / 1_000_000:.1f} MB). Files saved by this guide are well under "
+            f"{MAX_RECORD_BYTES / 1_000_000:.0f} MB, so it is probably not one of them."
+        )
+    if not text.strip():
+        raise InputError("This file is empty.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as bad:
+        raise InputError(
+            f"This file is not valid JSON (line {bad.lineno}, column {bad.colno}: {bad.msg}). "
+            "It may have been edited or only partly downloaded."
+        ) from bad
+    except RecursionError as bad:
+        raise InputError("This file is nested too deeply to be a record from this guide.") from bad
+    return _read_record(tool, data)
+
+
+def _read_record(tool: Tool, data: Any) -> ImportedRecord:
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+        raise InputError("This is not a file saved by this guide (it has no \u201cformat\u201d line saying so).")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError("This file does not say which version of the file format it uses.")
+    if version > RECORD_FORMAT_VERSION:
+        raise InputError(
+            f"This file was saved by a newer version of this guide (file format {version}; this site reads "
+            f"up to {RECORD_FORMAT_VERSION}). Ask whoever sent it which version they used, or update this site."
+        )
+    slug = data.get("tool")
+    if slug != tool.slug:
+        try:
+            other = get_tool(slug).title
+        except InputError:
+            other = "something else"
+        raise InputError(f"This file is from {other}, not the {tool.title}. Load it on that tool's page.")
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise InputError("This file has no answers in it.")
+    clean = tool.validate_answers(answers)
+    result = tool.score(clean)
+    notes = []
+    bank_version = data.get("bank_version")
+    if not isinstance(bank_version, str):
+        raise InputError("This file does not say which version of the questions it answers.")
+    if bank_version != tool.version:
+        notes.append(
+            f"This file was made with version {bank_version[:20]} of the questions; this page uses version "
+            f"{tool.version}. The result has been worked out again with the current questions."
+        )
+    stored = data.get("result")
+    if stored is not None and stored != result.to_dict():
+        notes.append("The result saved in the file differed from the one worked out now; the one shown is current.")
+    created = data.get("created")
+    return ImportedRecord(
+        tool=tool.slug,
+        answers=clean,
+        result=result,
+        bank_version=bank_version,
+        created=created if isinstance(created, str) else "",
+        notes=tuple(notes),
+    )

@@ -1,0 +1,97 @@
+"""The registry of interactive tools: one entry per slug, the only place they are listed.
+
+A tool is its bank (data), a validator for its answers, a scorer and a result view.
+The build renders a form for every slug used in a page marker, the browser worker
+dispatches on the slug, and the JSON record names it, so adding a tool means adding
+one entry here (see the README, "Add a new tool").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import data_maturity, data_maturity_view
+from .bank_reader import bank_files, read_bank
+from .errors import InputError
+from .html import Markup
+
+__all__ = ["Tool", "TOOLS", "get_tool", "bank_link_targets"]
+
+
+@dataclass(frozen=True)
+class Tool:
+    slug: str
+    page: str  # the docs source path of the tool's own page
+    load_bank: Callable[[], Any]  # returns a validated bank with .title and .version
+    validate_answers: Callable[[Any], dict[str, Any]]  # raises InputError
+    score: Callable[[dict[str, Any]], Any]  # returns a result with .to_dict()
+    # (result, site_root, view) -> HTML. `view` lets a page show part of a tool, such
+    # as one stage's checklist; "" means the whole tool.
+    render_result: Callable[[Any, str, str], Markup]
+    summarise: Callable[[Any], str]  # one line for the page's status region
+    # The parts of the tool a page marker may show on its own (e.g. checklist stages).
+    views: Callable[[Any], tuple[str, ...]] = lambda bank: ()
+
+    @property
+    def template(self) -> str:
+        """The Jinja template in overrides/ that renders the tool's form."""
+        return f"cssc/tools/{self.slug}.html"
+
+    @property
+    def title(self) -> str:
+        return self.load_bank().title
+
+    @property
+    def version(self) -> str:
+        return self.load_bank().version
+
+
+TOOLS: dict[str, Tool] = {
+    tool.slug: tool
+    for tool in (
+        Tool(
+            slug=data_maturity.SLUG,
+            page="tools/data-maturity.md",
+            load_bank=data_maturity.load_data_maturity_bank,
+            validate_answers=data_maturity.validate_maturity_answers,
+            score=data_maturity.score_data_maturity,
+            render_result=lambda result, site_root, view: data_maturity_view.render_maturity_result(result, site_root),
+            summarise=data_maturity_view.summarise_maturity_result,
+        ),
+    )
+}
+
+
+def get_tool(slug: Any) -> Tool:
+    """The tool for a slug, or an InputError that says which tools exist."""
+    if isinstance(slug, str) and slug in TOOLS:
+        return TOOLS[slug]
+    known = ", ".join(TOOLS)
+    raise InputError(f"This guide has no tool called '{str(slug)[:60]}'. The tools are: {known}.")
+
+
+def bank_link_targets() -> list[tuple[str, str]]:
+    """(bank file, docs path) for every page a bank links to, after validating every tool.
+
+    Links are tables with a `target` (results) or a `link` (checklist items) field; the
+    build checks each target exists, so a renamed page cannot leave a dead link in a result.
+    """
+    for tool in TOOLS.values():
+        tool.load_bank()
+    found: list[tuple[str, str]] = []
+
+    def walk(bank: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key in ("target", "link"):
+                if isinstance(value.get(key), str):
+                    found.append((bank, value[key]))
+            for child in value.values():
+                walk(bank, child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(bank, child)
+
+    for name in bank_files():
+        walk(name, read_bank(name.removesuffix(".toml")).data)
+    return found

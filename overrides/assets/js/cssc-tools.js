@@ -1,0 +1,322 @@
+// Thin glue between the tool forms and Python.
+//
+// Finds every form[data-tool], restores its saved answers, saves every change to this
+// browser's localStorage, and asks the Python package (running in a Web Worker through
+// Pyodide) for the result, the JSON download and the checking of a loaded file. It never
+// works out a score itself: Python returns the result already rendered as escaped HTML.
+//
+// A form "owns" the answer names of its own controls. Answers to other names stored
+// under the same tool are kept, so one tool can be split over several pages (the stage
+// checklists) and each page saves only its part.
+
+const STORAGE_PREFIX = "cssc-guide:v1:";
+const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
+
+// ----------------------------------------------------------------------- the worker
+// One worker per visit: instant navigation keeps this module alive, so the Python
+// runtime loads once and is ready on the next tool page.
+
+let worker = null;
+let runtimeState = "idle"; // idle | loading | ready | failed
+let runtimeProblem = "";
+const pending = new Map();
+const runtimeListeners = new Set();
+let nextRequestId = 1;
+
+function runtimeUnsupported() {
+  if (typeof WebAssembly !== "object") {
+    return "This browser cannot run WebAssembly, which the tool needs. It may be switched off by your organisation's settings. Try an up-to-date Edge, Chrome or Firefox, or ask your IT team.";
+  }
+  if (typeof Worker !== "function") {
+    return "This browser cannot run background workers, which the tool needs. Try an up-to-date Edge, Chrome or Firefox.";
+  }
+  return "";
+}
+
+function setRuntimeState(state, problem = "") {
+  runtimeState = state;
+  runtimeProblem = problem;
+  for (const listener of runtimeListeners) listener();
+}
+
+function startRuntime() {
+  if (worker || runtimeState === "failed") return;
+  const unsupported = runtimeUnsupported();
+  if (unsupported) {
+    setRuntimeState("failed", unsupported);
+    return;
+  }
+  setRuntimeState("loading");
+  worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
+  worker.addEventListener("message", (event) => {
+    const message = event.data;
+    if (message.type === "ready") setRuntimeState("ready");
+    else if (message.type === "failed") failRuntime(message.problem);
+    else if (pending.has(message.id)) {
+      pending.get(message.id).resolve(message.response);
+      pending.delete(message.id);
+    }
+  });
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    failRuntime("the runtime files could not be loaded");
+  });
+}
+
+function failRuntime(detail) {
+  setRuntimeState(
+    "failed",
+    `The tool could not start (${detail}). Your answers are still saved in this browser. ` +
+      "Reload the page to try again; if it keeps happening, ask whoever runs this site to check its hosting (see the hosting guide).",
+  );
+  for (const { resolve } of pending.values()) {
+    resolve({ ok: false, error: runtimeProblem });
+  }
+  pending.clear();
+}
+
+function ask(request) {
+  startRuntime();
+  if (runtimeState === "failed") return Promise.resolve({ ok: false, error: runtimeProblem });
+  const id = nextRequestId++;
+  return new Promise((resolve) => {
+    pending.set(id, { resolve });
+    worker.postMessage({ id, request });
+  });
+}
+
+// ---------------------------------------------------------------- saving answers
+
+function storageKey(form) {
+  return STORAGE_PREFIX + form.dataset.tool;
+}
+
+function loadStored(form) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(storageKey(form)) || "{}");
+    return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
+  } catch {
+    return {};
+  }
+}
+
+// Returns "" when saved, or a plain-words problem.
+function store(form, answers) {
+  try {
+    localStorage.setItem(storageKey(form), JSON.stringify(answers));
+    return "";
+  } catch (error) {
+    const full = error && (error.name === "QuotaExceededError" || error.code === 22);
+    return full
+      ? "This browser's storage for this site is full, so your latest answers are not saved here. They are still on this page: use Download JSON to keep them, then free some space (for example, clear answers you have already downloaded)."
+      : "This browser is not letting the site save your answers (storage may be turned off). They are still on this page: use Download JSON to keep them.";
+  }
+}
+
+function ownedNames(form) {
+  const names = new Set();
+  for (const control of form.elements) {
+    if (control.name && control.type !== "file") names.add(control.name);
+  }
+  return names;
+}
+
+function readForm(form) {
+  const answers = {};
+  for (const control of form.elements) {
+    if (!control.name || control.disabled || control.type === "file") continue;
+    if (control.type === "checkbox") {
+      if (control.checked) (answers[control.name] ??= []).push(control.value);
+    } else if (control.type === "radio") {
+      if (control.checked) answers[control.name] = control.value;
+    } else if (control.value !== "") {
+      answers[control.name] = control.value;
+    }
+  }
+  return answers;
+}
+
+function writeForm(form, answers) {
+  for (const control of form.elements) {
+    if (!control.name || control.type === "file") continue;
+    const value = answers[control.name];
+    if (control.type === "checkbox") {
+      control.checked = Array.isArray(value) && value.includes(control.value);
+    } else if (control.type === "radio") {
+      control.checked = value === control.value;
+    } else {
+      control.value = typeof value === "string" ? value : "";
+    }
+  }
+}
+
+// All answers for the tool: this form's controls, plus what other pages stored.
+function allAnswers(form) {
+  const kept = loadStored(form);
+  for (const name of ownedNames(form)) delete kept[name];
+  return { ...kept, ...readForm(form) };
+}
+
+// ---------------------------------------------------------------------- one form
+
+function startForm(form) {
+  if (form.dataset.csscStarted) return;
+  form.dataset.csscStarted = "true";
+
+  const status = form.querySelector("[data-status]");
+  const message = form.querySelector("[data-message]");
+  const result = form.querySelector("[data-result]");
+  const controls = form.querySelector(".cssc-tool__controls");
+  if (!status || !message || !result || !controls) {
+    console.error(`cssc-tools: the form for "${form.dataset.tool}" is missing its status, message or result region.`);
+    return;
+  }
+  const siteRoot = new URL(form.dataset.siteRoot || "./", window.location.href).href;
+  const base = { tool: form.dataset.tool, view: form.dataset.view || "", site_root: siteRoot };
+  let scoreSequence = 0;
+  let scoreTimer = 0;
+  let storageProblem = "";
+
+  form.classList.add("cssc-tool--js");
+  controls.hidden = false;
+  form.addEventListener("submit", (event) => event.preventDefault());
+
+  const say = (text) => {
+    status.textContent = text;
+  };
+  const warn = (text) => {
+    message.textContent = text;
+    message.classList.toggle("cssc-tool__message--shown", Boolean(text));
+  };
+
+  const showRuntime = () => {
+    if (runtimeState === "failed") {
+      say("");
+      warn(runtimeProblem);
+    } else if (runtimeState !== "ready") {
+      say("Preparing the tool… It runs on this computer: nothing you type is sent anywhere.");
+    }
+  };
+
+  async function score() {
+    const sequence = ++scoreSequence;
+    const response = await ask({ ...base, op: "score", answers: allAnswers(form) });
+    if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
+    if (response.ok) {
+      result.innerHTML = response.html; // built and escaped by Python
+      say(response.summary || "Result updated.");
+      if (!storageProblem) warn("");
+    } else {
+      warn(response.error);
+    }
+  }
+
+  function saveAndScore(delay) {
+    storageProblem = store(form, allAnswers(form));
+    if (storageProblem) warn(storageProblem);
+    window.clearTimeout(scoreTimer);
+    scoreTimer = window.setTimeout(score, delay);
+  }
+
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "file") return;
+    saveAndScore(0);
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target.type === "file" || event.target.type === "radio" || event.target.type === "checkbox") return;
+    saveAndScore(SCORE_DELAY_MS);
+  });
+
+  form.querySelector('[data-action="download"]').addEventListener("click", async () => {
+    const response = await ask({ ...base, op: "export", answers: allAnswers(form) });
+    if (!response.ok) {
+      warn(response.error);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([response.text], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = response.file_name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    say(`Downloaded ${response.file_name}.`);
+  });
+
+  const fileInput = form.querySelector('[data-action="load"]');
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files && fileInput.files[0];
+    fileInput.value = ""; // so choosing the same file again still loads it
+    if (!file) return;
+    const limit = Number(form.dataset.maxRecordBytes);
+    if (file.size > limit) {
+      warn(
+        `“${file.name}” is too large (${(file.size / 1e6).toFixed(1)} MB) to be a file saved by this guide. Your answers have not been changed.`,
+      );
+      return;
+    }
+    let text;
+    try {
+      text = await file.text();
+    } catch {
+      warn(`“${file.name}” could not be read. Your answers have not been changed.`);
+      return;
+    }
+    const response = await ask({ ...base, op: "import", text });
+    if (!response.ok) {
+      warn(`“${file.name}” was not loaded: ${response.error} Your answers have not been changed.`);
+      return;
+    }
+    // The file holds the whole tool (every stage, for checklists): it replaces what
+    // was stored, then this form shows its part.
+    storageProblem = store(form, response.answers);
+    writeForm(form, response.answers);
+    scoreSequence++;
+    result.innerHTML = response.html;
+    warn(storageProblem);
+    say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
+  });
+
+  form.querySelector('[data-action="clear"]').addEventListener("click", () => {
+    const sure = window.confirm(
+      "Clear all your answers to this tool from this computer? This cannot be undone. Use Download JSON first if you want to keep them.",
+    );
+    if (!sure) return;
+    try {
+      localStorage.removeItem(storageKey(form));
+    } catch {
+      // Storage switched off: there is nothing stored to remove.
+    }
+    writeForm(form, {});
+    saveAndScore(0);
+    say("Your answers have been cleared from this computer.");
+  });
+
+  const listener = () => {
+    if (!form.isConnected) {
+      runtimeListeners.delete(listener);
+      return;
+    }
+    showRuntime();
+    if (runtimeState === "ready") score();
+  };
+  runtimeListeners.add(listener);
+
+  writeForm(form, loadStored(form));
+  startRuntime();
+  showRuntime();
+  if (runtimeState === "ready") score();
+}
+
+function startAll() {
+  document.querySelectorAll("form[data-tool]").forEach(startForm);
+}
+
+// mkdocs-material swaps page content without reloading on instant navigation and
+// announces each new page on document$; without it (theme change), run once.
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(startAll);
+} else {
+  startAll();
+}
