@@ -41,9 +41,11 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
     site_root = _text(request, "site_root")
     view = _text(request, "view")
     if op == "score":
-        result = tool.score(tool.validate_answers(request.get("answers")))
+        answers = tool.validate_answers(request.get("answers"))
+        result = tool.score(answers)
         return {
             "ok": True,
+            "inactive": list(tool.inactive(answers)),
             "result": result.to_dict(),
             "html": tool.render_result(result, site_root, view),
             "summary": tool.summarise(result),
@@ -65,7 +67,26 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "summary": tool.summarise(imported.result),
             "notes": list(imported.notes),
         }
+    if op == "bring_in":
+        return _bring_in(tool, request)
     raise InputError(f"Unknown request '{str(op)[:40]}'.")
+
+
+def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
+    """Take answers for this tool from another tool's result: saved in this browser
+    (`answers`) or in a downloaded file (`text`)."""
+    source = get_tool(request.get("source"))
+    if source.slug not in tool.bring_in:
+        raise InputError(f"The {tool.title} cannot use a result from the {source.title}.")
+    if isinstance(request.get("text"), str):
+        result = import_record(source.slug, request["text"]).result
+    else:
+        answers = source.validate_answers(request.get("answers") or {})
+        if not answers:
+            raise InputError(f"There are no {source.title} answers saved in this browser.")
+        result = source.score(answers)
+    updates = tool.bring_in[source.slug](result)
+    return {"ok": True, "updates": updates}
 
 
 def _text(request: dict[str, Any], key: str) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "load_data_maturity_bank",
     "validate_maturity_answers",
     "score_data_maturity",
+    "maturity_answers_schema",
 ]
 
 SLUG = "data-maturity"
@@ -328,6 +329,17 @@ def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) ->
             )
         clean[key] = value
     return clean
+
+
+def maturity_answers_schema(bank: MaturityBank) -> dict[str, Any]:
+    """JSON Schema of the answers: each statement id maps to one scale option id."""
+    options = [o.id for o in bank.scale]
+    return {
+        "type": "object",
+        "description": "Statement id -> chosen answer. Statements left out are unanswered.",
+        "properties": {sid: {"enum": options, "description": s.text} for sid, s in bank.statements.items()},
+        "additionalProperties": False,
+    }
 
 
 def _short(value: object, limit: int = 80) -> str:

@@ -8,7 +8,7 @@ one entry here (see the README, "Add a new tool").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import data_maturity, data_maturity_view
@@ -30,8 +30,15 @@ class Tool:
     # as one stage's checklist; "" means the whole tool.
     render_result: Callable[[Any, str, str], Markup]
     summarise: Callable[[Any], str]  # one line for the page's status region
+    answers_schema: Callable[[Any], dict[str, Any]]  # JSON Schema of `answers`, from the bank
     # The parts of the tool a page marker may show on its own (e.g. checklist stages).
     views: Callable[[Any], tuple[str, ...]] = lambda bank: ()
+    # Question ids that do not apply given the answers so far (branching). The page
+    # hides them; the scorer ignores their answers. Python decides, never the page.
+    inactive: Callable[[dict[str, Any]], tuple[str, ...]] = lambda answers: ()
+    # Results of other tools this tool can take answers from: {source slug: function
+    # from the source's result to {field name: value} for this tool's form}.
+    bring_in: dict[str, Callable[[Any], dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def template(self) -> str:
@@ -58,6 +65,7 @@ TOOLS: dict[str, Tool] = {
             score=data_maturity.score_data_maturity,
             render_result=lambda result, site_root, view: data_maturity_view.render_maturity_result(result, site_root),
             summarise=data_maturity_view.summarise_maturity_result,
+            answers_schema=data_maturity.maturity_answers_schema,
         ),
     )
 }

@@ -203,11 +203,19 @@ function startForm(form) {
     const response = await ask({ ...base, op: "score", answers: allAnswers(form) });
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
     if (response.ok) {
+      showApplicable(response.inactive || []);
       result.innerHTML = response.html; // built and escaped by Python
       say(response.summary || "Result updated.");
       if (!storageProblem) warn("");
     } else {
       warn(response.error);
+    }
+  }
+
+  // Python says which questions do not apply to the answers so far; hide just those.
+  function showApplicable(inactive) {
+    for (const question of form.querySelectorAll("[data-question]")) {
+      question.hidden = inactive.includes(question.dataset.question);
     }
   }
 
@@ -292,6 +300,43 @@ function startForm(form) {
     saveAndScore(0);
     say("Your answers have been cleared from this computer.");
   });
+
+  // "Bring in" another tool's result (e.g. the data maturity level into the triage),
+  // from this browser's storage or from a downloaded file. Python maps it to answers.
+  for (const panel of form.querySelectorAll("[data-bring-in]")) {
+    const source = panel.dataset.bringIn;
+    panel.hidden = false;
+    const apply = async (request, from) => {
+      const response = await ask({ ...base, op: "bring_in", source, ...request });
+      if (!response.ok) {
+        warn(`${from}: ${response.error} Your answers have not been changed.`);
+        return;
+      }
+      writeForm(form, { ...readForm(form), ...response.updates });
+      saveAndScore(0);
+      say(`${from}: used.`);
+    };
+    panel.querySelector('[data-action="bring-in-stored"]')?.addEventListener("click", () => {
+      let stored = {};
+      try {
+        stored = JSON.parse(localStorage.getItem(STORAGE_PREFIX + source) || "{}");
+      } catch {
+        stored = {};
+      }
+      apply({ answers: stored }, "Result saved in this browser");
+    });
+    const input = panel.querySelector('[data-action="bring-in-file"]');
+    input?.addEventListener("change", async () => {
+      const file = input.files && input.files[0];
+      input.value = "";
+      if (!file) return;
+      if (file.size > Number(form.dataset.maxRecordBytes)) {
+        warn(`“${file.name}” is too large to be a file saved by this guide. Your answers have not been changed.`);
+        return;
+      }
+      apply({ text: await file.text() }, `“${file.name}”`);
+    });
+  }
 
   const listener = () => {
     if (!form.isConnected) {

@@ -1,0 +1,54 @@
+"""Fixtures for browser tests: the real built site, served on 127.0.0.1, in Chromium.
+
+- `site_dir`: the site built once per test session with `mkdocs build --strict`.
+- `site_url`: that folder served on 127.0.0.1 with the MIME types the hosting guide
+  asks of real servers (.wasm, .mjs).
+- `page`: a fresh browser context per test (its own empty localStorage) that fails the
+  test if the page asks any other origin for anything, logs a console error, or throws.
+
+Chromium is the system one (/usr/bin/chromium, or $CHROMIUM): no browser download.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from support_browser import CHROMIUM, CHROMIUM_ARGS, RUNTIME_TIMEOUT_MS, build_site, open_context, serve, server_url
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    server = serve(site_dir)
+    yield server_url(server)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page_problems():
+    """Filled by the `page` fixture: tests may allow an expected console error."""
+    return {}
+
+
+@pytest.fixture
+def page(browser, site_url, page_problems):
+    context, problems = open_context(browser, site_url)
+    page_problems["problems"] = problems
+    tab = context.new_page()
+    tab.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    yield tab
+    context.close()
+    problems.check()

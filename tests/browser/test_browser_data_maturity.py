@@ -1,0 +1,182 @@
+"""The data maturity self-assessment, end to end in Chromium against the built site."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments.data_maturity import load_data_maturity_bank
+from support_browser import axe_violations, open_context, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+BANK = load_data_maturity_bank()
+PAGE = "tools/data-maturity/"
+MIXED = next(e for e in BANK.examples if e.expected_reading == "some-components-ready")
+
+
+def answer(page, answers: dict[str, str]) -> None:
+    for statement, option in answers.items():
+        page.check(f"#data-maturity--{statement}--{option}")
+
+
+def result_text(page) -> str:
+    return page.locator("[data-result]").inner_text()
+
+
+def test_answer_every_statement_and_see_the_guidance_reading(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    answer(page, dict(MIXED.answers))
+    wait_for_result(page, text="Strengthen the weaker components first")
+    text = result_text(page)
+    assert "Overall data maturity: Established" in text
+    assert "The capacity of your authority to undertake data analysis and data science" in text
+    assert "Descriptive analytics, diagnostic analytics".lower() in text.lower()
+    # The chart's numbers are also in a table, one row per component.
+    rows = page.locator(".cssc-result table tbody tr")
+    assert rows.count() == 5
+    assert "Emerging" in rows.nth(3).inner_text()
+    assert page.locator("[data-status]").inner_text() == "Result updated: overall Established."
+
+
+def test_links_in_the_result_lead_to_real_pages(page, site_url):
+    page.goto(site_url + PAGE)
+    answer(page, dict(MIXED.answers))
+    wait_for_result(page, text="Strengthen")
+    hrefs = page.eval_on_selector_all(".cssc-result a[href]", "links => links.map(a => a.href)")
+    assert hrefs
+    for href in set(hrefs):
+        if "#data-maturity--" in href:
+            continue
+        response = page.request.get(href)
+        assert response.ok, href
+
+
+def test_dont_know_and_missing_answers_are_reported(page, site_url):
+    page.goto(site_url + PAGE)
+    answer(page, {"leaders-use-data": "dont-know", "data-trusted": "mostly"})
+    wait_for_result(page, text="Not answered yet (28)")
+    text = result_text(page)
+    assert "\u201cDon\u2019t know\u201d answers (1)" in text
+    assert "Not enough answers yet" in text
+
+
+def test_answers_survive_a_reload_and_clear_empties_them(page, site_url):
+    page.goto(site_url + PAGE)
+    answer(page, {"leaders-use-data": "mostly", "dpias-routine": "not-yet"})
+    wait_for_result(page, text="Not answered yet (28)")
+    page.reload()
+    wait_for_result(page, text="Not answered yet (28)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    assert page.is_checked("#data-maturity--dpias-routine--not-yet")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="Not answered yet (30)")
+    assert not page.is_checked("#data-maturity--leaders-use-data--mostly")
+    page.reload()
+    wait_for_result(page, text="Not answered yet (30)")
+
+
+def test_download_then_load_back_gives_the_same_result(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    answer(page, dict(MIXED.answers))
+    wait_for_result(page, text="Strengthen")
+    before = result_text(page)
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("data-maturity-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "data-maturity" and record["answers"] == dict(MIXED.answers)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="Not answered yet (30)")
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Strengthen")
+    assert result_text(page) == before
+    assert page.is_checked(f"#data-maturity--dedicated-analysts--{MIXED.answers['dedicated-analysts']}")
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("broken.json", "{ this is not json", "not valid JSON"),
+        ("other.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 1, "tool": "ethics-triage"}), "not the Data maturity"),
+        ("future.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 7}), "newer version"),
+        ("hostile.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 1, "tool": "data-maturity",
+                                     "bank_version": "1.0.0", "answers": {"<img src=x onerror=alert(1)>": "mostly"}}), "does not have"),
+    ],
+)
+def test_a_bad_file_is_refused_and_answers_stay(page, site_url, tmp_path, name, content, words):
+    page.goto(site_url + PAGE)
+    answer(page, {"leaders-use-data": "mostly"})
+    wait_for_result(page, text="Not answered yet (29)")
+    bad = tmp_path / name
+    bad.write_text(content, "utf-8")
+    page.set_input_files("[data-action=load]", str(bad))
+    message = page.locator("[data-message]")
+    message.filter(has_text=words).wait_for()
+    assert "Your answers have not been changed" in message.inner_text()
+    assert page.locator("[data-message] img").count() == 0  # shown as text, never as markup
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    assert "Not answered yet (29)" in result_text(page)
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(b" " * 6_000_000)
+    page.set_input_files("[data-action=load]", str(huge))
+    page.locator("[data-message]").filter(has_text="too large").wait_for()
+
+
+def test_full_storage_is_reported_and_answers_stay_on_the_page(page, site_url):
+    page.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    answer(page, {"leaders-use-data": "mostly"})
+    page.locator("[data-message]").filter(has_text="storage for this site is full").wait_for()
+    wait_for_result(page, text="Not answered yet (29)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+
+
+def test_without_javascript_every_statement_is_visible_with_an_explanation(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    assert page.locator("fieldset.cssc-question").count() == len(BANK.statements)
+    assert page.locator(".cssc-tool__nojs").is_visible()
+    assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
+    assert page.locator("[data-action=download]").is_hidden()
+    first = page.locator("fieldset.cssc-question").first
+    assert first.is_visible() and first.locator("input[type=radio]").count() == len(BANK.scale)
+    context.close()
+    problems.check()
+
+
+def test_the_page_has_no_accessibility_violations_before_and_after_answering(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert axe_violations(page) == []
+    answer(page, dict(MIXED.answers))
+    wait_for_result(page, text="Strengthen")
+    assert axe_violations(page) == []
+
+
+def test_keyboard_alone_can_answer_a_statement(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    page.focus("#data-maturity--leaders-use-data--not-yet")
+    page.keyboard.press("ArrowRight")  # radios: arrows move and select
+    assert page.is_checked("#data-maturity--leaders-use-data--in-places")
+    focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused_outline != "none"
+    wait_for_result(page, text="Not answered yet (29)")

@@ -1,0 +1,147 @@
+"""Helpers for browser tests: serving the built site, guarding the network, axe-core.
+
+Imported by tests/browser/conftest.py (fixtures) and by the tests themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Python boots in a worker; allow for a slow, busy CI machine.
+RUNTIME_TIMEOUT_MS = 60_000
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, format, *args):  # keep test output readable
+        pass
+
+
+def build_site(out: Path, config: Path | None = None) -> Path:
+    """`mkdocs build --strict` into `out`; fails with mkdocs' own output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+        + (["--config-file", str(config)] if config else []),
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert built.returncode == 0, f"mkdocs build failed:\n{built.stdout}\n{built.stderr}"
+    return out
+
+
+def serve(directory: Path, handler_class=None) -> http.server.ThreadingHTTPServer:
+    """Serve a folder on 127.0.0.1 (a free port) in a background thread."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def server_url(server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class PageProblems:
+    """What a page did that a user (or their IT team) would object to."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.foreign_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.allowed_console_errors: list[str] = []
+
+    def check(self) -> None:
+        assert not self.foreign_requests, f"requests to another origin: {self.foreign_requests}"
+        unexpected = [e for e in self.console_errors if not any(a in e for a in self.allowed_console_errors)]
+        assert not unexpected, f"console errors: {unexpected}"
+        assert not self.page_errors, f"uncaught errors: {self.page_errors}"
+
+
+def _same_origin(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+def open_context(browser, site_url, **options):
+    """A new context with an offline guard; returns (context, problems)."""
+    origin = site_url.rstrip("/")
+    problems = PageProblems(origin)
+    context = browser.new_context(accept_downloads=True, **options)
+
+    def guard(route):
+        if _same_origin(route.request.url, origin):
+            route.continue_()
+        else:
+            problems.foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.on("page", lambda p: _watch(p, problems))
+    return context, problems
+
+
+def _watch(page, problems: PageProblems) -> None:
+    page.on("console", lambda message: message.type == "error" and problems.console_errors.append(message.text))
+    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
+
+
+def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
+    """Wait until Python has answered at least once for the form (and shows `text`)."""
+    page.wait_for_function(
+        """([selector, text]) => {
+            const form = document.querySelector(selector);
+            if (!form) return false;
+            const status = form.querySelector('[data-status]').textContent;
+            const result = form.querySelector('[data-result]').textContent;
+            return status.startsWith('Result updated') || status.startsWith('Loaded')
+                ? (!text || result.includes(text)) : false;
+        }""",
+        arg=[form_selector, text],
+        timeout=RUNTIME_TIMEOUT_MS,
+    )
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
+    """Run axe-core (from node_modules, injected without touching the network)."""
+    source = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+    page.evaluate(source)
+    context = {"exclude": [[selector] for selector in (exclude or [])]} if exclude else "document"
+    results = page.evaluate(
+        "([context, tags]) => axe.run(context === 'document' ? document : context, {runOnly: {type: 'tag', values: tags}})",
+        [context, AXE_TAGS],
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+    ]

@@ -1,0 +1,56 @@
+"""The worker's entry point: every request gets a JSON answer, never an exception."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments import api
+from assessments.data_maturity import load_data_maturity_bank
+
+EXAMPLE = load_data_maturity_bank().examples[0]
+
+
+def call(**request) -> dict:
+    return json.loads(api.handle(json.dumps(request)))
+
+
+def test_score_returns_result_html_and_summary():
+    response = call(op="score", tool="data-maturity", answers=dict(EXAMPLE.answers), site_root="https://x.test/guide/")
+    assert response["ok"]
+    assert response["result"]["overall"]["level"] == "leading"
+    assert "Leading" in response["html"]
+    assert 'href="https://x.test/guide/guidance/explore/problem-identification/"' in response["html"]
+    assert response["summary"] == "Result updated: overall Leading."
+    assert response["inactive"] == []
+
+
+def test_export_then_import_round_trips():
+    exported = call(op="export", tool="data-maturity", answers=dict(EXAMPLE.answers))
+    assert exported["file_name"].startswith("data-maturity-") and exported["file_name"].endswith(".json")
+    imported = call(op="import", tool="data-maturity", text=exported["text"])
+    assert imported["ok"] and imported["answers"] == dict(EXAMPLE.answers)
+
+
+@pytest.mark.parametrize(
+    "request_json, words",
+    [
+        ("not json", "went wrong"),
+        ("[]", "not understood"),
+        (json.dumps({"op": "score", "tool": "nope"}), "no tool called 'nope'"),
+        (json.dumps({"op": "dance", "tool": "data-maturity"}), "Unknown request"),
+        (json.dumps({"op": "score", "tool": "data-maturity", "answers": {"x": "y"}}), "does not have"),
+    ],
+)
+def test_problems_come_back_as_plain_messages(request_json, words):
+    response = json.loads(api.handle(request_json))
+    assert response["ok"] is False
+    assert words in response["error"]
+
+
+def test_an_unexpected_fault_is_reported_not_raised(monkeypatch):
+    monkeypatch.setattr(api, "handle_request", lambda request: 1 / 0)
+    response = json.loads(api.handle(json.dumps({"op": "score", "tool": "data-maturity"})))
+    assert response["ok"] is False
+    assert "ZeroDivisionError" in response["error"] and "unchanged" in response["error"]

@@ -1,0 +1,103 @@
+"""The JSON record: export, import, and refusing bad files in plain words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assessments import InputError
+from assessments.data_maturity import load_data_maturity_bank
+from assessments.records import (
+    MAX_RECORD_BYTES,
+    RECORD_FORMAT,
+    RECORD_FORMAT_VERSION,
+    export_record,
+    import_record,
+    record_file_name,
+)
+
+EXAMPLE = load_data_maturity_bank().examples[1]
+
+
+def _record(**changes) -> str:
+    record = export_record("data-maturity", dict(EXAMPLE.answers), created="2026-11-24T10:00:00Z")
+    record.update(changes)
+    return json.dumps(record)
+
+
+def test_export_carries_format_tool_versions_answers_result_and_date():
+    record = export_record("data-maturity", dict(EXAMPLE.answers), created="2026-11-24T10:00:00Z")
+    assert record["format"] == RECORD_FORMAT
+    assert record["format_version"] == RECORD_FORMAT_VERSION
+    assert record["tool"] == "data-maturity"
+    assert record["bank_version"] == load_data_maturity_bank().version
+    assert record["answers"] == dict(EXAMPLE.answers)
+    assert record["result"]["overall"]["level"] == EXAMPLE.expected_overall_level
+    assert record["created"] == "2026-11-24T10:00:00Z"
+    assert record_file_name("data-maturity", record["created"]) == "data-maturity-2026-11-24.json"
+
+
+def test_round_trip_gives_the_same_answers_and_result():
+    imported = import_record("data-maturity", _record())
+    assert imported.answers == dict(EXAMPLE.answers)
+    assert imported.result.overall_level == EXAMPLE.expected_overall_level
+    assert imported.notes == ()
+
+
+def test_an_older_bank_version_loads_and_says_so():
+    imported = import_record("data-maturity", _record(bank_version="0.9.0"))
+    assert "version 0.9.0" in imported.notes[0]
+
+
+def test_a_tampered_result_is_recomputed_and_noted():
+    imported = import_record("data-maturity", _record(result={"overall": {"level": "leading"}}))
+    assert imported.result.overall_level == EXAMPLE.expected_overall_level
+    assert any("differed" in note for note in imported.notes)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        ("{not json", "not valid JSON (line 1"),
+        ("[1, 2]", "not a file saved by this guide"),
+        (json.dumps({"format": "something-else"}), "not a file saved by this guide"),
+        (_record(format_version=99), "newer version"),
+        (_record(format_version="1"), "which version of the file format"),
+        (_record(tool="ethics-triage"), "not the Data maturity self-assessment"),
+        (_record(tool="spreadsheet"), "from something else"),
+        (_record(answers="all good"), "no answers"),
+        (_record(answers={"unknown-question": "mostly"}), "does not have"),
+        (_record(answers={"leaders-use-data": ["mostly"]}), "not one of the options"),
+        (_record(bank_version=None), "which version of the questions"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (" " * (MAX_RECORD_BYTES + 1), "too large"),
+        (b"\xff\xfe\x00junk", "not a text file"),
+    ],
+)
+def test_bad_files_are_refused_in_plain_words(text, words):
+    with pytest.raises(InputError) as refused:
+        import_record("data-maturity", text)
+    assert words in str(refused.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_arbitrary_json_gives_a_record_or_a_clear_error(data):
+    # Dress some inputs up as records so the deeper checks are reached too.
+    for candidate in (data, {"format": RECORD_FORMAT, "format_version": 1, "tool": "data-maturity",
+                             "bank_version": "1.0.0", "answers": data}):
+        try:
+            imported = import_record("data-maturity", json.dumps(candidate))
+        except InputError as problem:
+            assert str(problem)
+        else:
+            assert imported.tool == "data-maturity"
