@@ -42,9 +42,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def build_site(out: Path, config: Path | None = None) -> Path:
-    """`mkdocs build --strict` into `out`; fails with mkdocs' own output."""
+def build_site(out: Path, config: Path | None = None, site_url: str | None = None) -> Path:
+    """`mkdocs build --strict` into `out`; fails with mkdocs' own output.
+
+    `site_url` is the address the site will be served from: the theme's instant
+    navigation only works for the address written into sitemap.xml.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["CSSC_SITE_URL"] = site_url
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
         + (["--config-file", str(config)] if config else []),

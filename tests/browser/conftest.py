@@ -11,6 +11,9 @@ Chromium is the system one (/usr/bin/chromium, or $CHROMIUM): no browser downloa
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -18,15 +21,29 @@ from support_browser import CHROMIUM, CHROMIUM_ARGS, RUNTIME_TIMEOUT_MS, build_s
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("site"))
+def served_site(tmp_path_factory):
+    """(folder, url): the server starts first, so the site can be built for its address."""
+    # CSSC_SITE_DIR reuses a site already built (e.g. by `make build`) to save time when
+    # running a few tests by hand; by default every run builds afresh.
+    prebuilt = os.environ.get("CSSC_SITE_DIR")
+    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site")
+    server = serve(folder)
+    url = server_url(server)
+    if not prebuilt:
+        build_site(folder, site_url=url)
+    yield folder, url
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir):
-    server = serve(site_dir)
-    yield server_url(server)
-    server.shutdown()
+def site_dir(served_site):
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site):
+    return served_site[1]
 
 
 @pytest.fixture(scope="session")

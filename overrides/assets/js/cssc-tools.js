@@ -11,6 +11,7 @@
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
+const SLOW_START_MS = 20000; // after this, say that starting is taking a while
 
 // ----------------------------------------------------------------------- the worker
 // One worker per visit: instant navigation keeps this module alive, so the Python
@@ -47,6 +48,9 @@ function startRuntime() {
     return;
   }
   setRuntimeState("loading");
+  window.setTimeout(() => {
+    if (runtimeState === "loading") setRuntimeState("loading", "slow");
+  }, SLOW_START_MS);
   worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
   worker.addEventListener("message", (event) => {
     const message = event.data;
@@ -194,7 +198,11 @@ function startForm(form) {
       say("");
       warn(runtimeProblem);
     } else if (runtimeState !== "ready") {
-      say("Preparing the tool… It runs on this computer: nothing you type is sent anywhere.");
+      say(
+        runtimeProblem === "slow"
+          ? "Still preparing the tool: this can take a minute on a slow connection. Your answers are being saved."
+          : "Preparing the tool… It runs on this computer: nothing you type is sent anywhere.",
+      );
     }
   };
 

@@ -9,10 +9,21 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
+// Pyodide waits forever if its WebAssembly file is missing, so check first that the
+// server has every file, and name the one it does not have (for the IT team).
+async function checkRuntimeFiles(names) {
+  const checks = names.map(async (name) => {
+    const response = await fetch(new URL(name, runtimeBase), { method: "HEAD" });
+    if (!response.ok) throw new Error(`the server did not send ${name} (HTTP ${response.status})`);
+  });
+  await Promise.all(checks);
+}
+
 async function startPython() {
   const manifestResponse = await fetch(new URL("cssc-runtime.json", runtimeBase), { cache: "no-cache" });
-  if (!manifestResponse.ok) throw new Error(`cssc-runtime.json: HTTP ${manifestResponse.status}`);
+  if (!manifestResponse.ok) throw new Error(`the server did not send cssc-runtime.json (HTTP ${manifestResponse.status})`);
   const manifest = await manifestResponse.json();
+  await checkRuntimeFiles(["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json", manifest.wheel]);
   const pyodide = await loadPyodide({ indexURL: runtimeBase.href, packages: [] });
   await pyodide.loadPackage(new URL(manifest.wheel, runtimeBase).href, { messageCallback: () => {} });
   return pyodide.pyimport("assessments.api").handle;
