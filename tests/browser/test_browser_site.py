@@ -1,0 +1,171 @@
+"""The whole built site: links, titles, the source's headings, and every page in a browser.
+
+The static checks parse the built HTML; the browser checks visit every page and fail
+on any request to another origin, any console error, or any accessibility violation
+(axe-core, WCAG 2.2 AA tags) in the light and the dark palette.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from support_browser import ROOT, axe_violations, open_context
+
+pytestmark = pytest.mark.browser
+
+# Pages of the theme that are not ours to audit: the 404 page is served for any
+# missing address and has no content of ours.
+NOT_CONTENT = {"404.html"}
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.assets: list[str] = []
+        self.headings: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self._heading_depth = 0
+        self._heading_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        if tag in ("script", "img") and attributes.get("src"):
+            self.assets.append(attributes["src"])
+        if tag == "link" and attributes.get("href") and attributes.get("rel") in ("stylesheet", "icon", "modulepreload"):
+            self.assets.append(attributes["href"])
+        if tag == "title":
+            self._in_title = True
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading_depth += 1
+            self._heading_text = []
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if re.fullmatch(r"h[1-6]", tag) and self._heading_depth:
+            self._heading_depth -= 1
+            self.headings.append(" ".join("".join(self._heading_text).split()).rstrip("¶").strip())
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._heading_depth:
+            self._heading_text.append(data)
+
+
+@pytest.fixture(scope="module")
+def pages(site_dir) -> dict[str, PageParser]:
+    parsed = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative in NOT_CONTENT:
+            continue
+        parser = PageParser()
+        parser.feed(path.read_text("utf-8"))
+        parsed[relative] = parser
+    return parsed
+
+
+def _target_file(site_dir: Path, page: str, href: str) -> tuple[Path | None, str]:
+    resolved = urljoin("http://site.test/" + page, href)
+    parts = urlsplit(resolved)
+    if parts.netloc != "site.test":
+        return None, ""
+    path = unquote(parts.path.lstrip("/"))
+    target = site_dir / path
+    if path == "" or path.endswith("/"):
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def test_no_internal_link_or_anchor_is_broken(site_dir, pages):
+    broken = []
+    for page, parser in pages.items():
+        for href in parser.links + parser.assets:
+            if href.startswith(("mailto:", "tel:", "javascript:")):
+                continue
+            target, anchor = _target_file(site_dir, page, href)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{page}: {href} (no file)")
+                continue
+            if anchor and target.suffix == ".html":
+                ids = pages.get(target.relative_to(site_dir).as_posix())
+                if ids is not None and anchor not in ids.ids:
+                    broken.append(f"{page}: {href} (no #{anchor})")
+    assert not broken, "\n".join(broken)
+
+
+def test_page_titles_are_unique(pages):
+    seen: dict[str, str] = {}
+    duplicates = []
+    for page, parser in pages.items():
+        title = " ".join(parser.title.split())
+        if title in seen:
+            duplicates.append(f"{title!r}: {seen[title]} and {page}")
+        seen[title] = page
+    assert not duplicates, "\n".join(duplicates)
+
+
+def test_every_section_heading_of_the_source_is_a_heading_in_the_site(pages):
+    # Typos in the source that the site corrects.
+    corrected = {"controller trials": "controlled trials", "adopt appropriate data practises": "adopt appropriate data practices"}
+    source = (ROOT / "tests" / "fixtures" / "main-guidance-source.txt").read_text("utf-8").splitlines()
+    expected = [
+        line.strip() for line in (ROOT / "tests" / "fixtures" / "source-headings.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    site_headings = " | ".join(h.lower() for parser in pages.values() for h in parser.headings)
+    missing = []
+    for heading in expected:
+        assert heading in source, f"not a line of the source: {heading}"
+        wanted = corrected.get(heading.lower(), heading.lower())
+        if wanted not in site_headings:
+            missing.append(heading)
+    assert not missing, f"source headings not in the site: {missing}"
+
+
+def _content_pages(pages) -> list[str]:
+    return [page for page in pages if not page.startswith("assets/")]
+
+
+def _url(site_url: str, page: str) -> str:
+    return site_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
+
+
+def test_every_page_loads_without_other_origins_or_errors(browser, site_url, pages):
+    context, problems = open_context(browser, site_url)
+    tab = context.new_page()
+    for page in _content_pages(pages):
+        tab.goto(_url(site_url, page), wait_until="load")
+    tab.wait_for_timeout(500)
+    context.close()
+    problems.check()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_any_page(browser, site_url, pages, scheme):
+    context, problems = open_context(browser, site_url, color_scheme=scheme)
+    tab = context.new_page()
+    failures = {}
+    for page in _content_pages(pages):
+        tab.goto(_url(site_url, page), wait_until="load")
+        violations = axe_violations(tab)
+        if violations:
+            failures[page] = violations
+    context.close()
+    problems.check()
+    assert not failures, failures
