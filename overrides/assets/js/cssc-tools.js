@@ -362,8 +362,21 @@ function startForm(form) {
   if (runtimeState === "ready") score();
 }
 
+// Wide tables scroll sideways inside the theme's wrapper; make the wrapper reachable
+// with the keyboard so the hidden columns can be scrolled to (WCAG 2.1.1).
+function makeScrollingTablesFocusable() {
+  for (const wrapper of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
+    if (wrapper.scrollWidth > wrapper.clientWidth) {
+      wrapper.tabIndex = 0;
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", "Table (scrolls sideways)");
+    }
+  }
+}
+
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
+  makeScrollingTablesFocusable();
 }
 
 // mkdocs-material swaps page content without reloading on instant navigation and
