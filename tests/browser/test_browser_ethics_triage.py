@@ -1,0 +1,225 @@
+"""The ethics triage, end to end in Chromium against the built site."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urldefrag
+
+import pytest
+
+from assessments.data_maturity import load_data_maturity_bank
+from assessments.ethics_triage import load_triage_bank
+from assessments.records import export_record
+from support_browser import axe_violations, open_context, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+BANK = load_triage_bank()
+QUESTIONS = BANK.questions
+PAGE = "tools/ethics-triage/"
+HIGH = next(e for e in BANK.examples if e.name == "Predictive individual risk scores with automatic referral")
+MEDIUM = next(e for e in BANK.examples if e.name == "Diagnostic analysis of pseudonymised individual records")
+MATURITY_BANK = load_data_maturity_bank()
+MATURITY_ESTABLISHED = next(e for e in MATURITY_BANK.examples if e.expected_overall_level == "established")
+
+
+def answer(page, answers: dict) -> None:
+    """Answer as a reader would, in the order of the page (a branch appears once the
+    answer it depends on has been scored)."""
+    for qid, value in answers.items():
+        kind = QUESTIONS[qid].kind
+        if kind == "single":
+            page.check(f"#ethics-triage--{qid}--{value}")
+        elif kind == "multiple":
+            for option in value:
+                page.check(f"#ethics-triage--{qid}--{option}")
+        else:
+            page.fill(f"#ethics-triage--{qid}--answer", value)
+
+
+def result_text(page) -> str:
+    return page.locator("[data-result]").inner_text()
+
+
+def question(page, qid: str):
+    return page.locator(f'[data-question="{qid}"]')
+
+
+def test_complete_the_high_risk_example_and_see_the_risk_red_flags_and_themes(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert page.locator("[data-status]").inner_text() == "Result updated: no answers yet."
+    answer(page, dict(HIGH.answers))
+    wait_for_result(page, text="Red flags (4)")
+    text = result_text(page)
+    assert "Risk level so far: High" in text
+    for flag in BANK.red_flags:
+        assert (flag.title in text) == (flag.id in HIGH.expected_red_flags), flag.id
+    assert "Themes flagged (10)" in text
+    for theme in BANK.themes:
+        assert page.locator(f'[data-theme="{theme.id}"] h4').inner_text() == theme.name
+    assert page.locator('[data-scrutiny="advised"]').count() == 1
+    assert page.locator('[data-assessment][data-advised="true"]').count() == 3
+    assert "Record of the triage" in text and "20 March 2025" in text
+    assert page.locator("[data-status]").inner_text() == (
+        "Result updated: risk level High, 4 red flags, 10 themes flagged. 4 questions not answered.")
+
+
+def test_every_link_in_the_result_leads_to_a_real_page_and_heading(page, site_url):
+    page.goto(site_url + PAGE)
+    answer(page, dict(HIGH.answers))
+    wait_for_result(page, text="Red flags (4)")
+    hrefs = page.eval_on_selector_all(".cssc-result a[href]", "links => links.map(a => a.href)")
+    explainers = {h for h in hrefs if "/explainers/" in h}
+    assert len(explainers) >= 10
+    checked: dict[str, str] = {}
+    here = urldefrag(page.url)[0]
+    for href in sorted(set(hrefs)):
+        url, anchor = urldefrag(href)
+        if url == here:  # a link within the result, e.g. back to "Why the risk is high"
+            assert page.locator(f"#{anchor}").count() == 1, href
+            continue
+        if url not in checked:
+            response = page.request.get(url)
+            assert response.status == 200, href
+            checked[url] = response.text()
+        if anchor:
+            assert f'id="{anchor}"' in checked[url], href
+
+
+def test_a_question_that_does_not_apply_is_hidden_until_it_does(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    claims = question(page, "ml-claims")
+    assert claims.is_hidden()
+    assert question(page, "data-quality-improvement").is_hidden()
+    page.check("#ethics-triage--uses-machine-learning--yes")
+    claims.wait_for(state="visible")
+    page.check("#ethics-triage--ml-claims--proven")
+    wait_for_result(page, text="Red flags (1)")
+    page.check("#ethics-triage--uses-machine-learning--no")
+    claims.wait_for(state="hidden")
+    # The hidden answer is kept (the reader may change their mind) but no longer counts.
+    wait_for_result(page, text="Does not apply")
+    assert "Red flags (1)" not in result_text(page)
+    assert page.locator(".cssc-triage__red-flags").count() == 0
+    assert page.is_checked("#ethics-triage--ml-claims--proven")
+
+
+def test_bring_in_a_data_maturity_result_saved_in_this_browser(page, site_url):
+    page.goto(site_url + "tools/data-maturity/")
+    for statement, option in MATURITY_ESTABLISHED.answers.items():
+        page.check(f"#data-maturity--{statement}--{option}")
+    wait_for_result(page, text="Overall data maturity: Established")
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    page.click("[data-action=bring-in-stored]")
+    page.locator("#ethics-triage--data-maturity--established:checked").wait_for(state="attached")
+    wait_for_result(page, text="Established")
+    # The level is now saved with the triage's answers, so it survives a reload.
+    page.reload()
+    wait_for_result(page)
+    assert page.is_checked("#ethics-triage--data-maturity--established")
+
+
+def test_bring_in_a_downloaded_data_maturity_file(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    incomplete = tmp_path / "data-maturity-incomplete.json"
+    incomplete.write_text(json.dumps(export_record("data-maturity", {"leaders-use-data": "mostly"})), "utf-8")
+    page.set_input_files("#ethics-triage--bring-in-data-maturity", str(incomplete))
+    page.locator("[data-message]").filter(has_text="no overall level yet").wait_for()
+    assert not page.is_checked("#ethics-triage--data-maturity--established")
+
+    saved = tmp_path / "data-maturity-2025-03-01.json"
+    saved.write_text(json.dumps(export_record("data-maturity", dict(MATURITY_ESTABLISHED.answers))), "utf-8")
+    page.set_input_files("#ethics-triage--bring-in-data-maturity", str(saved))
+    page.locator("#ethics-triage--data-maturity--established:checked").wait_for(state="attached")
+
+
+def test_download_clear_and_load_back_gives_the_same_result(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    answer(page, dict(MEDIUM.answers))
+    wait_for_result(page, text="Themes flagged (7)")
+    before = result_text(page)
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("ethics-triage-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "ethics-triage" and record["bank_version"] == BANK.version
+    assert record["answers"] == dict(MEDIUM.answers)
+    assert record["result"]["risk_level"]["id"] == "medium"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="Answer the questions above")
+    assert not page.is_checked("#ethics-triage--analytics-type--diagnostic")
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Themes flagged (7)")
+    assert result_text(page) == before
+    assert page.is_checked("#ethics-triage--analytics-type--diagnostic")
+    assert page.input_value("#ethics-triage--use-case-name--answer") == MEDIUM.answers["use-case-name"]
+
+
+def test_an_older_record_loads_and_says_which_version_made_it(page, site_url, tmp_path):
+    record = export_record("ethics-triage", dict(MEDIUM.answers))
+    record["bank_version"] = "0.9.0"
+    old = tmp_path / "ethics-triage-old.json"
+    old.write_text(json.dumps(record), "utf-8")
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    page.set_input_files("[data-action=load]", str(old))
+    wait_for_result(page, text="Themes flagged (7)")
+    assert "version 0.9.0" in page.locator("[data-status]").inner_text()
+
+
+def test_without_javascript_every_question_shows_with_the_note(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    questions = page.locator("[data-question]")
+    assert questions.count() == len(QUESTIONS)
+    for index in range(questions.count()):
+        assert questions.nth(index).is_visible()
+    assert page.locator(".cssc-tool__nojs").is_visible()
+    assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
+    assert page.locator("[data-action=download]").is_hidden()
+    assert page.locator("[data-bring-in]").is_hidden()
+    assert "Only if your answer to" in question(page, "ml-claims").inner_text()
+    context.close()
+    problems.check()
+
+
+def test_the_page_has_no_accessibility_violations_before_and_after_completing_it(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert axe_violations(page) == []
+    answer(page, dict(HIGH.answers))
+    wait_for_result(page, text="Red flags (4)")
+    assert axe_violations(page) == []
+
+
+def test_printing_gives_the_record_without_the_questions_or_navigation(page, site_url):
+    page.goto(site_url + PAGE)
+    answer(page, dict(MEDIUM.answers))
+    wait_for_result(page, text="Themes flagged (7)")
+    page.emulate_media(media="print")
+    assert question(page, "analytics-type").is_hidden()
+    assert page.locator("[data-action=download]").is_hidden()
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".cssc-triage__record").is_visible()
+    assert page.locator(".cssc-triage__record tbody tr[data-answer-status]").count() == len(QUESTIONS)
+
+
+def test_loading_a_file_shows_the_questions_its_answers_make_apply(page, site_url, tmp_path):
+    saved = tmp_path / "ethics-triage-high.json"
+    saved.write_text(json.dumps(export_record("ethics-triage", dict(HIGH.answers))), "utf-8")
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert question(page, "ml-claims").is_hidden()
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Red flags (4)")
+    question(page, "ml-claims").wait_for(state="visible", timeout=5_000)
