@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import data_maturity, data_maturity_view
+from . import ethics_triage, ethics_triage_view
+from . import checklists, checklists_view
 from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
@@ -66,6 +68,29 @@ TOOLS: dict[str, Tool] = {
             render_result=lambda result, site_root, view: data_maturity_view.render_maturity_result(result, site_root),
             summarise=data_maturity_view.summarise_maturity_result,
             answers_schema=data_maturity.maturity_answers_schema,
+        ),
+        Tool(
+            slug=ethics_triage.SLUG,
+            page="tools/ethics-triage.md",
+            load_bank=ethics_triage.load_triage_bank,
+            validate_answers=ethics_triage.validate_triage_answers,
+            score=ethics_triage.score_triage,
+            render_result=lambda result, site_root, view: ethics_triage_view.render_triage_result(result, site_root),
+            summarise=ethics_triage_view.summarise_triage_result,
+            answers_schema=ethics_triage.triage_answers_schema,
+            inactive=ethics_triage.inactive_questions,
+            bring_in={data_maturity.SLUG: ethics_triage.answers_from_maturity},
+        ),
+        Tool(
+            slug=checklists.SLUG,
+            page="tools/checklists.md",
+            load_bank=checklists.load_checklist_bank,
+            validate_answers=checklists.validate_checklist_answers,
+            score=checklists.score_checklists,
+            render_result=lambda result, site_root, view: checklists_view.render_checklist_result(result, site_root, view),
+            summarise=checklists_view.summarise_checklist_result,
+            answers_schema=checklists.checklist_answers_schema,
+            views=checklists.stage_slugs,
         ),
     )
 }

@@ -1,0 +1,166 @@
+"""The stage checklists, end to end in Chromium against the built site: ticks and notes
+saved across pages, the lifecycle progress, JSON download and load, the blank downloads
+with JavaScript off, and the lifecycle navigation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments.checklists import load_checklist_bank
+from assessments.links import page_href
+from support_browser import axe_violations, open_context, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+BANK = load_checklist_bank()
+DESIGN = BANK.stage("design")
+EXPLORATORY = BANK.stage("exploratory")
+FORM = "form[data-tool=checklists]"
+NOTE = "Agreed with the Information Governance team on 3 March."
+
+
+def url(site_url: str, stage) -> str:
+    return site_url + page_href(stage.page)
+
+
+def box(stage, item, view: str | None = None) -> str:
+    """The id the template gives an item's tick box on a stage page (or the checklists page: view "")."""
+    form_id = "checklists" + (f"-{stage.slug}" if view is None else (f"-{view}" if view else ""))
+    return f"#{form_id}--{stage.slug}--{item.id}--done"
+
+
+def note(stage, item) -> str:
+    return box(stage, item).removesuffix("--done") + "--note"
+
+
+def result_text(page) -> str:
+    return page.locator(f"{FORM} [data-result]").inner_text()
+
+
+def test_ticks_and_notes_are_kept_and_progress_is_shown(page, site_url):
+    first, second = EXPLORATORY.items[:2]
+    page.goto(url(site_url, EXPLORATORY))
+    wait_for_result(page, FORM)
+    page.check(box(EXPLORATORY, first))
+    page.check(box(EXPLORATORY, second))
+    page.fill(note(EXPLORATORY, first), NOTE)
+    wait_for_result(page, FORM, text=f"2 of {len(EXPLORATORY.items)} done")
+    page.reload()
+    wait_for_result(page, FORM, text=f"2 of {len(EXPLORATORY.items)} done")
+    assert page.is_checked(box(EXPLORATORY, first)) and page.is_checked(box(EXPLORATORY, second))
+    assert page.input_value(note(EXPLORATORY, first)) == NOTE
+    text = result_text(page)
+    actions = EXPLORATORY.sections[0]
+    assert f"{actions.title}: 2 of {len(actions.items)} done" in text
+    assert "Still to do before moving on" in text  # the gates are not ticked
+
+
+def test_another_stage_page_shows_the_first_stage_in_the_lifecycle_progress(page, site_url):
+    page.goto(url(site_url, EXPLORATORY))
+    wait_for_result(page, FORM)
+    for item in EXPLORATORY.items:
+        page.check(box(EXPLORATORY, item))
+    wait_for_result(page, FORM, text=f"{len(EXPLORATORY.items)} of {len(EXPLORATORY.items)} done")
+    page.goto(url(site_url, DESIGN))
+    wait_for_result(page, FORM, text=f"0 of {len(DESIGN.items)} done")
+    row = page.locator(f"{FORM} .cssc-progress-table tbody tr", has_text=EXPLORATORY.name)
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:2] == [str(len(EXPLORATORY.items)), str(len(EXPLORATORY.items))]
+    assert "Complete" in cells[2]
+    assert f"{len(EXPLORATORY.items)} of {BANK.total_items} items done" in result_text(page)
+    # Each stage in the table links to its page.
+    assert page.request.get(row.locator("a").evaluate("a => a.href")).ok
+
+
+def test_download_clear_and_load_back_gives_the_same_ticks_and_notes(page, site_url, tmp_path):
+    item = DESIGN.items[0]
+    page.goto(url(site_url, EXPLORATORY))
+    wait_for_result(page, FORM)
+    page.check(box(EXPLORATORY, EXPLORATORY.items[0]))
+    page.fill(note(EXPLORATORY, EXPLORATORY.items[0]), NOTE)
+    wait_for_result(page, FORM, text="1 of")
+    page.goto(url(site_url, DESIGN))
+    wait_for_result(page, FORM)
+    page.check(box(DESIGN, item))
+    wait_for_result(page, FORM, text=f"1 of {len(DESIGN.items)} done")
+    with page.expect_download() as download_info:
+        page.click(f"{FORM} [data-action=download]")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "checklists"
+    # The one file holds the whole lifecycle: the ticks and note from the other page too.
+    assert record["answers"] == {
+        f"exploratory--{EXPLORATORY.items[0].id}": ["done"],
+        f"exploratory--{EXPLORATORY.items[0].id}--note": NOTE,
+        f"design--{item.id}": ["done"],
+    }
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f"{FORM} [data-action=clear]")
+    wait_for_result(page, FORM, text=f"0 of {BANK.total_items} items done")
+    assert not page.is_checked(box(DESIGN, item))
+    page.set_input_files(f"{FORM} [data-action=load]", str(saved))
+    wait_for_result(page, FORM, text=f"2 of {BANK.total_items} items done")
+    assert page.is_checked(box(DESIGN, item))
+    page.goto(url(site_url, EXPLORATORY))
+    wait_for_result(page, FORM, text="1 of")
+    assert page.is_checked(box(EXPLORATORY, EXPLORATORY.items[0]))
+    assert page.input_value(note(EXPLORATORY, EXPLORATORY.items[0])) == NOTE
+
+
+def test_the_checklists_page_shows_every_stage_and_shares_the_answers(page, site_url):
+    page.goto(url(site_url, DESIGN))
+    wait_for_result(page, FORM)
+    page.check(box(DESIGN, DESIGN.items[0]))
+    wait_for_result(page, FORM, text="1 of")
+    page.goto(site_url + "tools/checklists/")
+    wait_for_result(page, FORM, text=f"1 of {BANK.total_items} items done")
+    assert page.locator(f"{FORM} input[type=checkbox]").count() == BANK.total_items
+    assert page.is_checked(box(DESIGN, DESIGN.items[0], view=""))
+
+
+def test_downloads_work_with_javascript_off(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url(site_url, DESIGN))
+    assert page.locator(".cssc-tool__nojs").is_visible()
+    assert page.locator(f"{FORM} input[type=checkbox]").count() == len(DESIGN.items)
+    links = page.locator(".cssc-checklist__downloads a")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) == 6  # this stage and all stages, in Word, Markdown and CSV
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.status == 200, href
+        assert len(response.body()) > 100
+    assert any(h.endswith("/downloads/checklists/design.docx") for h in hrefs)
+    assert any(h.endswith("/downloads/checklists/all-stages.csv") for h in hrefs)
+    context.close()
+    problems.check()
+
+
+def test_lifecycle_navigation_marks_this_stage_and_links_to_its_neighbours(page, site_url):
+    page.goto(url(site_url, DESIGN))
+    strip = page.get_by_role("navigation", name="Lifecycle stages")
+    current = strip.locator("[aria-current=step]")
+    assert current.inner_text() == DESIGN.name
+    assert "You are here" in strip.locator(".cssc-lifecycle__stage--current").inner_text()
+    assert strip.locator("a").count() == len(BANK.stages)
+    index = BANK.stages.index(DESIGN)
+    # The theme's instant navigation may add the heading in view to the address.
+    page.get_by_role("link", name=f"Next stage: {BANK.stages[index + 1].name}").click()
+    page.wait_for_url(lambda address: address.split("#")[0] == url(site_url, BANK.stages[index + 1]))
+    page.get_by_role("link", name=f"Previous stage: {DESIGN.name}").click()
+    page.wait_for_url(lambda address: address.split("#")[0] == url(site_url, DESIGN))
+
+
+@pytest.mark.parametrize("path", [page_href(DESIGN.page), "tools/checklists/"])
+def test_no_accessibility_violations(page, site_url, path):
+    page.goto(site_url + path)
+    wait_for_result(page, FORM)
+    assert axe_violations(page) == []
+    page.locator(f"{FORM} input[type=checkbox]").first.check()
+    wait_for_result(page, FORM, text="1 of")
+    assert axe_violations(page) == []
