@@ -61,6 +61,7 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
         imported = import_record(tool.slug, request.get("text"))
         return {
             "ok": True,
+            "inactive": list(tool.inactive(imported.answers)),
             "answers": imported.answers,
             "result": imported.result.to_dict(),
             "html": tool.render_result(imported.result, site_root, view),

@@ -289,6 +289,7 @@ function startForm(form) {
     storageProblem = store(form, response.answers);
     writeForm(form, response.answers);
     scoreSequence++;
+    showApplicable(response.inactive || []);
     result.innerHTML = response.html;
     warn(storageProblem);
     say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
