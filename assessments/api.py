@@ -1,6 +1,7 @@
 """The one entry point the browser worker calls: JSON request in, JSON response out.
 
-Requests: {"op": "score" | "export" | "import", "tool": slug, ...}. Every response has
+Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in", "tool": slug,
+...}; tools that summarise other tools also get "context": {slug: saved answers}. Every response has
 "ok"; a failure carries "error" in plain words. No exception ever escapes to the page:
 an unexpected one is reported as a fault in the guide, not in the reader's answers.
 """
@@ -11,7 +12,7 @@ import json
 from typing import Any
 
 from .errors import InputError
-from .records import export_record, import_record, record_file_name
+from .records import export_record, import_record, record_file_name, score_with_context
 from .tools import get_tool
 
 __all__ = ["handle", "handle_request"]
@@ -40,9 +41,10 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
     tool = get_tool(request.get("tool"))
     site_root = _text(request, "site_root")
     view = _text(request, "view")
+    context = request.get("context")
     if op == "score":
         answers = tool.validate_answers(request.get("answers"))
-        result = tool.score(answers)
+        result = score_with_context(tool, answers, context)
         return {
             "ok": True,
             "inactive": list(tool.inactive(answers)),
@@ -51,14 +53,14 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "summary": tool.summarise(result),
         }
     if op == "export":
-        record = export_record(tool.slug, request.get("answers"))
+        record = export_record(tool.slug, request.get("answers"), context=context)
         return {
             "ok": True,
             "file_name": record_file_name(tool.slug, record["created"]),
             "text": json.dumps(record, indent=2, ensure_ascii=False),
         }
     if op == "import":
-        imported = import_record(tool.slug, request.get("text"))
+        imported = import_record(tool.slug, request.get("text"), context=context)
         return {
             "ok": True,
             "inactive": list(tool.inactive(imported.answers)),
@@ -67,6 +69,19 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "html": tool.render_result(imported.result, site_root, view),
             "summary": tool.summarise(imported.result),
             "notes": list(imported.notes),
+        }
+    if op == "export_as":
+        export = tool.exports.get(request.get("format"))
+        if export is None:
+            raise InputError(f"The {tool.title} cannot be downloaded in that format.")
+        answers = tool.validate_answers(request.get("answers"))
+        result = score_with_context(tool, answers, context)
+        created = export_record(tool.slug, answers, context=context)["created"]
+        return {
+            "ok": True,
+            "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
+            "media_type": export.media_type,
+            "text": export.render(answers, result),
         }
     if op == "bring_in":
         return _bring_in(tool, request)

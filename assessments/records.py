@@ -30,6 +30,7 @@ __all__ = [
     "export_record",
     "import_record",
     "record_file_name",
+    "score_with_context",
 ]
 
 RECORD_FORMAT = "cssc-analytics-guide/record"
@@ -53,11 +54,32 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def export_record(slug: str, answers: Any, created: str | None = None) -> dict[str, Any]:
+def score_with_context(tool: Tool, answers: dict[str, Any], context: Any = None) -> Any:
+    """Score answers; a tool with `context_tools` also gets the other tools' results.
+
+    `context` is {slug: saved answers} as the page found them in browser storage. Each is
+    validated and scored by its own tool; one that is missing or no longer valid is
+    passed as None, so a stale copy elsewhere can never break this tool.
+    """
+    if not tool.context_tools or tool.score_in_context is None:
+        return tool.score(answers)
+    given = context if isinstance(context, dict) else {}
+    results: dict[str, Any] = {}
+    for slug in tool.context_tools:
+        other = get_tool(slug)
+        try:
+            other_answers = other.validate_answers(given.get(slug) or {})
+            results[slug] = other.score(other_answers) if other_answers else None
+        except InputError:
+            results[slug] = None
+    return tool.score_in_context(answers, results)
+
+
+def export_record(slug: str, answers: Any, created: str | None = None, context: Any = None) -> dict[str, Any]:
     """Validate and score the answers and return the record as a JSON-ready dict."""
     tool = get_tool(slug)
     clean = tool.validate_answers(answers)
-    result = tool.score(clean)
+    result = score_with_context(tool, clean, context)
     return {
         "format": RECORD_FORMAT,
         "format_version": RECORD_FORMAT_VERSION,
@@ -74,7 +96,7 @@ def record_file_name(slug: str, created: str) -> str:
     return f"{slug}-{created[:10]}.json"
 
 
-def import_record(expected_slug: str, text: Any) -> ImportedRecord:
+def import_record(expected_slug: str, text: Any, context: Any = None) -> ImportedRecord:
     """Read a downloaded record back. Raises InputError saying what is wrong."""
     tool = get_tool(expected_slug)
     if isinstance(text, bytes):
@@ -100,10 +122,10 @@ def import_record(expected_slug: str, text: Any) -> ImportedRecord:
         ) from bad
     except RecursionError as bad:
         raise InputError("This file is nested too deeply to be a record from this guide.") from bad
-    return _read_record(tool, data)
+    return _read_record(tool, data, context)
 
 
-def _read_record(tool: Tool, data: Any) -> ImportedRecord:
+def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise InputError("This is not a file saved by this guide (it has no \u201cformat\u201d line saying so).")
     version = data.get("format_version")
@@ -125,7 +147,7 @@ def _read_record(tool: Tool, data: Any) -> ImportedRecord:
     if not isinstance(answers, dict):
         raise InputError("This file has no answers in it.")
     clean = tool.validate_answers(answers)
-    result = tool.score(clean)
+    result = score_with_context(tool, clean, context)
     notes = []
     bank_version = data.get("bank_version")
     if not isinstance(bank_version, str):

@@ -18,7 +18,17 @@ from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
 
-__all__ = ["Tool", "TOOLS", "get_tool", "bank_link_targets"]
+__all__ = ["Tool", "Export", "TOOLS", "get_tool", "bank_link_targets"]
+
+
+@dataclass(frozen=True)
+class Export:
+    """A download besides the JSON record (Markdown, CSV, …), made from the same result."""
+
+    label: str  # shown on the button: "Download <label>"
+    suffix: str  # file name ending, e.g. ".md"
+    media_type: str  # e.g. "text/markdown"
+    render: Callable[[dict[str, Any], Any], str]  # (answers, result) -> file text
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,16 @@ class Tool:
     # Results of other tools this tool can take answers from: {source slug: function
     # from the source's result to {field name: value} for this tool's form}.
     bring_in: dict[str, Callable[[Any], dict[str, Any]]] = field(default_factory=dict)
+    # Other tools whose saved answers the page sends with every request, so this tool's
+    # result can summarise them (e.g. the business case shows the triage result).
+    context_tools: tuple[str, ...] = ()
+    # With context_tools: score(answers, {slug: that tool's result, or None}).
+    score_in_context: Callable[[dict[str, Any], dict[str, Any]], Any] | None = None
+    # Extra downloads, keyed by a short format name used in the page ("markdown").
+    exports: dict[str, Export] = field(default_factory=dict)
+    # Long free text: warn before the page is closed if answers changed since the last
+    # download, because browser storage alone is easy to lose on a shared computer.
+    warn_unexported: bool = False
 
     @property
     def template(self) -> str:

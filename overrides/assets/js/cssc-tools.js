@@ -117,6 +117,43 @@ function store(form, answers) {
   }
 }
 
+// Working documents hold long free text. Browser storage keeps it, but is easy to lose
+// (a shared computer, cleared data), so such forms warn before the page is closed if
+// the answers changed since they were last downloaded.
+function exportedKey(form) {
+  return `${STORAGE_PREFIX}exported:${form.dataset.tool}`;
+}
+
+function markExported(form, answers) {
+  try {
+    localStorage.setItem(exportedKey(form), JSON.stringify(answers));
+  } catch {
+    // Storage full or off: the warning may show once too often, which is harmless.
+  }
+}
+
+function hasUnexportedWork(form) {
+  const answers = allAnswers(form);
+  if (Object.keys(answers).length === 0) return false;
+  let exported = null;
+  try {
+    exported = localStorage.getItem(exportedKey(form));
+  } catch {
+    exported = null;
+  }
+  return exported !== JSON.stringify(answers);
+}
+
+window.addEventListener("beforeunload", (event) => {
+  for (const form of document.querySelectorAll("form[data-tool][data-warn-unexported][data-cssc-started]")) {
+    if (hasUnexportedWork(form)) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need a value to show their prompt
+      return;
+    }
+  }
+});
+
 function ownedNames(form) {
   const names = new Set();
   for (const control of form.elements) {
@@ -154,6 +191,19 @@ function writeForm(form, answers) {
   }
 }
 
+// Saved answers of the other tools this tool summarises (data-context="slug slug").
+function contextAnswers(form) {
+  const context = {};
+  for (const slug of (form.dataset.context || "").split(" ").filter(Boolean)) {
+    try {
+      context[slug] = JSON.parse(localStorage.getItem(STORAGE_PREFIX + slug) || "{}");
+    } catch {
+      context[slug] = {};
+    }
+  }
+  return context;
+}
+
 // All answers for the tool: this form's controls, plus what other pages stored.
 function allAnswers(form) {
   const kept = loadStored(form);
@@ -177,6 +227,8 @@ function startForm(form) {
   }
   const siteRoot = new URL(form.dataset.siteRoot || "./", window.location.href).href;
   const base = { tool: form.dataset.tool, view: form.dataset.view || "", site_root: siteRoot };
+  // Every request carries the current answers of the tools this one summarises.
+  const request = (fields) => ask({ ...base, context: contextAnswers(form), ...fields });
   let scoreSequence = 0;
   let scoreTimer = 0;
   let storageProblem = "";
@@ -208,7 +260,7 @@ function startForm(form) {
 
   async function score() {
     const sequence = ++scoreSequence;
-    const response = await ask({ ...base, op: "score", answers: allAnswers(form) });
+    const response = await request({ op: "score", answers: allAnswers(form) });
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
     if (response.ok) {
       showApplicable(response.inactive || []);
@@ -243,13 +295,15 @@ function startForm(form) {
     saveAndScore(SCORE_DELAY_MS);
   });
 
-  form.querySelector('[data-action="download"]').addEventListener("click", async () => {
-    const response = await ask({ ...base, op: "export", answers: allAnswers(form) });
+  async function download(fields) {
+    const answers = allAnswers(form);
+    const response = await request({ ...fields, answers });
     if (!response.ok) {
       warn(response.error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([response.text], { type: "application/json" }));
+    const type = response.media_type || "application/json";
+    const url = URL.createObjectURL(new Blob([response.text], { type }));
     const link = document.createElement("a");
     link.href = url;
     link.download = response.file_name;
@@ -257,8 +311,14 @@ function startForm(form) {
     link.click();
     link.remove();
     window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    markExported(form, answers);
     say(`Downloaded ${response.file_name}.`);
-  });
+  }
+
+  form.querySelector('[data-action="download"]').addEventListener("click", () => download({ op: "export" }));
+  for (const button of form.querySelectorAll('[data-action="download-as"]')) {
+    button.addEventListener("click", () => download({ op: "export_as", format: button.dataset.format }));
+  }
 
   const fileInput = form.querySelector('[data-action="load"]');
   fileInput.addEventListener("change", async () => {
@@ -279,7 +339,7 @@ function startForm(form) {
       warn(`“${file.name}” could not be read. Your answers have not been changed.`);
       return;
     }
-    const response = await ask({ ...base, op: "import", text });
+    const response = await request({ op: "import", text });
     if (!response.ok) {
       warn(`“${file.name}” was not loaded: ${response.error} Your answers have not been changed.`);
       return;
@@ -287,6 +347,7 @@ function startForm(form) {
     // The file holds the whole tool (every stage, for checklists): it replaces what
     // was stored, then this form shows its part.
     storageProblem = store(form, response.answers);
+    markExported(form, response.answers); // what is on the page is now also in a file
     writeForm(form, response.answers);
     scoreSequence++;
     showApplicable(response.inactive || []);
@@ -315,8 +376,8 @@ function startForm(form) {
   for (const panel of form.querySelectorAll("[data-bring-in]")) {
     const source = panel.dataset.bringIn;
     panel.hidden = false;
-    const apply = async (request, from) => {
-      const response = await ask({ ...base, op: "bring_in", source, ...request });
+    const apply = async (fields, from) => {
+      const response = await ask({ ...base, op: "bring_in", source, ...fields });
       if (!response.ok) {
         warn(`${from}: ${response.error} Your answers have not been changed.`);
         return;
