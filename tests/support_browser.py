@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -28,6 +29,14 @@ CHROMIUM_ARGS = [
 RUNTIME_TIMEOUT_MS = 60_000
 
 
+def hosting_guide_csp() -> str:
+    """The Content-Security-Policy the hosting guide tells IT teams to send (nginx.conf)."""
+    config = (ROOT / "docs" / "about" / "hosting" / "nginx.conf").read_text("utf-8")
+    match = re.search(r'add_header\s+Content-Security-Policy\s+"([^"]+)"', config)
+    assert match, "nginx.conf has no Content-Security-Policy header"
+    return match.group(1)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -37,6 +46,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".json": "application/json",
         ".whl": "application/zip",
     }
+
+    # Every browser test runs under the hosting guide's security headers, so the site is
+    # proved to work as an IT team will serve it.
+    csp = hosting_guide_csp()
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", self.csp)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        super().end_headers()
 
     def log_message(self, format, *args):  # keep test output readable
         pass

@@ -146,14 +146,29 @@ def _url(site_url: str, page: str) -> str:
     return site_url + (page[: -len("index.html")] if page.endswith("index.html") else page)
 
 
-def test_every_page_loads_without_other_origins_or_errors(browser, site_url, pages):
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  (window.__cspViolations ||= []).push(event.violatedDirective + ' ' + (event.blockedURI || 'inline'));
+});
+"""
+
+
+def test_every_page_loads_under_the_hosting_csp_without_other_origins_or_errors(browser, site_url, pages):
     context, problems = open_context(browser, site_url)
+    context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
+    first = tab.goto(site_url)
+    assert "script-src 'self' 'wasm-unsafe-eval'" in first.headers["content-security-policy"]
+    violations = {}
     for page in _content_pages(pages):
         tab.goto(_url(site_url, page), wait_until="load")
+        found = tab.evaluate("window.__cspViolations || []")
+        if found:
+            violations[page] = found
     tab.wait_for_timeout(500)
     context.close()
     problems.check()
+    assert not violations, violations
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

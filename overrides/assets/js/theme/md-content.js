@@ -1,0 +1,2 @@
+// mkdocs-material's inline content script (MIT licence), moved to a file for the CSP.
+var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))

@@ -1,0 +1,33 @@
+"""The three server configurations in the hosting guide agree with each other."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+
+from support_browser import hosting_guide_csp
+from support_build import ROOT
+
+HOSTING = ROOT / "docs" / "about" / "hosting"
+
+
+def test_nginx_apache_and_iis_send_the_same_content_security_policy():
+    csp = hosting_guide_csp()
+    apache = re.search(r'Header always set Content-Security-Policy "([^"]+)"', (HOSTING / "apache.htaccess").read_text("utf-8"))
+    iis = ElementTree.parse(HOSTING / "web.config").getroot()
+    iis_csp = [e.get("value") for e in iis.iter("add") if e.get("name") == "Content-Security-Policy"]
+    assert apache and apache.group(1) == csp
+    assert iis_csp == [csp]
+    assert f"Content-Security-Policy: {csp}" in (ROOT / "docs" / "about" / "hosting.md").read_text("utf-8")
+    # The policy lets Pyodide compile WebAssembly but allows no inline or foreign script.
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "unsafe-inline'; img" not in csp.split("script-src")[1][:40]
+
+
+def test_every_config_gives_webassembly_and_modules_their_types():
+    apache = (HOSTING / "apache.htaccess").read_text("utf-8")
+    assert "AddType application/wasm .wasm" in apache and re.search(r"AddType text/javascript .*\.mjs", apache)
+    iis = ElementTree.parse(HOSTING / "web.config").getroot()
+    types = {e.get("fileExtension"): e.get("mimeType") for e in iis.iter("mimeMap")}
+    assert types[".wasm"] == "application/wasm" and types[".mjs"] == "text/javascript"
+    nginx = (HOSTING / "nginx.conf").read_text("utf-8")
+    assert "application/wasm wasm;" in nginx and "text/javascript mjs;" in nginx
