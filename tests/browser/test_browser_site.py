@@ -184,3 +184,39 @@ def test_axe_finds_nothing_on_any_page(browser, site_url, pages, scheme):
     context.close()
     problems.check()
     assert not failures, failures
+
+
+def test_every_explainer_is_linked_from_the_guidance(site_dir, pages):
+    explainers = {p for p in pages if p.startswith("explainers/") and p != "explainers/index.html"}
+    linked = set()
+    for page, parser in pages.items():
+        if not page.startswith("guidance/"):
+            continue
+        for href in parser.links:
+            target, _ = _target_file(site_dir, page, href)
+            if target is not None and target.is_file():
+                linked.add(target.relative_to(site_dir).as_posix())
+    assert explainers and not explainers - linked, f"explainers no guidance page links to: {explainers - linked}"
+
+
+def test_glossary_lists_every_term_once_and_every_tooltip_has_an_entry(site_dir, pages):
+    source = (ROOT / "includes" / "abbreviations.md").read_text("utf-8")
+    terms = {m.group(1).lower() for m in re.finditer(r"^\*\[([^\]]+)\]:", source, re.M)}
+    glossary = (site_dir / "glossary" / "index.html").read_text("utf-8")
+    listed = [t.lower() for t in re.findall(r'<dt id="term-[^"]*">([^<]+)</dt>', glossary)]
+    assert set(listed) == terms and len(listed) == len(set(listed))
+    used = set()
+    for path in site_dir.rglob("*.html"):
+        used |= {t.lower() for t in re.findall(r"<abbr title=\"[^\"]+\">([^<]+)</abbr>", path.read_text("utf-8"))}
+    assert used, "no term on any page has a tooltip"
+    assert used <= terms
+
+
+def test_search_works_offline(page, site_url):
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("pseudonymisation")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert results.count() >= 1
+    assert "data-use-and-sharing" in page.locator(".md-search-result__link").first.get_attribute("href")
