@@ -9,23 +9,34 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
-// Pyodide waits forever if its WebAssembly file is missing, so check first that the
-// server has every file, and name the one it does not have (for the IT team).
+// Pyodide waits forever if its WebAssembly file is missing, so check, alongside the
+// start-up, that the server has every file, and name the one it does not have (for the
+// IT team). The checks only ever fail the start; they never delay it.
 async function checkRuntimeFiles(names) {
   const checks = names.map(async (name) => {
     const response = await fetch(new URL(name, runtimeBase), { method: "HEAD" });
     if (!response.ok) throw new Error(`the server did not send ${name} (HTTP ${response.status})`);
   });
   await Promise.all(checks);
+  return new Promise(() => {}); // all present: leave the race to loadPyodide
+}
+
+async function fetchWheel(name) {
+  const response = await fetch(new URL(name, runtimeBase));
+  if (!response.ok) throw new Error(`the server did not send ${name} (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function startPython() {
   const manifestResponse = await fetch(new URL("cssc-runtime.json", runtimeBase), { cache: "no-cache" });
   if (!manifestResponse.ok) throw new Error(`the server did not send cssc-runtime.json (HTTP ${manifestResponse.status})`);
   const manifest = await manifestResponse.json();
-  await checkRuntimeFiles(["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json", manifest.wheel]);
-  const pyodide = await loadPyodide({ indexURL: runtimeBase.href, packages: [] });
-  await pyodide.loadPackage(new URL(manifest.wheel, runtimeBase).href, { messageCallback: () => {} });
+  // The runtime, the wheel and the checks all start at once.
+  const wheel = fetchWheel(manifest.wheel);
+  const missing = checkRuntimeFiles(["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json"]);
+  const pyodide = await Promise.race([loadPyodide({ indexURL: runtimeBase.href, packages: [] }), missing]);
+  // A pure-Python wheel only needs unpacking into site-packages.
+  pyodide.unpackArchive(await wheel, "wheel");
   return pyodide.pyimport("assessments.api").handle;
 }
 

@@ -1,0 +1,246 @@
+"""Performance figures for the built site, measured in headless Chromium on 127.0.0.1.
+
+Prints medians over several runs (and p95 where it matters) beside the targets. It is a
+measurement, not a test: it never fails on a slow figure. Run with `make bench`, or
+`.venv/bin/python bench/run_all.py --runs 7`.
+
+What it measures:
+  1. time until the first question of a tool page can be answered, against the same page
+     with every script removed (plain HTML);
+  2. time until the first result appears, cold and warm cache, beside a bare page that
+     only calls loadPyodide() from the same files;
+  3. time from an answer change to the updated result (median and p95);
+  4. moving to a second tool page in the same visit (instant navigation);
+  5. bytes transferred for a guidance page without tools and for a tool page;
+  6. a full `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+
+TOOL_PAGE = "tools/data-maturity/"
+SECOND_TOOL_PAGE = "tools/ethics-triage/"
+GUIDANCE_PAGE = "explainers/data-quality/"  # a content page with no tool on it
+FIRST_QUESTION = "#data-maturity--leaders-use-data--mostly"
+BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
+<script type="module" src="bare.js"></script></head><body></body></html>"""
+BARE_SCRIPT = """import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+const start = performance.now();
+await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href, packages: [] });
+window.__bareReady = performance.now();
+"""
+# Written as functions: Playwright evaluates a bare expression with eval(), which the
+# site's Content-Security-Policy (rightly) refuses.
+RESULT_READY = "() => document.querySelector('[data-status]')?.textContent.startsWith('Result updated')"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def prepare_site(work: Path) -> tuple[Path, object, str]:
+    """Build the site for the address it will be served from, plus the comparison pages."""
+    site = work / "site"
+    site.mkdir()
+    server = serve(site)
+    url = server_url(server)
+    started = time.perf_counter()
+    build_site(site, site_url=url)
+    build_seconds = time.perf_counter() - started
+    # The same tool page with every script removed: what plain HTML costs.
+    page = (site / TOOL_PAGE / "index.html").read_text("utf-8")
+    plain = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S)
+    (site / "bench-plain").mkdir()
+    (site / "bench-plain" / "index.html").write_text(plain.replace('href="../../', 'href="../'), "utf-8")
+    (site / "bench-bare").mkdir()
+    (site / "bench-bare" / "index.html").write_text(BARE_PAGE, "utf-8")
+    (site / "bench-bare" / "bare.js").write_text(BARE_SCRIPT, "utf-8")
+    return site, server, url, build_seconds
+
+
+def time_to_answerable(browser, url: str, path: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url + path, wait_until="commit")
+    page.wait_for_selector(FIRST_QUESTION, state="visible")
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed
+
+
+def first_result(browser, url: str) -> tuple[float, float]:
+    """(cold, warm) seconds until the first result: new context, then a reload in it."""
+    context = browser.new_context()
+    page = context.new_page()
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        page.goto(url + TOOL_PAGE, wait_until="commit")
+        page.wait_for_function(RESULT_READY, timeout=120_000)
+        timings.append(time.perf_counter() - started)
+    context.close()
+    return timings[0], timings[1]
+
+
+def bare_pyodide(browser, url: str) -> tuple[float, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        page.goto(url + "bench-bare/", wait_until="commit")
+        page.wait_for_function("() => window.__bareReady !== undefined", timeout=120_000)
+        timings.append(time.perf_counter() - started)
+    context.close()
+    return timings[0], timings[1]
+
+
+def answer_to_result(browser, url: str, changes: int) -> list[float]:
+    """Milliseconds from a changed answer to the result region being replaced."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + TOOL_PAGE)
+    page.wait_for_function(RESULT_READY, timeout=120_000)
+    timings = page.evaluate(
+        """async (changes) => {
+            const form = document.querySelector('form[data-tool="data-maturity"]');
+            const result = form.querySelector('[data-result]');
+            const options = ['not-yet', 'in-places', 'partly', 'mostly', 'embedded'];
+            const out = [];
+            for (let i = 0; i < changes; i++) {
+                const radio = form.querySelector(`#data-maturity--leaders-use-data--${options[i % options.length]}`);
+                const changed = new Promise((resolve) => {
+                    const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
+                    observer.observe(result, { childList: true, subtree: true, characterData: true });
+                });
+                const started = performance.now();
+                radio.click();
+                await changed;
+                out.push(performance.now() - started);
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            return out;
+        }""",
+        changes,
+    )
+    context.close()
+    return timings
+
+
+def second_tool_page(browser, url: str) -> float:
+    """Seconds from clicking a link to a second tool page until its first result."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + TOOL_PAGE)
+    page.wait_for_function(RESULT_READY, timeout=120_000)
+    page.evaluate(f"() => {{ document.querySelector('.md-nav a[href$=\"{SECOND_TOOL_PAGE}\"]').dataset.bench = 'go'; }}")
+    started = time.perf_counter()
+    page.click("a[data-bench=go]")
+    page.wait_for_function(
+        "() => document.querySelector('form[data-tool=\"ethics-triage\"] [data-status]')?.textContent.startsWith('Result updated')",
+        timeout=120_000,
+    )
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed
+
+
+def bytes_transferred(browser, url: str, site: Path, path: str) -> tuple[int, int]:
+    """(bytes as served by this plain test server, bytes if served gzip-compressed)."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith("tools/"):
+        page.wait_for_function(RESULT_READY, timeout=120_000)
+    context.close()
+    raw = compressed = 0
+    for address in set(fetched):
+        local = address[len(url):].split("#")[0].split("?")[0]
+        file = site / local
+        if file.is_dir() or local == "" or local.endswith("/"):
+            file = file / "index.html"
+        if not file.is_file():
+            continue
+        data = file.read_bytes()
+        raw += len(data)
+        # Zip archives are already compressed; a server leaves them as they are.
+        compressed += len(data) if file.suffix in {".zip", ".whl"} else len(gzip.compress(data, 6))
+    return raw, compressed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cssc-bench-"))
+    site, server, url, build_seconds = prepare_site(work)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            runs = range(args.runs)
+            answerable = median([time_to_answerable(browser, url, TOOL_PAGE) for _ in runs])
+            plain = median([time_to_answerable(browser, url, "bench-plain/") for _ in runs])
+            ours = [first_result(browser, url) for _ in runs]
+            bare = [bare_pyodide(browser, url) for _ in runs]
+            cold, warm = median([c for c, _ in ours]), median([w for _, w in ours])
+            bare_cold, bare_warm = median([c for c, _ in bare]), median([w for _, w in bare])
+            changes = answer_to_result(browser, url, 60)
+            second = median([second_tool_page(browser, url) for _ in runs])
+            guidance_raw, guidance_gz = bytes_transferred(browser, url, site, GUIDANCE_PAGE)
+            tool_raw, tool_gz = bytes_transferred(browser, url, site, TOOL_PAGE)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    rows = [
+        ("first question answerable (tool page)", f"{answerable * 1000:.0f} ms", ""),
+        ("first question answerable (plain HTML)", f"{plain * 1000:.0f} ms", ""),
+        ("  ratio tool / plain", f"{answerable / plain:.2f}", "target <= 1.2"),
+        ("first result, cold cache", f"{cold * 1000:.0f} ms", ""),
+        ("bare loadPyodide(), cold cache", f"{bare_cold * 1000:.0f} ms", ""),
+        ("  ratio cold", f"{cold / bare_cold:.2f}", "target <= 1.15"),
+        ("first result, warm cache", f"{warm * 1000:.0f} ms", ""),
+        ("bare loadPyodide(), warm cache", f"{bare_warm * 1000:.0f} ms", ""),
+        ("  ratio warm", f"{warm / bare_warm:.2f}", "target < 1 (beat it)"),
+        ("answer change -> result, median", f"{median(changes):.1f} ms", ""),
+        ("answer change -> result, p95", f"{p95(changes):.1f} ms", "target < 50 ms"),
+        ("second tool page in the same visit", f"{second * 1000:.0f} ms", "target < 300 ms"),
+        ("guidance page bytes (raw / gzip)", f"{guidance_raw / 1024:.0f} KB / {guidance_gz / 1024:.0f} KB", "target < 400 KB"),
+        ("tool page bytes (raw / gzip)", f"{tool_raw / 1024:.0f} KB / {tool_gz / 1024:.0f} KB", ""),
+        ("mkdocs build (full)", f"{build_seconds:.1f} s", ""),
+    ]
+    print(f"Benchmarks: median of {args.runs} runs, headless Chromium, site on {url}")
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, target in rows:
+        print(f"  {name:<{width}}  {value:>18}  {target}")
+
+
+if __name__ == "__main__":
+    main()
