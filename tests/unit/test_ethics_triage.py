@@ -383,14 +383,15 @@ def test_a_data_maturity_result_brings_in_its_overall_level():
 def test_bring_in_through_the_api_from_saved_answers_and_from_a_file():
     answers = _maturity_answers("Embedded everywhere: proceed")
     response = json.loads(api.handle(json.dumps(
-        {"op": "bring_in", "tool": "ethics-triage", "source": "data-maturity", "answers": answers})))
+        {"op": "bring_in", "tool": "ethics-triage", "source": "data-maturity", "source_answers": answers})))
     assert response == {"ok": True, "updates": {"data-maturity": "leading"}}
     text = json.dumps(export_record("data-maturity", answers))
     response = json.loads(api.handle(json.dumps(
         {"op": "bring_in", "tool": "ethics-triage", "source": "data-maturity", "text": text})))
     assert response["updates"] == {"data-maturity": "leading"}
     empty = json.loads(api.handle(json.dumps(
-        {"op": "bring_in", "tool": "ethics-triage", "source": "data-maturity", "answers": {"leaders-use-data": "mostly"}})))
+        {"op": "bring_in", "tool": "ethics-triage", "source": "data-maturity",
+         "source_answers": {"leaders-use-data": "mostly"}})))
     assert not empty["ok"] and "no overall level yet" in empty["error"]
 
 

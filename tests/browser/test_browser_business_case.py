@@ -1,0 +1,320 @@
+"""The business case, end to end in Chromium against the built site.
+
+Written, reloaded, downloaded, cleared and loaded back; the other tools completed in
+the same browser appear as summaries; the Markdown download holds the document; bad
+files are refused with the answers left alone; the page warns before closing with work
+not downloaded; it works without JavaScript and passes axe in light and dark.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments.business_case import load_business_case_bank
+from assessments.data_maturity import load_data_maturity_bank
+from assessments.ethics_triage import load_triage_bank
+from assessments.records import export_record
+from assessments.user_needs import load_user_needs_bank
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+BANK = load_business_case_bank()
+FIELDS = BANK.fields
+PAGE = "tools/business-case/"
+COMPLETE = next(e for e in BANK.examples if e.expected_ready_for_sign_off)
+DRAFT = next(e for e in BANK.examples if e.name == "An early draft with only the rationale written")
+EXAMPLE_SIGNED_OFF_TOO_SOON = next(e for e in BANK.examples if e.expected_signed_off_too_soon)
+MATURITY = next(e for e in load_data_maturity_bank().examples if e.expected_overall_level == "established")
+TRIAGE_BANK = load_triage_bank()
+TRIAGE = next(e for e in TRIAGE_BANK.examples if e.expected_risk_level == "high")
+USER_NEEDS = next(e for e in load_user_needs_bank().examples if e.expected_rows >= 2)
+
+
+def control(page, fid: str, value: str = ""):
+    """The control for a field (for a choice, the radio button of `value`)."""
+    if FIELDS[fid].kind == "choice":
+        return page.locator(f"#business-case--{fid}--{value}")
+    return page.locator(f"#business-case--{fid}--answer")
+
+
+def fill(page, answers: dict) -> None:
+    for fid, value in answers.items():
+        if FIELDS[fid].kind == "choice":
+            control(page, fid, value).check()
+        else:
+            control(page, fid).fill(value)
+
+
+def form_answers(page) -> dict:
+    """What the form shows, as answers (empty fields left out)."""
+    found = {}
+    for fid, field in FIELDS.items():
+        if field.kind == "choice":
+            checked = [o.id for o in field.options if control(page, fid, o.id).is_checked()]
+            if checked:
+                found[fid] = checked[0]
+        elif control(page, fid).input_value():
+            found[fid] = control(page, fid).input_value()
+    return found
+
+
+def result_text(page) -> str:
+    return page.locator("[data-result]").inner_text()
+
+
+def unload_is_held(page) -> bool:
+    """Whether leaving the page now would ask "Leave site?" (a synthetic beforeunload)."""
+    return page.evaluate("""() => {
+        const event = new Event('beforeunload', {cancelable: true});
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+    }""")
+
+
+def wait_until_not_held(page) -> None:
+    """Wait until leaving would no longer ask (the download is recorded once it is made)."""
+    page.wait_for_function("""() => {
+        const event = new Event('beforeunload', {cancelable: true});
+        window.dispatchEvent(event);
+        return !event.defaultPrevented;
+    }""", timeout=RUNTIME_TIMEOUT_MS)
+
+
+def wait_for_message(page, text: str) -> str:
+    message = page.locator("[data-message]")
+    message.filter(has_text=text).wait_for(timeout=RUNTIME_TIMEOUT_MS)
+    return message.inner_text()
+
+
+def test_write_reload_download_clear_and_load_back_gives_the_same_document(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page, text="0 of 26 parts needed for sign-off are written")
+    fill(page, dict(COMPLETE.answers))
+    wait_for_result(page, text="Ready for sign-off")
+    assert page.locator("[data-status]").inner_text() == "Result updated: ready for sign-off."
+    before = result_text(page)
+    assert "Business case: Placement sufficiency dashboard" in before and "2 April 2025" in before
+
+    page.reload()
+    wait_for_result(page, text="Ready for sign-off")
+    assert form_answers(page) == dict(COMPLETE.answers)
+    assert result_text(page) == before
+
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("business-case-") and download.suggested_filename.endswith(".json")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "business-case" and record["answers"] == dict(COMPLETE.answers)
+    assert record["result"]["ready_for_sign_off"] is True
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="0 of 26 parts")
+    assert form_answers(page) == {}
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Ready for sign-off")
+    assert form_answers(page) == dict(COMPLETE.answers)
+    assert result_text(page) == before
+
+
+def test_a_missing_part_links_to_its_box(page, site_url):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="3 of 26 parts needed for sign-off are written")
+    page.click(f"[data-result] a[href='#business-case--sponsor']")
+    assert page.evaluate("location.hash") == "#business-case--sponsor"
+    assert page.locator("#business-case--sponsor").is_visible()
+
+
+def test_the_other_tools_completed_in_this_browser_are_summarised(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    for slug in ("data-maturity", "user-needs", "ethics-triage"):
+        assert page.locator(f'[data-summary="{slug}"]').get_attribute("data-available") == "false"
+
+    page.goto(site_url + "tools/data-maturity/")
+    for statement, option in MATURITY.answers.items():
+        page.check(f"#data-maturity--{statement}--{option}")
+    wait_for_result(page, text="Overall data maturity: Established")
+
+    page.goto(site_url + "tools/ethics-triage/")
+    wait_for_result(page)
+    for qid, value in TRIAGE.answers.items():
+        kind = TRIAGE_BANK.questions[qid].kind
+        if kind == "single":
+            page.check(f"#ethics-triage--{qid}--{value}")
+        elif kind == "multiple":
+            for option in value:
+                page.check(f"#ethics-triage--{qid}--{option}")
+        else:
+            page.fill(f"#ethics-triage--{qid}--answer", value)
+    wait_for_result(page, text="Red flags (4)")
+
+    # The user needs table's own page is tested elsewhere; here its saved answers are enough.
+    page.evaluate("answers => localStorage.setItem('cssc-guide:v1:user-needs', JSON.stringify(answers))",
+                  dict(USER_NEEDS.answers))
+
+    page.goto(site_url + PAGE)
+    wait_for_result(page, text="Risk level so far: High")
+    for slug in ("data-maturity", "user-needs", "ethics-triage"):
+        assert page.locator(f'[data-summary="{slug}"]').get_attribute("data-available") == "true"
+    evidence = page.locator(".cssc-bc__evidence").inner_text()
+    assert "Overall data maturity: Established" in evidence
+    assert "Who should sign off: The Director of Children's Services" in evidence
+    assert f"{USER_NEEDS.expected_rows} users in the table" in evidence
+    link = page.locator('[data-summary="ethics-triage"] a')
+    assert link.inner_text() == "Open the Ethics triage"
+    assert page.request.get(link.evaluate("a => a.href")).ok
+
+    # The summaries are also in the Markdown document.
+    with page.expect_download() as download_info:
+        page.click("[data-action=download-as][data-format=markdown]")
+    markdown = download_info.value.path().read_text("utf-8")
+    assert "## Evidence from other tools" in markdown and "Risk level so far: High." in markdown
+
+
+def test_the_markdown_download_holds_every_part_and_typed_markup_stays_text(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    answers = {**dict(COMPLETE.answers), "risks": "<script>window.__xss = 1</script>\n# Not a heading"}
+    fill(page, answers)
+    wait_for_result(page, text="Ready for sign-off")
+    assert page.locator("[data-result] script").count() == 0
+    assert "<script>window.__xss = 1</script>" in page.locator(".cssc-bc__document").inner_text()
+    with page.expect_download() as download_info:
+        page.click("[data-action=download-as][data-format=markdown]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("business-case-") and download.suggested_filename.endswith(".md")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    markdown = saved.read_text("utf-8")
+    assert markdown.startswith("# Business case: Placement sufficiency dashboard\n")
+    for number, section in enumerate(BANK.sections, start=1):
+        assert f"\n## {number}. {section.title}\n" in markdown
+    for fid, value in answers.items():
+        if FIELDS[fid].is_free_text and fid != "risks":
+            assert value in markdown, fid
+    assert "Descriptive: what has happened" in markdown and "2 April 2025" in markdown
+    assert "&lt;script>window.__xss = 1&lt;/script>  \n\\# Not a heading" in markdown
+    assert "<script>" not in markdown
+    assert page.evaluate("window.__xss") is None
+
+
+def test_bad_files_are_refused_and_the_answers_stay(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="3 of 26 parts")
+    before = form_answers(page)
+    record = export_record("business-case", dict(DRAFT.answers))
+    bad_files = {
+        "not-json.json": ("{ not json", "not valid JSON"),
+        "other-tool.json": (json.dumps(export_record("ethics-triage", dict(TRIAGE.answers))), "from Ethics triage"),
+        "newer.json": (json.dumps({**record, "format_version": 99}), "newer version"),
+        "wrong-type.json": (json.dumps({**record, "answers": {"problem": ["a", "list"]}}), "should be text"),
+        "too-long.json": (json.dumps({**record, "answers": {"problem": "x" * 100_000}}), "too long"),
+        "unknown-field.json": (json.dumps({**record, "answers": {"horoscope": "x"}}), "does not have"),
+        "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
+    }
+    for name, (content, words) in bad_files.items():
+        path = tmp_path / name
+        path.write_text(content, "utf-8")
+        page.set_input_files("[data-action=load]", str(path))
+        message = wait_for_message(page, name)
+        assert words in message, (name, message)
+        assert "Your answers have not been changed" in message
+        assert form_answers(page) == before
+
+
+def test_a_hostile_file_loads_as_text_and_runs_nothing(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+    hostile = tmp_path / "business-case-hostile.json"
+    hostile.write_text(json.dumps(export_record("business-case", {"project-name": payload, "problem": payload})),
+                       "utf-8")
+    page.set_input_files("[data-action=load]", str(hostile))
+    wait_for_result(page, text="2 of 26 parts")
+    assert control(page, "problem").input_value() == payload
+    assert payload in page.locator(".cssc-bc__document").inner_text()
+    assert page.locator("[data-result] img, [data-result] script").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+
+def test_leaving_with_work_not_downloaded_asks_first(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert page.locator("form[data-tool=business-case]").get_attribute("data-warn-unexported") == ""
+    assert not unload_is_held(page)  # nothing written
+    control(page, "project-name").fill("Front door dashboard")
+    wait_for_result(page, text="Business case: Front door dashboard")
+    assert unload_is_held(page)
+    with page.expect_download():
+        page.click("[data-action=download]")
+    wait_until_not_held(page)
+    control(page, "problem").fill("Demand is hard to see.")
+    wait_for_result(page, text="Demand is hard to see.")
+    assert unload_is_held(page)
+    with page.expect_download():
+        page.click("[data-action=download-as][data-format=markdown]")
+    wait_until_not_held(page)
+
+
+def test_printing_gives_the_document_without_the_questions(page, site_url):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="3 of 26 parts")
+    page.emulate_media(media="print")
+    assert page.locator("[data-question='problem']").is_hidden()
+    assert page.locator("[data-action=download]").is_hidden()
+    assert page.locator(".cssc-bc__progress").first.is_hidden()
+    assert page.locator(".cssc-bc__document").is_visible()
+    assert page.locator(".cssc-bc__document dt").count() == len(FIELDS)
+
+
+def test_without_javascript_every_field_shows_labelled_with_the_note(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    fields = page.locator("[data-question]")
+    assert fields.count() == len(FIELDS)
+    for fid, field in FIELDS.items():
+        container = page.locator(f"[data-question='{fid}']")
+        assert container.is_visible()
+        if field.kind == "choice":
+            assert container.locator("legend").inner_text().endswith(field.label + (
+                " (needed for sign-off)" if field.required else ""))
+        else:
+            label = page.locator(f"label[for='business-case--{fid}--answer']")
+            assert label.is_visible() and field.label in label.inner_text()
+            assert control(page, fid).is_editable()
+        if field.is_free_text:
+            assert f"At most {field.max_length:,} characters." in container.inner_text()
+            assert control(page, fid).get_attribute("maxlength") == str(field.max_length)
+    assert page.locator(".cssc-tool__nojs").is_visible()
+    assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
+    assert page.locator("[data-action=download]").is_hidden()
+    context.close()
+    problems.check()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_has_no_accessibility_violations_empty_and_written(browser, site_url, scheme):
+    context, problems = open_context(browser, site_url, color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert axe_violations(page) == []
+    page.evaluate("answers => localStorage.setItem('cssc-guide:v1:ethics-triage', JSON.stringify(answers))",
+                  dict(TRIAGE.answers))
+    fill(page, dict(EXAMPLE_SIGNED_OFF_TOO_SOON.answers))
+    wait_for_result(page, text="Marked as signed off")
+    assert axe_violations(page) == []
+    context.close()
+    problems.check()
+

@@ -1,0 +1,296 @@
+"""The algorithmic transparency record, end to end in Chromium against the built site.
+
+Written, reloaded, downloaded, cleared and loaded back; filled in from the business case
+(saved in this browser) and the ethics triage (a downloaded file) without overwriting
+what was typed; the Markdown download reads Tier 1 then Tier 2; bad files are refused
+with the answers left alone; the page warns before closing with work not downloaded;
+it works without JavaScript and passes axe in light and dark.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments.business_case import load_business_case_bank
+from assessments.ethics_triage import load_triage_bank
+from assessments.records import export_record
+from assessments.transparency_record import load_transparency_bank
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+BANK = load_transparency_bank()
+FIELDS = BANK.fields
+PAGE = "tools/transparency-record/"
+COMPLETE = next(e for e in BANK.examples if not e.expected_missing_to_publish)
+DRAFT = next(e for e in BANK.examples if e.name == "A first draft of Tier 1 only")
+CASE = next(e for e in load_business_case_bank().examples if e.expected_ready_for_sign_off)
+TRIAGE = next(e for e in load_triage_bank().examples if e.expected_risk_level == "high")
+
+
+def control(page, fid: str, value: str = ""):
+    if FIELDS[fid].kind == "choice":
+        return page.locator(f"#transparency-record--{fid}--{value}")
+    return page.locator(f"#transparency-record--{fid}--answer")
+
+
+def fill(page, answers: dict) -> None:
+    for fid, value in answers.items():
+        if FIELDS[fid].kind == "choice":
+            control(page, fid, value).check()
+        else:
+            control(page, fid).fill(value)
+
+
+def form_answers(page) -> dict:
+    found = {}
+    for fid, field in FIELDS.items():
+        if field.kind == "choice":
+            checked = [o.id for o in field.options if control(page, fid, o.id).is_checked()]
+            if checked:
+                found[fid] = checked[0]
+        elif control(page, fid).input_value():
+            found[fid] = control(page, fid).input_value()
+    return found
+
+
+def result_text(page) -> str:
+    return page.locator("[data-result]").inner_text()
+
+
+def unload_is_held(page) -> bool:
+    return page.evaluate("""() => {
+        const event = new Event('beforeunload', {cancelable: true});
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+    }""")
+
+
+def wait_until_not_held(page) -> None:
+    page.wait_for_function("""() => {
+        const event = new Event('beforeunload', {cancelable: true});
+        window.dispatchEvent(event);
+        return !event.defaultPrevented;
+    }""", timeout=RUNTIME_TIMEOUT_MS)
+
+
+def wait_for_message(page, text: str) -> str:
+    message = page.locator("[data-message]")
+    message.filter(has_text=text).wait_for(timeout=RUNTIME_TIMEOUT_MS)
+    return message.inner_text()
+
+
+def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page, text="26 fields needed to publish still empty")
+    fill(page, dict(COMPLETE.answers))
+    wait_for_result(page, text="Every field needed to publish is filled in")
+    before = result_text(page)
+    assert "Name: Placement sufficiency dashboard" in before
+
+    page.reload()
+    wait_for_result(page, text="Every field needed to publish is filled in")
+    assert form_answers(page) == dict(COMPLETE.answers)
+    assert result_text(page) == before
+
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("transparency-record-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["answers"] == dict(COMPLETE.answers)
+    assert [part["part"] for part in record["result"]["record"]] == ["record-details", "tier-1", "tier-2"]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="26 fields needed to publish still empty")
+    assert form_answers(page) == {}
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Every field needed to publish is filled in")
+    assert form_answers(page) == dict(COMPLETE.answers)
+    assert result_text(page) == before
+
+
+def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="22 fields needed to publish still empty")
+    tier_1 = page.locator("[data-part='tier-1']").inner_text()
+    assert "3 of 6 fields filled in." in tier_1
+    assert FIELDS["contact"].label in tier_1 and FIELDS["website"].label in tier_1
+    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "18"
+    page.click("[data-part='tier-1'] a[href='#transparency-record--contact']")
+    assert page.evaluate("location.hash") == "#transparency-record--contact"
+
+
+def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page, site_url, tmp_path):
+    # The business case, saved in this browser by loading its file on its own page.
+    case_file = tmp_path / "business-case.json"
+    case_file.write_text(json.dumps(export_record("business-case", dict(CASE.answers))), "utf-8")
+    page.goto(site_url + "tools/business-case/")
+    wait_for_result(page)
+    page.set_input_files("[data-action=load]", str(case_file))
+    wait_for_result(page, text="Ready for sign-off")
+
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert page.locator("[data-bring-in='business-case']").is_visible()
+    control(page, "name").fill("Our name for it")
+    control(page, "data-sources").fill("Typed by us before bringing anything in.")
+    wait_for_result(page, text="Name: Our name for it")
+
+    page.click("[data-bring-in='business-case'] [data-action=bring-in-stored]")
+    page.wait_for_function("() => document.querySelector('#transparency-record--description--answer').value !== ''")
+    assert control(page, "description").input_value() == CASE.answers["solution"]
+    assert control(page, "senior-responsible-owner").input_value() == CASE.answers["sponsor"]
+    assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
+    assert control(page, "name").input_value() == "Our name for it"
+    assert control(page, "data-sources").input_value() == "Typed by us before bringing anything in."
+
+    triage_file = tmp_path / "ethics-triage.json"
+    triage_file.write_text(json.dumps(export_record("ethics-triage", dict(TRIAGE.answers))), "utf-8")
+    page.set_input_files("#transparency-record--bring-in-ethics-triage", str(triage_file))
+    page.wait_for_function(
+        "() => document.querySelector('#transparency-record--human-oversight--answer').value !== ''")
+    assert control(page, "human-oversight").input_value().startswith("How insights from the tool are used:")
+    assert control(page, "impact-assessments").input_value().startswith("Advised by our ethics triage:")
+    # Already written (typed, or brought in from the business case): left as it was.
+    assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
+    assert control(page, "data-sources").input_value() == "Typed by us before bringing anything in."
+    assert control(page, "name").input_value() == "Our name for it"
+
+    # The brought-in text is saved like typed text, and counts in the result.
+    wait_for_result(page, text=CASE.answers["sponsor"])
+    before = form_answers(page)
+    page.reload()
+    wait_for_result(page)
+    assert form_answers(page) == before
+
+    # Bringing the business case in again finds nothing empty to fill, and says so.
+    page.click("[data-bring-in='business-case'] [data-action=bring-in-stored]")
+    message = wait_for_message(page, "already has your own text")
+    assert "Your answers have not been changed" in message
+    assert form_answers(page) == before
+
+
+def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    answers = {**dict(COMPLETE.answers), "how-used": "<script>window.__xss = 1</script> [link](javascript:x)"}
+    fill(page, answers)
+    wait_for_result(page, text="Every field needed to publish is filled in")
+    with page.expect_download() as download_info:
+        page.click("[data-action=download-as][data-format=markdown]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("transparency-record-") and download.suggested_filename.endswith(".md")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    markdown = saved.read_text("utf-8")
+    assert markdown.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
+    assert markdown.index("## Tier 1: summary for the public") < markdown.index("## Tier 2: detailed information")
+    positions = [markdown.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
+    assert positions == sorted(positions)
+    for fid, value in answers.items():
+        if FIELDS[fid].is_free_text and FIELDS[fid].publish and fid != "how-used":
+            assert value in markdown, fid
+    assert answers["publication-sign-off"] not in markdown
+    assert "&lt;script>window.__xss = 1&lt;/script> \\[link](javascript:x)" in markdown
+    assert "<script>" not in markdown
+    assert page.evaluate("window.__xss") is None
+
+
+def test_bad_files_are_refused_and_the_answers_stay(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="22 fields needed")
+    before = form_answers(page)
+    record = export_record("transparency-record", dict(DRAFT.answers))
+    bad_files = {
+        "not-json.json": ("[1, 2", "not valid JSON"),
+        "business-case.json": (json.dumps(export_record("business-case", dict(CASE.answers))), "from Business case"),
+        "newer.json": (json.dumps({**record, "format_version": 2}), "newer version"),
+        "wrong-type.json": (json.dumps({**record, "answers": {"name": {"x": 1}}}), "should be text"),
+        "too-long.json": (json.dumps({**record, "answers": {"description": "y" * 50_000}}), "too long"),
+        "not-an-option.json": (json.dumps({**record, "answers": {"phase": "someday"}}), "not one of the options"),
+        "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
+    }
+    for name, (content, words) in bad_files.items():
+        path = tmp_path / name
+        path.write_text(content, "utf-8")
+        page.set_input_files("[data-action=load]", str(path))
+        message = wait_for_message(page, name)
+        assert words in message, (name, message)
+        assert "Your answers have not been changed" in message
+        assert form_answers(page) == before
+    # A wrong file given to a bring-in button is refused the same way.
+    wrong = tmp_path / "wrong-source.json"
+    wrong.write_text(json.dumps(export_record("data-maturity", {})), "utf-8")
+    page.set_input_files("#transparency-record--bring-in-ethics-triage", str(wrong))
+    message = wait_for_message(page, "wrong-source.json")
+    assert "not the Ethics triage" in message and "Your answers have not been changed" in message
+    assert form_answers(page) == before
+
+
+def test_leaving_with_work_not_downloaded_asks_first(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert not unload_is_held(page)
+    control(page, "name").fill("Early help needs map")
+    wait_for_result(page, text="Name: Early help needs map")
+    assert unload_is_held(page)
+    with page.expect_download():
+        page.click("[data-action=download]")
+    wait_until_not_held(page)
+    assert not unload_is_held(page)
+
+
+def test_printing_gives_the_preview_without_the_questions(page, site_url):
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="22 fields needed")
+    page.emulate_media(media="print")
+    assert page.locator("[data-question='description']").is_hidden()
+    assert page.locator(".cssc-tr__bring-in").is_hidden()
+    assert page.locator(".cssc-tr__progress").first.is_hidden()
+    assert page.locator(".cssc-tr__preview").is_visible()
+
+
+def test_without_javascript_every_field_shows_labelled_with_the_note(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    assert page.locator("[data-question]").count() == len(FIELDS)
+    for fid, field in FIELDS.items():
+        container = page.locator(f"[data-question='{fid}']")
+        assert container.is_visible()
+        if field.kind == "choice":
+            assert field.label in container.locator("legend").inner_text()
+        else:
+            label = page.locator(f"label[for='transparency-record--{fid}--answer']")
+            assert label.is_visible() and field.label in label.inner_text()
+            assert control(page, fid).is_editable()
+        if field.is_free_text:
+            assert f"At most {field.max_length:,} characters." in container.inner_text()
+    assert page.locator(".cssc-tool__nojs").is_visible()
+    assert page.locator("[data-bring-in]").first.is_hidden()
+    assert page.locator("[data-action=download]").is_hidden()
+    context.close()
+    problems.check()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_has_no_accessibility_violations_empty_and_written(browser, site_url, scheme):
+    context, problems = open_context(browser, site_url, color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert axe_violations(page) == []
+    fill(page, dict(DRAFT.answers))
+    wait_for_result(page, text="22 fields needed")
+    assert axe_violations(page) == []
+    context.close()
+    problems.check()

@@ -1,0 +1,367 @@
+"""The algorithmic transparency record: its bank and examples, bringing text in from the
+business case and the ethics triage (empty fields only), the result view and the
+Markdown ready to publish."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib import resources
+
+import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assessments import BankError, InputError, api
+from assessments import transparency_record as tr
+from assessments.business_case import load_business_case_bank, score_business_case
+from assessments.document_fields import markdown_text
+from assessments.ethics_triage import answers_from_maturity, load_triage_bank, score_triage
+from assessments.records import export_record, import_record
+from assessments.schema import record_schema
+from assessments.tools import get_tool
+from assessments.transparency_record_view import (
+    render_transparency_result,
+    summarise_transparency_result,
+    transparency_markdown,
+)
+
+BANK = tr.load_transparency_bank()
+FIELDS = BANK.fields
+EXAMPLES = {example.name: example for example in BANK.examples}
+COMPLETE = EXAMPLES["A complete record for a placement sufficiency dashboard"]
+TIER_1_DRAFT = EXAMPLES["A first draft of Tier 1 only"]
+TOOL = get_tool("transparency-record")
+
+CASE = load_business_case_bank().examples[0]
+CASE_RESULT = score_business_case(CASE.answers)
+TRIAGE = next(e for e in load_triage_bank().examples if e.expected_risk_level == "high")
+TRIAGE_RESULT = score_triage(TRIAGE.answers)
+
+
+def _raw_bank() -> dict:
+    return tomllib.loads(resources.files("assessments").joinpath("banks", "transparency-record.toml").read_text("utf-8"))
+
+
+def call(**request) -> dict:
+    return json.loads(api.handle(json.dumps(request)))
+
+
+# ------------------------------------------------------------------------- the bank
+
+
+def test_the_record_follows_the_standard_tier_1_then_tier_2_s_five_sections():
+    assert [p.id for p in BANK.parts] == ["record-details", "tier-1", "tier-2"]
+    tier_1 = [f.id for s in BANK.part_sections("tier-1") for f in s.fields]
+    assert tier_1 == ["name", "description", "how-used", "why-used", "website", "contact"]
+    assert [s.title for s in BANK.part_sections("tier-2")] == [
+        "Owner and responsibility", "Description and rationale", "Decision-making process and human oversight",
+        "Data", "Risks, mitigations and impact assessments"]
+    for fid in ("senior-responsible-owner", "third-parties", "human-oversight", "appeals-and-review",
+                "data-sources", "data-collection", "data-sharing", "data-access-retention", "sensitive-data",
+                "impact-assessments", "risks-and-mitigations"):
+        assert FIELDS[fid].required, fid
+
+
+def test_every_field_has_help_and_free_text_has_a_maximum_length():
+    for field in FIELDS.values():
+        assert field.help.strip() and field.label.strip(), field.id
+        assert (field.max_length > 0) == field.is_free_text, field.id
+    assert [fid for fid, f in FIELDS.items() if not f.publish] == ["publication-sign-off"]
+
+
+def test_field_ids_never_clash_with_the_ids_the_page_uses():
+    assert not {"load", "result-heading", "how-to-write", "preview", "start-from"} & set(FIELDS)
+    assert not {f"part-{p.id}" for p in BANK.parts} & set(FIELDS)
+    assert not {f"bring-in-{s}" for s in BANK.bring_in} & set(FIELDS)
+
+
+def test_the_tool_brings_in_from_the_business_case_and_the_triage_and_warns_before_closing():
+    assert set(TOOL.bring_in) == set(BANK.bring_in) == {"business-case", "ethics-triage"}
+    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown"}
+    assert TOOL.context_tools == ()
+
+
+@pytest.mark.parametrize("example", BANK.examples, ids=lambda e: e.name)
+def test_every_worked_example_gives_the_result_the_bank_says(example):
+    result = tr.score_transparency_record(example.answers)
+    assert result.missing_to_publish == example.expected_missing_to_publish
+    assert result.ready_to_publish == (not example.expected_missing_to_publish)
+
+
+def test_the_unmodified_raw_bank_parses_to_the_loaded_bank():
+    assert tr.parse_transparency_bank(_raw_bank()) == BANK
+
+
+def _fill(source: str, index: int, **changes):
+    def change(raw):
+        entry = next(b for b in raw["bring_in"] if b["source"] == source)
+        entry["fill"][index].update(changes)
+    return change
+
+
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda raw: raw["sections"][1].__setitem__("part", "tier-3"), "sections[1].part"),
+        (lambda raw: raw["sections"][-1].__setitem__("part", "tier-1"), f"sections[{len(BANK.sections) - 1}].part"),
+        (lambda raw: raw["parts"].append({"id": "tier-3", "title": "T3", "short_title": "T3"}), "parts[3]"),
+        (lambda raw: raw["parts"][1].pop("short_title"), "parts[1].short_title"),
+        (lambda raw: raw["sections"][1]["fields"][0].__setitem__("publish", "no"), "sections[1].fields[0].publish"),
+        (lambda raw: raw["sections"][1]["fields"][0].__setitem__("required_to_publish", 1),
+         "sections[1].fields[0].required_to_publish"),
+        (lambda raw: raw["rules"].__setitem__("name_field", "phase"), "rules.name_field"),
+        (lambda raw: raw["bring_in"][0].__setitem__("source", "horoscope"), "bring_in[0].source"),
+        (lambda raw: raw["bring_in"][1].__setitem__("source", "business-case"), "bring_in[1].source"),
+        (_fill("business-case", 0, field="phase"), "bring_in[0].fill[0].field"),
+        (_fill("business-case", 0, field="nowhere"), "bring_in[0].fill[0].field"),
+        (_fill("business-case", 0, **{"from": "use-case-name"}), "bring_in[0].fill[0].from"),
+        (_fill("ethics-triage", 0, **{"from": "project-name"}), "bring_in[1].fill[0].from"),
+        (_fill("ethics-triage", 0, template="No placeholder"), "bring_in[1].fill[0].template"),
+        (_fill("ethics-triage", 0, template="{answer} and {answer}"), "bring_in[1].fill[0].template"),
+        (_fill("ethics-triage", 0, template="{answer} {other}"), "bring_in[1].fill[0].template"),
+        (lambda raw: raw["examples"][0]["answers"].__setitem__("phase", "someday"), "examples[0].answers"),
+        (lambda raw: raw["examples"][1]["expected"].__setitem__("missing_to_publish", ["website"]),
+         "examples[1].expected.missing_to_publish"),
+    ],
+)
+def test_an_invalid_bank_names_the_file_and_field(change, where):
+    raw = _raw_bank()
+    change(raw)
+    with pytest.raises(BankError) as raised:
+        tr.parse_transparency_bank(raw)
+    assert raised.value.bank == "transparency-record.toml"
+    assert raised.value.where == where
+    assert str(raised.value).startswith(f"transparency-record.toml: {where}")
+
+
+# ------------------------------------------------------------------------ bring in
+
+
+def test_the_business_case_fills_the_description_rationale_datasets_and_owner():
+    updates = tr.fill_from_business_case(CASE_RESULT, {})
+    assert updates["name"] == CASE.answers["project-name"]
+    assert updates["description"] == CASE.answers["solution"]
+    assert updates["why-used"] == f"{CASE.answers['problem']}\n\n{CASE.answers['why-analytics']}"
+    assert updates["data-sources"] == CASE.answers["datasets"]
+    assert updates["senior-responsible-owner"] == CASE.answers["sponsor"]
+    assert updates["analytics-type"] == "Descriptive: what has happened"
+    assert updates["third-parties"].startswith("How the tool is developed: In-house")
+    tr.validate_transparency_answers(updates)  # every value fits its field
+
+
+def test_the_triage_fills_analytics_type_oversight_data_sources_and_impact_assessments():
+    updates = tr.fill_from_triage(TRIAGE_RESULT, {})
+    assert updates["analytics-type"] == "Predictive: what is likely to happen"
+    assert updates["human-oversight"].startswith("How insights from the tool are used: To prioritise cases")
+    assert updates["data-sources"].startswith("Data comes from: Your own case management system; Education")
+    assert updates["impact-assessments"].startswith(
+        "Advised by our ethics triage: Data Protection Impact Assessment (DPIA); Equality Impact Assessment")
+    assert "Risks identified by our ethics triage: Data quality;" in updates["risks-and-mitigations"]
+    tr.validate_transparency_answers(updates)
+
+
+def test_brought_in_text_fills_only_empty_fields_and_never_overwrites():
+    current = {"name": "Our own name", "description": "   ", "data-sources": "Typed by us"}
+    updates = tr.fill_from_business_case(CASE_RESULT, current)
+    assert "name" not in updates and "data-sources" not in updates
+    assert updates["description"] == CASE.answers["solution"]  # blank counts as empty
+    merged = {**current, **updates}
+    assert merged["name"] == "Our own name" and merged["data-sources"] == "Typed by us"
+    # Bringing the triage in after the business case fills only what is still empty.
+    second = tr.fill_from_triage(TRIAGE_RESULT, merged)
+    assert set(second).isdisjoint(k for k, v in merged.items() if v.strip())
+    assert "human-oversight" in second
+
+
+def test_when_nothing_is_empty_or_nothing_is_offered_the_reader_is_told():
+    everything = {fid: "Ours" for fid, f in FIELDS.items() if f.is_free_text}
+    with pytest.raises(InputError, match="already has your own text"):
+        tr.fill_from_business_case(CASE_RESULT, everything)
+    with pytest.raises(InputError, match="That business case has nothing written yet"):
+        tr.fill_from_business_case(score_business_case({"sign-off-status": "draft"}), {})
+
+
+def test_text_longer_than_the_field_allows_is_shortened_to_fit():
+    long_case = score_business_case({"project-name": "x" * 150, "solution": "y" * 4000})
+    updates = tr.fill_from_business_case(long_case, {})
+    assert len(updates["description"]) == FIELDS["description"].max_length
+    assert updates["description"].endswith("\u2026")
+
+
+def test_bring_in_through_the_api_uses_the_current_answers():
+    base = {"op": "bring_in", "tool": "transparency-record", "answers": {"name": "Typed first"}}
+    stored = call(**base, source="business-case", source_answers=dict(CASE.answers))
+    assert stored["ok"] and "name" not in stored["updates"] and "description" in stored["updates"]
+    text = json.dumps(export_record("ethics-triage", dict(TRIAGE.answers)))
+    from_file = call(**base, source="ethics-triage", text=text)
+    assert from_file["ok"] and "name" not in from_file["updates"]
+    assert from_file["updates"]["analytics-type"] == "Predictive: what is likely to happen"
+    nothing = call(**{**base, "answers": {}}, source="business-case", source_answers={})
+    assert not nothing["ok"] and "no Business case answers saved" in nothing["error"]
+    wrong = call(**base, source="data-maturity", source_answers={"x": 1})
+    assert not wrong["ok"] and "cannot use a result from" in wrong["error"]
+    bad_current = call(**{**base, "answers": {"name": "x" * 151}}, source="business-case",
+                       source_answers=dict(CASE.answers))
+    assert not bad_current["ok"] and "too long" in bad_current["error"]
+
+
+def test_a_bring_in_function_without_a_second_argument_still_gets_only_the_result():
+    # The ethics triage's own bring-in (answers_from_maturity) takes the result and an
+    # optional bank: it must not be handed the current answers as its bank.
+    from assessments.api import _required_arguments
+    assert _required_arguments(answers_from_maturity) == 1
+    assert _required_arguments(tr.fill_from_triage) == 2
+
+
+def test_every_bring_in_rule_is_used_by_the_examples():
+    case = tr.fill_from_business_case(CASE_RESULT, {})
+    triage = tr.fill_from_triage(TRIAGE_RESULT, {})
+    assert {fill.field for fill in BANK.bring_in["business-case"].fills} == set(case)
+    assert {fill.field for fill in BANK.bring_in["ethics-triage"].fills} == set(triage)
+
+
+# ----------------------------------------------------------------------------- view
+
+
+def test_the_result_lists_empty_fields_by_tier_with_links():
+    result = tr.score_transparency_record(TIER_1_DRAFT.answers)
+    html = render_transparency_result(result)
+    assert "22 fields needed to publish still empty." in html
+    assert 'data-part="tier-1" data-empty-required="2"' in html
+    assert f'<a href="#transparency-record--contact">{FIELDS["contact"].label}</a>' in html
+    assert "Optional, still empty:" in html
+    assert summarise_transparency_result(result) == (
+        "Result updated: 22 fields needed to publish still empty (About this record: 1 of 3; Tier 1: 3 of 6; "
+        "Tier 2: 0 of 24).")
+
+
+def test_the_preview_reads_tier_1_then_tier_2_in_order():
+    result = tr.score_transparency_record(COMPLETE.answers)
+    html = render_transparency_result(result)
+    assert 'data-ready="true"' in html
+    positions = [html.index(p.title) for p in BANK.parts]
+    assert positions == sorted(positions)
+    sections = [html.index(f'data-record-section="{s.id}"') for s in BANK.sections]
+    assert sections == sorted(sections)
+    assert "Sign-off to publish (not published)" in html
+    assert summarise_transparency_result(result).startswith("Result updated: every field needed to publish")
+
+
+def test_text_from_the_reader_is_escaped_in_the_page():
+    html = render_transparency_result(tr.score_transparency_record({"name": "<script>alert(1)</script>"}))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_json_record_is_laid_out_by_part_and_section_with_published_fields_only():
+    record = tr.score_transparency_record(COMPLETE.answers).to_dict()["record"]
+    assert [part["part"] for part in record] == ["record-details", "tier-1", "tier-2"]
+    assert [s["section"] for s in record[2]["sections"]] == [s.id for s in BANK.part_sections("tier-2")]
+    published = [f["field"] for part in record for s in part["sections"] for f in s["fields"]]
+    assert "publication-sign-off" not in published
+    assert published == [fid for fid in FIELDS if fid in COMPLETE.answers and FIELDS[fid].publish]
+
+
+# ------------------------------------------------------------------------- Markdown
+
+
+def test_the_markdown_is_ready_to_publish_in_the_standard_s_order():
+    result = tr.score_transparency_record(COMPLETE.answers)
+    document = transparency_markdown(dict(COMPLETE.answers), result)
+    assert document.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
+    assert "**Phase:** Production: in use" in document and "**Date of this version:** 1 September 2025" in document
+    assert document.index("## Tier 1: summary for the public") < document.index("## Tier 2: detailed information")
+    headings = [document.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
+    assert headings == sorted(headings)
+    for line in result.lines:
+        if line.publish and line.answer:
+            assert markdown_text(line.answer) in document, line.field
+    assert COMPLETE.answers["publication-sign-off"] not in document
+    assert "Sign-off to publish" not in document
+    assert "*Not completed yet.*" in document  # optional fields left empty
+
+
+def test_typed_markup_comes_out_inert_in_the_markdown():
+    answers = {"name": "<script>alert(1)</script>", "description": "## Injected\n![x](https://evil.example/t.png)"}
+    document = transparency_markdown(answers, tr.score_transparency_record(answers))
+    assert "<" not in document
+    assert "# Algorithmic transparency record: &lt;script>alert(1)&lt;/script>" in document
+    assert "\\## Injected  \n!\\[x](https://evil.example/t.png)" in document
+
+
+def test_the_markdown_comes_through_the_api():
+    response = call(op="export_as", tool="transparency-record", format="markdown", answers=dict(COMPLETE.answers))
+    assert response["ok"] and response["media_type"] == "text/markdown"
+    assert response["file_name"].startswith("transparency-record-") and response["file_name"].endswith(".md")
+    assert "## Tier 2: detailed information" in response["text"]
+
+
+# --------------------------------------------------------------- answers, records
+
+
+@pytest.mark.parametrize(
+    "answers, words",
+    [
+        ({"tier-3": "x"}, "a field this transparency record does not have"),
+        ({"phase": "someday"}, "not one of the options"),
+        ({"contact": "x" * 301}, "too long"),
+        ({"last-updated": "yesterday"}, "not a date"),
+    ],
+)
+def test_bad_answers_are_refused_in_plain_words(answers, words):
+    with pytest.raises(InputError, match=words):
+        tr.validate_transparency_answers(answers)
+
+
+JUNK = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12)),
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=5), children, max_size=3)),
+    max_leaves=6,
+)
+ANSWER = st.one_of(JUNK, st.text(max_size=300),
+                   st.sampled_from(["production", "retired", "2025-09-01", "2025-02-30", ""]))
+ANSWERS = st.one_of(
+    st.dictionaries(st.one_of(st.sampled_from(sorted(FIELDS)), st.text(max_size=12)), ANSWER, max_size=10),
+    st.dictionaries(st.sampled_from(sorted(FIELDS)), ANSWER, max_size=40),
+    JUNK,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANSWERS)
+def test_any_answers_give_a_valid_result_or_a_clear_error(answers):
+    try:
+        clean = tr.validate_transparency_answers(answers)
+    except InputError as problem:
+        assert str(problem)
+        return
+    result = tr.score_transparency_record(clean)
+    json.dumps(result.to_dict())
+    assert render_transparency_result(result).startswith("<div")
+    assert summarise_transparency_result(result).startswith("Result updated")
+    assert "<" not in transparency_markdown(clean, result)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ANSWERS, st.sampled_from(["business-case", "ethics-triage"]), JUNK)
+def test_bring_in_always_answers_in_plain_words(answers, source, source_answers):
+    response = json.loads(api.handle(json.dumps(
+        {"op": "bring_in", "tool": "transparency-record", "source": source, "answers": answers,
+         "source_answers": source_answers}, default=str)))
+    assert response["ok"] or "guide's own code" not in response["error"]
+
+
+@pytest.mark.parametrize("example", BANK.examples, ids=lambda e: e.name)
+def test_export_then_import_gives_the_same_answers_and_result(example):
+    record = export_record("transparency-record", dict(example.answers), created="2025-09-01T10:00:00Z")
+    jsonschema.validate(record, record_schema("transparency-record"))
+    imported = import_record("transparency-record", json.dumps(record))
+    assert imported.answers == dict(example.answers)
+    assert imported.result.to_dict() == record["result"]
+    assert imported.notes == ()
+
+
+def test_another_tool_s_file_is_refused_in_plain_words():
+    text = json.dumps(export_record("business-case", dict(CASE.answers)))
+    with pytest.raises(InputError, match="This file is from Business case, not the Algorithmic transparency record"):
+        import_record("transparency-record", text)
