@@ -1,18 +1,22 @@
 """The one entry point the browser worker calls: JSON request in, JSON response out.
 
 Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in", "tool": slug,
-...}; tools that summarise other tools also get "context": {slug: saved answers}. Every response has
-"ok"; a failure carries "error" in plain words. No exception ever escapes to the page:
-an unexpected one is reported as a fault in the guide, not in the reader's answers.
+...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
+tool at once (the "My project" page); tools that summarise other tools also get
+"context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
+plain words. No exception ever escapes to the page: an unexpected one is reported as a
+fault in the guide, not in the reader's answers.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
+from . import project, project_view
 from .tools import get_tool
 
 __all__ = ["handle", "handle_request"]
@@ -38,6 +42,8 @@ def handle(request_json: str) -> str:
 
 def handle_request(request: dict[str, Any]) -> dict[str, Any]:
     op = request.get("op")
+    if isinstance(op, str) and op in _PROJECT_OPS:  # the "My project" page: every tool at once, so no "tool"
+        return _PROJECT_OPS[op](request)
     tool = get_tool(request.get("tool"))
     site_root = _text(request, "site_root")
     view = _text(request, "view")
@@ -90,19 +96,81 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
 
 def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
     """Take answers for this tool from another tool's result: saved in this browser
-    (`answers`) or in a downloaded file (`text`)."""
+    (`source_answers`) or in a downloaded file (`text`).
+
+    `answers` are this form's current answers. A bring-in function that requires a
+    second argument gets them (validated), so it can fill only the fields still empty;
+    the page then merges the updates over its answers.
+    """
     source = get_tool(request.get("source"))
     if source.slug not in tool.bring_in:
         raise InputError(f"The {tool.title} cannot use a result from the {source.title}.")
     if isinstance(request.get("text"), str):
         result = import_record(source.slug, request["text"]).result
     else:
-        answers = source.validate_answers(request.get("answers") or {})
+        answers = source.validate_answers(request.get("source_answers") or {})
         if not answers:
             raise InputError(f"There are no {source.title} answers saved in this browser.")
         result = source.score(answers)
-    updates = tool.bring_in[source.slug](result)
+    bring = tool.bring_in[source.slug]
+    if _required_arguments(bring) >= 2:
+        updates = bring(result, tool.validate_answers(request.get("answers") or {}))
+    else:
+        updates = bring(result)
     return {"ok": True, "updates": updates}
+
+
+def _required_arguments(function: Any) -> int:
+    """How many positional arguments a function needs (those without a default)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in parameters if p.kind in positional and p.default is inspect.Parameter.empty)
+
+
+def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
+    """{tools: {slug: saved answers}} -> the table of every tool's state in this browser."""
+    tools = request.get("tools")
+    return {
+        "ok": True,
+        "html": project_view.render_project_summary(tools, _text(request, "site_root"), _text(request, "title")),
+        "summary": project_view.summarise_project(tools),
+    }
+
+
+def _project_export(request: dict[str, Any]) -> dict[str, Any]:
+    """{tools, title} -> one project file holding every tool's answers."""
+    saved = project.export_project(request.get("tools"), request.get("title"))
+    return {
+        "ok": True,
+        "file_name": project.project_file_name(saved),
+        "text": json.dumps(saved, indent=2, ensure_ascii=False),
+    }
+
+
+def _project_import(request: dict[str, Any]) -> dict[str, Any]:
+    """{text, current, mode} -> the answers to store per tool (only those that change),
+    with what to ask before writing and what to say after. Writes nothing itself."""
+    imported = project.import_project(request.get("text"), request.get("current"), request.get("mode"))
+    return {
+        "ok": True,
+        "tools": imported.tools,
+        "changed": list(imported.changed),
+        "title": imported.title,
+        "notes": list(imported.notes),
+        "confirm": project_view.confirm_import(imported),
+        "summary": project_view.describe_import(imported),
+        "html": project_view.render_project_summary(imported.final, _text(request, "site_root"), imported.title),
+    }
+
+
+_PROJECT_OPS = {
+    "project_summary": _project_summary,
+    "project_export": _project_export,
+    "project_import": _project_import,
+}
 
 
 def _text(request: dict[str, Any], key: str) -> str:

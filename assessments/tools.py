@@ -14,6 +14,10 @@ from typing import Any, Callable
 from . import data_maturity, data_maturity_view
 from . import ethics_triage, ethics_triage_view
 from . import checklists, checklists_view
+from . import ethics_workbook, ethics_workbook_view
+from . import user_needs, user_needs_view
+from . import business_case, business_case_view
+from . import transparency_record, transparency_record_view
 from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
@@ -49,8 +53,10 @@ class Tool:
     # hides them; the scorer ignores their answers. Python decides, never the page.
     inactive: Callable[[dict[str, Any]], tuple[str, ...]] = lambda answers: ()
     # Results of other tools this tool can take answers from: {source slug: function
-    # from the source's result to {field name: value} for this tool's form}.
-    bring_in: dict[str, Callable[[Any], dict[str, Any]]] = field(default_factory=dict)
+    # from the source's result to {field name: value} for this tool's form}. A function
+    # that requires a second argument also gets this form's current (validated) answers,
+    # so it can fill only what is empty (see api._bring_in).
+    bring_in: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
     # Other tools whose saved answers the page sends with every request, so this tool's
     # result can summarise them (e.g. the business case shows the triage result).
     context_tools: tuple[str, ...] = ()
@@ -111,6 +117,77 @@ TOOLS: dict[str, Tool] = {
             summarise=checklists_view.summarise_checklist_result,
             answers_schema=checklists.checklist_answers_schema,
             views=checklists.stage_slugs,
+        ),
+        Tool(
+            slug=ethics_workbook.SLUG,
+            page="tools/ethics-workbook.md",
+            load_bank=ethics_workbook.load_workbook_bank,
+            validate_answers=ethics_workbook.validate_workbook_answers,
+            score=ethics_workbook.score_workbook,
+            render_result=ethics_workbook_view.render_workbook_result,
+            summarise=ethics_workbook_view.summarise_workbook_result,
+            answers_schema=ethics_workbook.workbook_answers_schema,
+            views=ethics_workbook.phase_ids,
+            # One Markdown file per phase, to send to the oversight group at the end of it,
+            # and one of the whole workbook.
+            exports={
+                **{
+                    f"markdown-{phase}": Export(f"{name} answers (Markdown)", f"-{phase}.md", "text/markdown",
+                                                ethics_workbook_view.markdown_renderer(phase))
+                    for phase, name in ethics_workbook.PHASES.items()
+                },
+                "markdown": Export("whole workbook (Markdown)", ".md", "text/markdown",
+                                   ethics_workbook_view.markdown_renderer("")),
+            },
+            warn_unexported=True,
+        ),
+        Tool(
+            slug=user_needs.SLUG,
+            page="tools/user-needs.md",
+            load_bank=user_needs.load_user_needs_bank,
+            validate_answers=user_needs.validate_user_needs_answers,
+            score=user_needs.score_user_needs,
+            render_result=lambda result, site_root, view: user_needs_view.render_user_needs_result(result, site_root),
+            summarise=user_needs_view.summarise_user_needs_result,
+            answers_schema=user_needs.user_needs_answers_schema,
+            exports={
+                "csv": Export("CSV", ".csv", "text/csv", user_needs_view.user_needs_csv),
+                "markdown": Export("Markdown", ".md", "text/markdown", user_needs_view.user_needs_markdown),
+            },
+            warn_unexported=True,
+        ),
+        Tool(
+            slug=business_case.SLUG,
+            page="tools/business-case.md",
+            load_bank=business_case.load_business_case_bank,
+            validate_answers=business_case.validate_business_case_answers,
+            score=business_case.score_business_case,
+            render_result=lambda result, site_root, view: business_case_view.render_business_case_result(
+                result, site_root),
+            summarise=business_case_view.summarise_business_case_result,
+            answers_schema=business_case.business_case_answers_schema,
+            context_tools=(data_maturity.SLUG, user_needs.SLUG, ethics_triage.SLUG),
+            score_in_context=business_case.score_business_case,
+            exports={"markdown": Export("Markdown", ".md", "text/markdown", business_case_view.business_case_markdown)},
+            warn_unexported=True,
+        ),
+        Tool(
+            slug=transparency_record.SLUG,
+            page="tools/transparency-record.md",
+            load_bank=transparency_record.load_transparency_bank,
+            validate_answers=transparency_record.validate_transparency_answers,
+            score=transparency_record.score_transparency_record,
+            render_result=lambda result, site_root, view: transparency_record_view.render_transparency_result(
+                result, site_root),
+            summarise=transparency_record_view.summarise_transparency_result,
+            answers_schema=transparency_record.transparency_answers_schema,
+            bring_in={
+                business_case.SLUG: transparency_record.fill_from_business_case,
+                ethics_triage.SLUG: transparency_record.fill_from_triage,
+            },
+            exports={"markdown": Export("Markdown", ".md", "text/markdown",
+                                        transparency_record_view.transparency_markdown)},
+            warn_unexported=True,
         ),
     )
 }

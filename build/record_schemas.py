@@ -1,4 +1,5 @@
-"""MkDocs hook: publish the JSON Schema of every tool's saved record under schemas/.
+"""MkDocs hook: publish the JSON Schema of every tool's saved record, and of the project
+file that holds them all, under schemas/.
 
 Generated from the same banks and model that validate imports in the page
 (assessments.schema), so the published format can never drift from the real one.
@@ -9,11 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assessments.schema import all_record_schemas
+from assessments.schema import all_record_schemas, project_schema
 
 
 def on_post_build(config):
     out = Path(config.site_dir) / "schemas"
     out.mkdir(parents=True, exist_ok=True)
-    for slug, schema in all_record_schemas().items():
-        (out / f"{slug}.schema.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    schemas = {f"{slug}.schema.json": schema for slug, schema in all_record_schemas().items()}
+    schemas["project.schema.json"] = project_schema()
+    for name, schema in schemas.items():
+        (out / name).write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -5,6 +5,7 @@ Markers are HTML comments, invisible in a raw Markdown preview:
     <!-- tool: data-maturity -->     the tool's whole form, from its question bank
     <!-- checklist: design -->       one stage of the "checklists" tool
     <!-- glossary -->                the glossary, from includes/abbreviations.md
+    <!-- project -->                 the "My project" panel: every tool's state, one file
 
 Forms are rendered with Jinja2 templates from overrides/cssc/ through the theme's own
 environment. An unknown marker fails the build, naming the page and the marker.
@@ -18,11 +19,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from assessments import BankError
+from assessments.links import page_href
+from assessments.project import MAX_PROJECT_BYTES
 from assessments.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
 
 # Anything that looks like one of our markers, so a typo fails instead of vanishing.
-MARKER = re.compile(r"<!--\s*(tool|checklist|glossary)\b\s*:?\s*([^\s>]*)\s*-->")
+MARKER = re.compile(r"<!--\s*(tool|checklist|glossary|project)\b\s*:?\s*([^\s>]*)\s*-->")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+)$")
 
 
@@ -46,6 +49,22 @@ def _glossary_terms(config) -> list[tuple[str, str]]:
     return sorted(unique.values(), key=lambda item: item[0].lower())
 
 
+def _render_project(env, page, where: str) -> str:
+    """The "My project" panel: the slugs of every registered tool (the only storage keys
+    its script may touch) and, for readers without JavaScript, a link to each tool."""
+    site_root = _site_root(page)
+    tools = []
+    for tool in TOOLS.values():
+        try:
+            title = tool.title
+        except BankError as broken:
+            raise PluginError(f"{where}: invalid question bank: {broken}") from broken
+        tools.append({"slug": tool.slug, "title": title, "href": page_href(tool.page, site_root)})
+    return env.get_template("cssc/project.html").render(
+        tools=tools, site_root=site_root, max_project_bytes=MAX_PROJECT_BYTES,
+    )
+
+
 def on_page_content(html, page, config, files):
     env = config.theme.get_env()
 
@@ -54,6 +73,10 @@ def on_page_content(html, page, config, files):
         where = page.file.src_path
         if kind == "glossary":
             return env.get_template("cssc/glossary.html").render(terms=_glossary_terms(config))
+        if kind == "project":
+            if name:
+                raise PluginError(f"{where}: unknown marker '<!-- {kind}: {name} -->'. Use '<!-- project -->'.")
+            return _render_project(env, page, where)
         # `<!-- checklist: design -->` is the "checklists" tool showing one stage.
         slug, view = (name, "") if kind == "tool" else ("checklists", name)
         tool = TOOLS.get(slug)

@@ -69,3 +69,25 @@ def test_an_invalid_bank_fails_the_build_naming_file_and_field(tmp_path, monkeyp
 def test_markers_in_code_blocks_are_left_alone(tmp_path):
     html = build_fixture(tmp_path, "# Page\n\n    <!-- tool: not-a-real-one -->\n")
     assert "not-a-real-one" in html and "data-tool" not in html
+
+
+def test_the_project_marker_lists_every_tool_for_the_project_page(tmp_path):
+    from assessments.project import MAX_PROJECT_BYTES
+    from assessments.tools import TOOLS
+
+    html = build_fixture(tmp_path, "# Page\n\n<!-- project -->\n")
+    assert "<!-- project" not in html
+    assert "data-project" in html and 'data-tool="' not in html  # the tools' script leaves it alone
+    # The only storage keys the page's script may touch: one per registered tool.
+    assert f'data-tools="{" ".join(TOOLS)}"' in html
+    assert f'data-max-project-bytes="{MAX_PROJECT_BYTES}"' in html
+    for tool in TOOLS.values():  # without JavaScript, a link to each tool's page
+        assert f">{tool.title}</a>" in html
+    assert "needs JavaScript" in html
+    assert 'method="dialog"' in html
+
+
+def test_a_project_marker_with_a_name_fails_the_build(tmp_path, caplog):
+    with pytest.raises((PluginError, Abort)):
+        build_fixture(tmp_path, "# Page\n\n<!-- project: mine -->\n")
+    assert "index.md: unknown marker '<!-- project: mine -->'" in caplog.text

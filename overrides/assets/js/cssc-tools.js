@@ -9,6 +9,9 @@
 // under the same tool are kept, so one tool can be split over several pages (the stage
 // checklists) and each page saves only its part.
 
+import { prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
+import { startProject } from "./cssc-project.js";
+
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
@@ -348,6 +351,7 @@ function startForm(form) {
     // was stored, then this form shows its part.
     storageProblem = store(form, response.answers);
     markExported(form, response.answers); // what is on the page is now also in a file
+    prepareRepeaters(form, response.answers);
     writeForm(form, response.answers);
     scoreSequence++;
     showApplicable(response.inactive || []);
@@ -366,6 +370,7 @@ function startForm(form) {
     } catch {
       // Storage switched off: there is nothing stored to remove.
     }
+    prepareRepeaters(form, {});
     writeForm(form, {});
     saveAndScore(0);
     say("Your answers have been cleared from this computer.");
@@ -377,12 +382,15 @@ function startForm(form) {
     const source = panel.dataset.bringIn;
     panel.hidden = false;
     const apply = async (fields, from) => {
-      const response = await ask({ ...base, op: "bring_in", source, ...fields });
+      // `answers`: this form's own answers, so Python can fill only what is still empty.
+      const response = await ask({ ...base, op: "bring_in", source, answers: readForm(form), ...fields });
       if (!response.ok) {
         warn(`${from}: ${response.error} Your answers have not been changed.`);
         return;
       }
-      writeForm(form, { ...readForm(form), ...response.updates });
+      const updated = { ...readForm(form), ...response.updates };
+      prepareRepeaters(form, updated);
+      writeForm(form, updated);
       saveAndScore(0);
       say(`${from}: used.`);
     };
@@ -393,7 +401,7 @@ function startForm(form) {
       } catch {
         stored = {};
       }
-      apply({ answers: stored }, "Result saved in this browser");
+      apply({ source_answers: stored }, "Result saved in this browser");
     });
     const input = panel.querySelector('[data-action="bring-in-file"]');
     input?.addEventListener("change", async () => {
@@ -418,6 +426,7 @@ function startForm(form) {
   };
   runtimeListeners.add(listener);
 
+  startRepeaters(form, loadStored(form));
   writeForm(form, loadStored(form));
   startRuntime();
   showRuntime();
@@ -438,6 +447,7 @@ function makeScrollingTablesFocusable() {
 
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
+  document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask, STORAGE_PREFIX));
   makeScrollingTablesFocusable();
 }
 

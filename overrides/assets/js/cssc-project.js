@@ -1,0 +1,185 @@
+// "My project": every tool's answers saved in this browser, in one file.
+//
+// Started by cssc-tools.js on each [data-project] element, with its `ask` (a request to
+// Python in the worker) and its storage prefix. This module only moves answers between
+// browser storage, Python and files: Python builds the table of every tool, the project
+// file, and what loading a file changes (and the question to ask before doing it).
+//
+// It reads and writes only `<prefix><slug>` for the slugs the page lists in data-tools
+// (rendered at build time from the Python registry of tools), never any other key.
+// Loading a file writes every changed tool or none: if the browser refuses one write
+// (storage full), the values from before are put back and the reader is told.
+
+// The project's name is not kept in browser storage (only the tools' keys are ours to
+// write); this keeps it for the visit, across instant navigation between pages.
+let rememberedTitle = "";
+
+export function startProject(panel, ask, storagePrefix) {
+  if (panel.dataset.csscStarted) return;
+  panel.dataset.csscStarted = "true";
+
+  const status = panel.querySelector("[data-status]");
+  const message = panel.querySelector("[data-message]");
+  const summary = panel.querySelector("[data-project-summary]");
+  const controls = panel.querySelector(".cssc-tool__controls");
+  const titleInput = panel.querySelector("[data-project-title]");
+  const downloadButton = panel.querySelector('[data-action="project-download"]');
+  const fileInput = panel.querySelector('[data-action="project-load"]');
+  if (!status || !message || !summary || !controls || !titleInput || !downloadButton || !fileInput) {
+    console.error("cssc-project: the project panel is missing its status, message, summary or controls.");
+    return;
+  }
+  const slugs = new Set((panel.dataset.tools || "").split(" ").filter(Boolean));
+  const siteRoot = new URL(panel.dataset.siteRoot || "./", window.location.href).href;
+  const keyOf = (slug) => storagePrefix + slug;
+
+  titleInput.value = rememberedTitle;
+  titleInput.addEventListener("input", () => {
+    rememberedTitle = titleInput.value;
+  });
+
+  panel.classList.add("cssc-tool--js");
+  controls.hidden = false;
+  panel.addEventListener("submit", (event) => event.preventDefault());
+
+  const say = (text) => {
+    status.textContent = text;
+  };
+  const warn = (text) => {
+    message.textContent = text;
+    message.classList.toggle("cssc-tool__message--shown", Boolean(text));
+  };
+
+  // {slug: answers} for every listed tool that has something saved. A value that is
+  // not JSON is passed on as it is, so Python can say that it cannot be read.
+  function readAll() {
+    const tools = {};
+    for (const slug of slugs) {
+      let raw = null;
+      try {
+        raw = localStorage.getItem(keyOf(slug));
+      } catch {
+        raw = null; // storage switched off: nothing saved
+      }
+      if (raw === null) continue;
+      try {
+        tools[slug] = JSON.parse(raw);
+      } catch {
+        tools[slug] = raw;
+      }
+    }
+    return tools;
+  }
+
+  // Write {slug: answers} ({} clears a tool). All or nothing: returns "" when every
+  // write succeeded, or a problem in plain words after restoring what was there.
+  function writeAll(changes) {
+    const entries = Object.entries(changes).filter(([slug]) => slugs.has(slug));
+    const before = new Map();
+    try {
+      for (const [slug] of entries) before.set(slug, localStorage.getItem(keyOf(slug)));
+      for (const [slug, answers] of entries) {
+        if (answers && Object.keys(answers).length) localStorage.setItem(keyOf(slug), JSON.stringify(answers));
+        else localStorage.removeItem(keyOf(slug));
+      }
+      return "";
+    } catch (error) {
+      // Remove first, then put back: the old values fitted together before.
+      for (const slug of before.keys()) {
+        try {
+          localStorage.removeItem(keyOf(slug));
+        } catch {
+          // nothing more can be done for this one
+        }
+      }
+      for (const [slug, value] of before) {
+        try {
+          if (value !== null) localStorage.setItem(keyOf(slug), value);
+        } catch {
+          // nothing more can be done for this one
+        }
+      }
+      const full = error && (error.name === "QuotaExceededError" || error.code === 22);
+      return full
+        ? "This browser's storage for this site is full, so the file was not loaded and nothing has been changed. Free some space (for example, clear answers you have already downloaded on a tool's page) and try again."
+        : "This browser is not letting the site save answers (storage may be turned off), so the file was not loaded and nothing has been changed.";
+    }
+  }
+
+  async function refresh(note) {
+    const response = await ask({ op: "project_summary", tools: readAll(), site_root: siteRoot, title: titleInput.value });
+    if (!panel.isConnected) return;
+    if (!response.ok) {
+      say("");
+      warn(response.error);
+      return;
+    }
+    summary.innerHTML = response.html; // built and escaped by Python
+    say(note || response.summary);
+  }
+
+  downloadButton.addEventListener("click", async () => {
+    const response = await ask({ op: "project_export", tools: readAll(), title: titleInput.value });
+    if (!response.ok) {
+      warn(response.error);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([response.text], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = response.file_name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    warn("");
+    say(`Downloaded ${response.file_name}.`);
+  });
+
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files && fileInput.files[0];
+    fileInput.value = ""; // so choosing the same file again still loads it
+    if (!file) return;
+    const unchanged = "Nothing in this browser has been changed.";
+    if (file.size > Number(panel.dataset.maxProjectBytes)) {
+      warn(`“${file.name}” is too large (${(file.size / 1e6).toFixed(1)} MB) to be a file saved by this guide. ${unchanged}`);
+      return;
+    }
+    let text;
+    try {
+      text = await file.text();
+    } catch {
+      warn(`“${file.name}” could not be read. ${unchanged}`);
+      return;
+    }
+    const mode = panel.querySelector('input[name="project-mode"]:checked')?.value || "replace";
+    const response = await ask({ op: "project_import", text, current: readAll(), mode, site_root: siteRoot });
+    if (!response.ok) {
+      warn(`“${file.name}” was not loaded: ${response.error} ${unchanged}`);
+      return;
+    }
+    const notes = (response.notes || []).join(" ");
+    if (response.changed.length === 0) {
+      warn("");
+      say(`Read “${file.name}”. ${response.summary} ${notes}`.trim());
+      return;
+    }
+    if (!window.confirm(response.confirm)) {
+      say(`“${file.name}” was not loaded. ${unchanged}`);
+      return;
+    }
+    const problem = writeAll(response.tools);
+    if (problem) {
+      warn(`“${file.name}” was not loaded: ${problem}`);
+      refresh();
+      return;
+    }
+    warn("");
+    if (response.title) titleInput.value = rememberedTitle = response.title;
+    summary.innerHTML = response.html; // built and escaped by Python
+    say(`Loaded “${file.name}”. ${response.summary} ${notes}`.trim());
+  });
+
+  say("Preparing… This page runs on this computer: nothing is sent anywhere.");
+  refresh();
+}

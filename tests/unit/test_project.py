@@ -1,0 +1,458 @@
+"""The project file: every tool's answers in one file, loaded back by replacing or merging,
+upgraded from older versions, and refused in plain words when it cannot be used."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assessments import InputError, api, project
+from assessments.project import (
+    MAX_PROJECT_BYTES,
+    MIGRATIONS,
+    PROJECT_FORMAT,
+    PROJECT_FORMAT_VERSION,
+    export_project,
+    import_project,
+    project_file_name,
+    upgrade_project,
+)
+from assessments.project_view import confirm_import, describe_import, render_project_summary
+from assessments.records import RECORD_FORMAT, export_record
+from assessments.schema import project_schema
+from assessments.tools import TOOLS
+
+# Each tool's first worked example, as the tool's validator returns it.
+FIRST_EXAMPLES = {
+    slug: tool.validate_answers(dict(tool.load_bank().examples[0].answers))
+    for slug, tool in TOOLS.items()
+    if tool.load_bank().examples
+}
+WORKBOOK = "ethics-workbook"
+MATURITY = "data-maturity"
+WORKBOOK_QUESTION = "explore-problem-and-outcomes"
+
+
+def test_every_registered_tool_has_an_example_with_answers():
+    assert set(FIRST_EXAMPLES) == set(TOOLS)
+
+
+def _text(data) -> str:
+    return json.dumps(data)
+
+
+def _file(tools=None, **changes) -> dict:
+    saved = export_project(FIRST_EXAMPLES if tools is None else tools, "Family context tool",
+                           created="2026-11-24T10:00:00Z")
+    saved.update(changes)
+    return saved
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_holds_every_tool_with_answers_versions_and_results():
+    saved = _file()
+    assert saved["format"] == PROJECT_FORMAT and saved["format_version"] == PROJECT_FORMAT_VERSION
+    assert saved["created"] == "2026-11-24T10:00:00Z" and saved["title"] == "Family context tool"
+    assert list(saved["tools"]) == [slug for slug in TOOLS if FIRST_EXAMPLES[slug]]
+    for slug, entry in saved["tools"].items():
+        tool = TOOLS[slug]
+        assert entry["tool_title"] == tool.title and entry["bank_version"] == tool.version
+        assert entry["answers"] == FIRST_EXAMPLES[slug]
+        assert isinstance(entry["result"], dict)
+    assert project_file_name(saved) == "project-family-context-tool-2026-11-24.json"
+    assert project_file_name({**saved, "title": "  "}) == "project-2026-11-24.json"
+
+
+def test_tools_with_nothing_saved_are_left_out_and_there_is_no_title_unless_given():
+    saved = export_project({MATURITY: FIRST_EXAMPLES[MATURITY], WORKBOOK: {}}, "")
+    assert list(saved["tools"]) == [MATURITY] and "title" not in saved
+
+
+def test_every_export_matches_the_published_schema():
+    schema = project_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(_file(), schema)
+    jsonschema.validate(export_project({}), schema)
+    for broken in (
+        _file(format_version=PROJECT_FORMAT_VERSION + 1),
+        _file(format="cssc-analytics-guide/record"),
+        {**_file(), "tools": {MATURITY: {"bank_version": "1.0.0", "answers": {"not-a-question": "x"}}}},
+        {**_file(), "tools": {"Not A Slug": {"bank_version": "1", "answers": {}}}},
+        {key: value for key, value in _file().items() if key != "tools"},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+
+
+def test_a_tool_from_a_later_version_of_the_guide_is_allowed_by_the_schema():
+    later = {**_file(), "tools": {**_file()["tools"], "new-tool": {"bank_version": "1.0.0", "answers": {"a": 1}}}}
+    jsonschema.validate(later, project_schema())
+
+
+@pytest.mark.parametrize(
+    "tools, title, words",
+    [
+        ([], "", "could not be read"),
+        ({"spreadsheet": {}}, "", "no tool called 'spreadsheet'"),
+        ({MATURITY: {"leaders-use-data": "sometimes-ish"}}, "", "The Data maturity self-assessment answers saved in "
+                                                                "this browser cannot be put in a file"),
+        ({MATURITY: "not json"}, "", "Data maturity self-assessment"),
+        ({}, ["title"], "should be text"),
+        ({}, "x" * 201, "up to 200 characters"),
+    ],
+)
+def test_export_refuses_what_could_not_be_loaded_back(tools, title, words):
+    with pytest.raises(InputError, match=words):
+        export_project(tools, title)
+
+
+# ---------------------------------------------------------------------- round trip
+
+
+def test_round_trip_across_every_registered_tool_gives_the_same_answers_and_results():
+    saved = _file()
+    imported = import_project(_text(saved), {}, "replace")
+    assert imported.final == FIRST_EXAMPLES
+    assert imported.tools == {slug: answers for slug, answers in FIRST_EXAMPLES.items() if answers}
+    assert imported.title == "Family context tool" and imported.created == "2026-11-24T10:00:00Z"
+    assert imported.notes == ()
+    again = export_project(imported.final, imported.title, created=saved["created"])
+    assert again == saved  # the same answers give the same results, tool by tool
+
+
+def test_round_trip_through_the_api_as_the_page_does_it():
+    exported = json.loads(api.handle(json.dumps({"op": "project_export", "tools": FIRST_EXAMPLES, "title": "X"})))
+    assert exported["ok"] and exported["file_name"].startswith("project-x-")
+    loaded = json.loads(api.handle(json.dumps({"op": "project_import", "text": exported["text"], "current": {},
+                                               "mode": "replace", "site_root": "../../"})))
+    assert loaded["ok"] and loaded["tools"] == {s: a for s, a in FIRST_EXAMPLES.items() if a}
+    assert loaded["changed"] == list(loaded["tools"])
+    assert loaded["title"] == "X" and loaded["notes"] == []
+    assert "Replace the answers saved in this browser" in loaded["confirm"]
+    assert 'href="../../tools/ethics-workbook/"' in loaded["html"]
+    assert loaded["summary"].startswith("The file replaced the answers saved here. Tools changed: ")
+
+
+# --------------------------------------------------------------- replace and merge
+
+
+LOCAL_ONLY = {"ethics-triage": FIRST_EXAMPLES["ethics-triage"]}
+
+
+def test_replace_makes_every_tool_as_in_the_file_and_clears_the_others():
+    saved = _file({MATURITY: FIRST_EXAMPLES[MATURITY]})
+    current = {**LOCAL_ONLY, MATURITY: {"leaders-use-data": "not-yet"}}
+    imported = import_project(_text(saved), current, "replace")
+    assert imported.tools == {MATURITY: FIRST_EXAMPLES[MATURITY], "ethics-triage": {}}
+    assert imported.final["ethics-triage"] == {} and imported.final[MATURITY] == FIRST_EXAMPLES[MATURITY]
+    question = confirm_import(imported)
+    assert "Tools that will change: Data maturity self-assessment." in question
+    assert "Tools that will be cleared, because they are not in the file: Ethics triage." in question
+    assert "Tools cleared (not in the file): Ethics triage." in describe_import(imported)
+
+
+def test_merge_keeps_a_tool_answered_only_here_and_adds_the_files_tools():
+    saved = _file({MATURITY: FIRST_EXAMPLES[MATURITY]})
+    imported = import_project(_text(saved), LOCAL_ONLY, "merge")
+    assert imported.tools == {MATURITY: FIRST_EXAMPLES[MATURITY]}
+    assert imported.final["ethics-triage"] == LOCAL_ONLY["ethics-triage"]
+    assert "will be cleared" not in confirm_import(imported)
+    assert describe_import(imported) == ("The file was merged into the answers saved here. Tools changed: "
+                                         "Data maturity self-assessment.")
+
+
+def test_merge_adds_and_overwrites_answers_question_by_question():
+    here = {f"{WORKBOOK_QUESTION}--answer": "Ours.", f"{WORKBOOK_QUESTION}--status": "draft",
+            "explore-fairness--answer": "Kept."}
+    incoming = {f"{WORKBOOK_QUESTION}--answer": "Theirs.", "develop-security--status": "agreed",
+                "develop-security--answer": "Pen tested."}
+    imported = import_project(_text(_file({WORKBOOK: incoming})), {WORKBOOK: here}, "merge")
+    assert imported.tools[WORKBOOK] == TOOLS[WORKBOOK].validate_answers({
+        f"{WORKBOOK_QUESTION}--answer": "Theirs.", f"{WORKBOOK_QUESTION}--status": "draft",
+        "explore-fairness--answer": "Kept.", "develop-security--answer": "Pen tested.",
+        "develop-security--status": "agreed",
+    })
+
+
+def test_loading_what_is_already_here_changes_nothing():
+    imported = import_project(_text(_file()), dict(FIRST_EXAMPLES), "merge")
+    assert imported.changed == ()
+    assert "nothing needed changing" in describe_import(imported)
+    assert import_project(_text(_file()), dict(FIRST_EXAMPLES), "replace").changed == ()
+
+
+def test_merging_into_answers_here_that_cannot_be_read_is_refused_naming_the_tool():
+    for broken in ("not json", {"a-question-it-no-longer-has": "mostly"}):
+        with pytest.raises(InputError, match="Data maturity self-assessment.*Nothing has been loaded"):
+            import_project(_text(_file({MATURITY: FIRST_EXAMPLES[MATURITY]})), {MATURITY: broken}, "merge")
+    # Replacing does not need them.
+    imported = import_project(_text(_file({MATURITY: FIRST_EXAMPLES[MATURITY]})), {MATURITY: "not json"}, "replace")
+    assert imported.tools[MATURITY] == FIRST_EXAMPLES[MATURITY]
+
+
+def test_the_mode_must_be_replace_or_merge():
+    with pytest.raises(InputError, match="replace the answers here or be merged"):
+        import_project(_text(_file()), {}, "append")
+
+
+# ----------------------------------------------------------------- versions
+
+
+def test_every_older_format_version_has_a_migration_to_the_next():
+    # The registry is the source of truth: a step for each version below the current one,
+    # each giving a file of the next version.
+    assert set(MIGRATIONS) == set(range(1, PROJECT_FORMAT_VERSION))
+    for version, step in sorted(MIGRATIONS.items()):
+        older = {**_file(), "format_version": version}
+        assert step(copy.deepcopy(older))["format_version"] == version + 1
+
+
+def _pretend_version_2(data: dict) -> dict:
+    """A pretend change of format for the tests: version 2 drops each entry's
+    `tool_title` (the guide can always name the tool itself) and marks the file."""
+    tools = {slug: {k: v for k, v in entry.items() if k != "tool_title"} for slug, entry in data["tools"].items()}
+    return {**data, "format_version": 2, "tools": tools, "migrated": True}
+
+
+def _version_1() -> dict:
+    return {**_file(), "format_version": 1}
+
+
+def test_a_file_of_the_previous_version_is_upgraded_through_the_registry(monkeypatch):
+    # As if this site wrote format 2: a format 1 file (N-1) is upgraded to 2 (N) by the
+    # registry's step, then loads; a format 3 file (from the future) is refused.
+    monkeypatch.setattr(project, "PROJECT_FORMAT_VERSION", 2)
+    monkeypatch.setattr(project, "MIGRATIONS", {1: _pretend_version_2})
+    upgraded, notes = upgrade_project(_version_1())
+    assert upgraded["format_version"] == 2 and upgraded["migrated"] is True and notes == ()
+    assert all("tool_title" not in entry for entry in upgraded["tools"].values())
+    imported = import_project(_text(_version_1()), {}, "replace")
+    assert imported.final == FIRST_EXAMPLES
+    assert import_project(_text({**_version_1(), "format_version": 2}), {}, "replace").final == FIRST_EXAMPLES
+    with pytest.raises(InputError, match=r"newer version of this guide \(file format 3; this site reads up to 2\)"):
+        import_project(_text({**_version_1(), "format_version": 3}), {}, "replace")
+
+
+def test_a_single_record_is_upgraded_through_the_registry_too(monkeypatch):
+    monkeypatch.setattr(project, "PROJECT_FORMAT_VERSION", 2)
+    monkeypatch.setattr(project, "MIGRATIONS", {1: _pretend_version_2})
+    upgraded, notes = upgrade_project(export_record(MATURITY, FIRST_EXAMPLES[MATURITY]))
+    assert upgraded["format_version"] == 2 and upgraded["migrated"] is True and len(notes) == 1
+
+
+def test_an_older_version_no_migration_reaches_is_refused(monkeypatch):
+    monkeypatch.setattr(project, "PROJECT_FORMAT_VERSION", 3)
+    monkeypatch.setattr(project, "MIGRATIONS", {2: _pretend_version_2})
+    with pytest.raises(InputError, match="file format 1, which this site can no longer read"):
+        import_project(_text(_version_1()), {}, "replace")
+
+
+def test_a_migration_that_does_not_reach_the_next_version_is_a_fault_in_the_guide(monkeypatch):
+    monkeypatch.setattr(project, "PROJECT_FORMAT_VERSION", 2)
+    monkeypatch.setattr(project, "MIGRATIONS", {1: lambda data: data})
+    response = json.loads(api.handle(json.dumps({"op": "project_import", "text": _text(_version_1()),
+                                                 "mode": "replace"})))
+    assert response["ok"] is False and "guide's own code" in response["error"]
+
+
+@pytest.mark.parametrize("version", [PROJECT_FORMAT_VERSION + 1, 99, 10**6])
+def test_unknown_future_versions_are_refused(version):
+    with pytest.raises(InputError, match="newer version of this guide"):
+        import_project(_text(_file(format_version=version)), {}, "replace")
+
+
+# ------------------------------------------------------------- single tool records
+
+
+def test_a_single_tools_record_loads_as_a_project_with_that_tool():
+    record = export_record(WORKBOOK, FIRST_EXAMPLES[WORKBOOK])
+    imported = import_project(_text(record), LOCAL_ONLY, "merge")
+    assert imported.tools == {WORKBOOK: FIRST_EXAMPLES[WORKBOOK]}
+    assert imported.final["ethics-triage"] == LOCAL_ONLY["ethics-triage"]
+    assert imported.notes == ("This is a file for one tool, the Ethics workbook, not a project file: it was read as "
+                              "a project holding that tool only.",)
+    replaced = import_project(_text(record), LOCAL_ONLY, "replace")
+    assert replaced.tools == {WORKBOOK: FIRST_EXAMPLES[WORKBOOK], "ethics-triage": {}}
+
+
+@pytest.mark.parametrize("slug", sorted(TOOLS))
+def test_every_tools_record_loads_as_a_project(slug):
+    imported = import_project(_text(export_record(slug, FIRST_EXAMPLES[slug])), {}, "replace")
+    assert imported.final[slug] == FIRST_EXAMPLES[slug]
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"format_version": 2}, "newer version of this guide"),
+        ({"format_version": "1"}, "which version of the file format"),
+        ({"tool": "spreadsheet"}, "a tool this version of the guide does not have"),
+        ({"answers": {"leaders-use-data": "sometimes-ish"}}, "answers for the Data maturity self-assessment cannot"),
+        ({"answers": "all good"}, "has no answers"),
+        ({"bank_version": None}, "which version of the questions"),
+    ],
+)
+def test_a_record_that_cannot_be_used_is_refused(change, words):
+    record = {**export_record(MATURITY, FIRST_EXAMPLES[MATURITY]), **change}
+    with pytest.raises(InputError, match=words):
+        import_project(_text(record), {}, "replace")
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def _with_tools(tools) -> str:
+    return _text({**_file(), "tools": tools})
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        ("   \n", "empty"),
+        ("{not json", "not valid JSON (line 1"),
+        ("[1, 2]", "not a file saved by this guide"),
+        ("null", "not a file saved by this guide"),
+        (_text({"format": "something-else"}), "not a file saved by this guide"),
+        (_text(_file(format_version="1")), "which version of the file format"),
+        (_text(_file(format_version=True)), "which version of the file format"),
+        (_text(_file(format_version=0)), "which version of the file format"),
+        (_with_tools([]), "no list of tools"),
+        (_with_tools({}), "no answers for any tool in this guide"),
+        (_with_tools({"spreadsheet": {"answers": {}}}), "no answers for any tool in this guide"),
+        (_with_tools({MATURITY: "answers"}), "entry for the Data maturity self-assessment has no answers"),
+        (_with_tools({MATURITY: {"answers": ["mostly"]}}), "has no answers"),
+        (_with_tools({MATURITY: {"answers": {"leaders-use-data": ["mostly"]}, "bank_version": "1"}}),
+         "answers for the Data maturity self-assessment cannot be used"),
+        (_with_tools({MATURITY: {"answers": {}}}), "does not say which version of the questions"),
+        (_text(_file(title=["x"])), "project name in this file is not text"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (" " * (MAX_PROJECT_BYTES + 1), "too large"),
+        ('{"a": "' + "x" * 10_000_000 + '"}', "too large (10.0 MB)"),
+        (b"\xff\xfe\x00junk", "not a text file"),
+        (None, "Nothing was read"),
+        (42, "Nothing was read"),
+    ],
+)
+def test_bad_files_are_refused_in_plain_words(text, words):
+    with pytest.raises(InputError, match=re.escape(words)):
+        import_project(text, {}, "replace")
+
+
+def test_one_tools_invalid_answers_refuse_the_whole_file_naming_the_tool():
+    saved = _file()
+    saved["tools"][WORKBOOK]["answers"][f"{WORKBOOK_QUESTION}--status"] = "finished"
+    with pytest.raises(InputError) as refused:
+        import_project(_text(saved), {}, "replace")
+    message = str(refused.value)
+    assert message.startswith("The file's answers for the Ethics workbook cannot be used: The status of Explore "
+                              "question 1")
+    assert message.endswith("Nothing has been loaded.")
+    response = json.loads(api.handle(json.dumps({"op": "project_import", "text": _text(saved), "mode": "merge",
+                                                 "current": LOCAL_ONLY})))
+    assert response == {"ok": False, "error": message}
+
+
+def test_unknown_tools_are_noted_and_skipped():
+    saved = _file({MATURITY: FIRST_EXAMPLES[MATURITY]})
+    saved["tools"]["<script>alert(1)</script>"] = {"bank_version": "1.0.0", "answers": {"x": "y"}}
+    imported = import_project(_text(saved), {}, "merge")
+    assert set(imported.tools) == {MATURITY}
+    assert imported.notes == ("The file has answers for a tool this version of the guide does not have "
+                              "(\u201c<script>alert(1)</script>\u201d); they were left out.",)
+
+
+def test_an_older_bank_version_is_noted():
+    saved = _file({MATURITY: FIRST_EXAMPLES[MATURITY]})
+    saved["tools"][MATURITY]["bank_version"] = "0.9.0"
+    imported = import_project(_text(saved), {}, "replace")
+    assert "version 0.9.0 of its questions" in imported.notes[0]
+
+
+def test_script_tags_are_kept_as_inert_text():
+    script = "<script>alert('x')</script>"
+    answers = {f"{WORKBOOK_QUESTION}--answer": script, f"{WORKBOOK_QUESTION}--comments": script}
+    saved = export_project({WORKBOOK: answers}, script)
+    assert saved["title"] == script  # kept as written...
+    response = json.loads(api.handle(json.dumps({"op": "project_import", "text": _text(saved), "mode": "replace",
+                                                 "current": {}})))
+    assert response["ok"] and response["tools"][WORKBOOK] == answers and response["title"] == script
+    # ...and shown as text, never as markup.
+    assert "<script>" not in response["html"]
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in response["html"]
+    summary = json.loads(api.handle(json.dumps({"op": "project_summary", "tools": {WORKBOOK: answers},
+                                                "title": script})))
+    assert "<script>" not in summary["html"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+TOOL_SLUGS = st.sampled_from(sorted(TOOLS) + ["unknown-tool"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON, st.dictionaries(TOOL_SLUGS, JSON, max_size=3), st.sampled_from(["replace", "merge"]))
+def test_arbitrary_json_gives_a_valid_import_or_a_clear_error(data, current, mode):
+    # Dress some inputs up as project files and records, so the deeper checks are reached too.
+    candidates = (
+        data,
+        {"format": PROJECT_FORMAT, "format_version": 1, "tools": data},
+        {"format": PROJECT_FORMAT, "format_version": 1, "tools": {MATURITY: data}},
+        {"format": PROJECT_FORMAT, "format_version": 1, "tools": {WORKBOOK: {"bank_version": "1.0.0", "answers": data}}},
+        {"format": RECORD_FORMAT, "format_version": 1, "tool": WORKBOOK, "bank_version": "1.0.0", "answers": data},
+    )
+    for candidate in candidates:
+        try:
+            imported = import_project(json.dumps(candidate), current, mode)
+        except InputError as problem:
+            assert str(problem)
+        else:
+            assert set(imported.final) == set(TOOLS)
+            for slug, answers in imported.tools.items():
+                assert TOOLS[slug].validate_answers(answers) == answers
+            response = json.loads(api.handle(json.dumps({"op": "project_import", "text": json.dumps(candidate),
+                                                         "current": current, "mode": mode})))
+            assert response["ok"], response
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(JSON, st.dictionaries(TOOL_SLUGS, JSON, max_size=4)))
+def test_the_summary_and_export_always_answer_in_plain_words(tools):
+    for op in ("project_summary", "project_export"):
+        response = json.loads(api.handle(json.dumps({"op": op, "tools": tools})))
+        assert response["ok"] or "guide's own code" not in response["error"]
+
+
+# ------------------------------------------------------------------------ summary
+
+
+def test_the_summary_lists_every_tool_with_its_state_and_a_link():
+    stored = {MATURITY: FIRST_EXAMPLES[MATURITY], WORKBOOK: {"explore-fairness--status": "finished"},
+              "ethics-triage": "not json"}
+    html = render_project_summary(stored, "../../", "Family context")
+    assert html.count("data-project-tool=") == len(TOOLS)
+    assert 'data-project-tool="data-maturity" data-saved="saved"' in html
+    assert "<td>Overall Leading.</td>" in html  # the tool's own summary, without "Result updated"
+    assert 'data-project-tool="ethics-workbook" data-saved="unreadable"' in html
+    assert "The answers saved here cannot be used: The status of Explore question 4" in html
+    assert 'data-project-tool="checklists" data-saved="empty"' in html
+    assert 'href="../../tools/checklists/"' in html
+    assert "Project: <strong>Family context</strong>" in html
+    assert "3 of " in html
+
+
+def test_the_project_ops_need_no_tool_and_unknown_ops_still_need_one():
+    response = json.loads(api.handle(json.dumps({"op": "project_summary", "tools": {}})))
+    assert response["ok"] and response["summary"] == f"Updated: 0 of {len(TOOLS)} tools have answers saved in this browser."
+    response = json.loads(api.handle(json.dumps({"op": ["project_summary"], "tools": {}})))
+    assert response["ok"] is False and "no tool called" in response["error"]
