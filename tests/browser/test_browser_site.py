@@ -109,6 +109,17 @@ def test_no_internal_link_or_anchor_is_broken(site_dir, pages):
     assert not broken, "\n".join(broken)
 
 
+def test_no_page_repeats_an_id(site_dir, pages):
+    # A repeated id breaks in-page links and labels (a heading and a form sharing a slug).
+    repeated = {}
+    for page in pages:
+        ids = re.findall(r'\sid="([^"]+)"', (site_dir / page).read_text("utf-8"))
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            repeated[page] = twice
+    assert not repeated, repeated
+
+
 def test_page_titles_are_unique(pages):
     seen: dict[str, str] = {}
     duplicates = []
