@@ -1,0 +1,100 @@
+"""Every tool can be completed with the keyboard alone (WCAG 2.1.1).
+
+For each registered tool, the test tabs from the top of its page into the form and on
+through it, answering each question it lands on with keys only (Space for the first radio button
+or checkbox of a question, typing for text, arrow keys for drop-down lists). It then checks that
+every visible control of the form was reached, that the answers were saved and scored,
+and that Download JSON works from the keyboard.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments.links import page_href
+from assessments.tools import TOOLS
+from support_browser import wait_for_result
+
+pytestmark = pytest.mark.browser
+
+MAX_TABS = 3000  # the longest form (the ethics workbook) needs a few hundred
+
+FOCUSED = """(form) => {
+    const element = document.activeElement;
+    const root = document.querySelector(form);
+    if (!element || !root.contains(element)) return { inside: false };
+    return { inside: true, tag: element.tagName.toLowerCase(), type: element.type || "",
+             name: element.name || "", checked: !!element.checked, action: element.dataset.action || "" };
+}"""
+
+VISIBLE_CONTROLS = """(form) => {
+    const root = document.querySelector(form);
+    const names = new Set();
+    for (const control of root.elements) {
+        if (!control.name || control.type === "file" || control.type === "hidden" || control.disabled) continue;
+        if (control.offsetParent === null) continue;  // hidden (a question that does not apply)
+        names.add(control.name);
+    }
+    return [...names];
+}"""
+
+
+def answer_with_keys(page, form: str) -> set[str]:
+    """Tab into and through the form, answering what gets focus; return names reached."""
+    reached: set[str] = set()
+    entered = False
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED, form)
+        if not focused["inside"]:
+            if entered:
+                return reached
+            continue
+        entered = True
+        name = focused["name"]
+        if not name or focused["type"] == "file":
+            continue  # buttons, links and file pickers are not answers
+        first_visit = name not in reached
+        reached.add(name)
+        if focused["type"] in ("radio", "checkbox"):
+            # One choice per question: ticking every box could contradict an
+            # exclusive answer such as "None of these".
+            if first_visit and not focused["checked"]:
+                page.keyboard.press("Space")
+        elif focused["tag"] == "select":
+            page.keyboard.press("ArrowDown")
+        elif focused["type"] not in ("number", "date"):
+            page.keyboard.type("Typed with the keyboard")
+        # Give Python a moment to answer, as a person would: an answer can make a
+        # follow-up question appear next in the tab order.
+        page.wait_for_timeout(60)
+    raise AssertionError(f"focus never left {form} after {MAX_TABS} presses of Tab")
+
+
+@pytest.mark.parametrize("slug", sorted(TOOLS))
+def test_every_tool_can_be_completed_with_the_keyboard_alone(page, site_url, slug, tmp_path):
+    form = f"form[data-tool='{slug}']"
+    page.goto(site_url + page_href(TOOLS[slug].page))
+    wait_for_result(page, form)
+    reached = answer_with_keys(page, form)
+    visible = set(page.evaluate(VISIBLE_CONTROLS, form))
+    assert visible and visible <= reached, f"not reachable by Tab: {sorted(visible - reached)}"
+
+    stored = page.evaluate(f"() => JSON.parse(localStorage.getItem('cssc-guide:v1:{slug}') || '{{}}')")
+    assert stored, "nothing was saved"
+    wait_for_result(page, form)
+
+    # Download JSON, reached and pressed from the keyboard.
+    page.focus(f"{form} [data-action=load]")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.dataset.action") in ("download", "download-as")
+    page.focus(f"{form} [data-action=download]")
+    message = page.locator(f"{form} [data-message]")
+    assert message.inner_text() == "", message.inner_text()
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    saved = tmp_path / "record.json"
+    download.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["tool"] == slug
