@@ -54,16 +54,19 @@ function startRuntime() {
   window.setTimeout(() => {
     if (runtimeState === "loading") setRuntimeState("loading", "slow");
   }, SLOW_START_MS);
-  worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
-  worker.addEventListener("message", (event) => {
-    const message = event.data;
+  // A page with a tool started the worker from its <head> (cssc-boot.js): adopt it.
+  const early = window.csscEarlyRuntime;
+  worker = early ? early.worker : new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
+  const receive = (message) => {
     if (message.type === "ready") setRuntimeState("ready");
     else if (message.type === "failed") failRuntime(message.problem);
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
     }
-  });
+  };
+  worker.addEventListener("message", (event) => receive(event.data));
+  if (early) early.adopt().forEach(receive);
   worker.addEventListener("error", (event) => {
     event.preventDefault();
     failRuntime("the runtime files could not be loaded");
