@@ -146,13 +146,15 @@ def _watch(page, problems: PageProblems) -> None:
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
-    """Wait until Python has answered at least once for the form (and shows `text`)."""
+    """Wait until Python has answered for the form's latest answers (and shows `text`)."""
     page.wait_for_function(
         """([selector, text]) => {
             const form = document.querySelector(selector);
             if (!form) return false;
             const status = form.querySelector('[data-status]').textContent;
-            const result = form.querySelector('[data-result]').textContent;
+            const region = form.querySelector('[data-result]');
+            if (region.hasAttribute('aria-busy')) return false;  // newer answers on their way
+            const result = region.textContent;
             return status.startsWith('Result updated') || status.startsWith('Loaded')
                 ? (!text || result.includes(text)) : false;
         }""",

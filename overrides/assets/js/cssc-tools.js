@@ -268,6 +268,7 @@ function startForm(form) {
     const sequence = ++scoreSequence;
     const response = await request({ op: "score", answers: allAnswers(form) });
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
+    result.removeAttribute("aria-busy");
     if (response.ok) {
       showApplicable(response.inactive || []);
       result.innerHTML = response.html; // built and escaped by Python
@@ -286,6 +287,9 @@ function startForm(form) {
   }
 
   function saveAndScore(delay) {
+    // Busy until Python has answered for the latest answers: screen readers wait, and
+    // so can anything that reads the result.
+    result.setAttribute("aria-busy", "true");
     storageProblem = store(form, allAnswers(form));
     if (storageProblem) warn(storageProblem);
     window.clearTimeout(scoreTimer);
@@ -359,6 +363,7 @@ function startForm(form) {
     scoreSequence++;
     showApplicable(response.inactive || []);
     result.innerHTML = response.html;
+    result.removeAttribute("aria-busy");
     warn(storageProblem);
     say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
   });
