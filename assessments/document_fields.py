@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Mapping
 
 from .bank_reader import Fields
+from .dates import check_date_answer, date_words
 from .errors import InputError
 from .links import Link, page_href
 
@@ -44,9 +44,6 @@ _FREE_TEXT = ("text", "paragraph")
 # No field may allow more than this: with every field full, a record stays well inside
 # records.MAX_RECORD_BYTES (5 MB), so a real file is never refused as too large.
 MAX_FIELD_LENGTH = 20_000
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -195,14 +192,7 @@ def _clean_answer(field: DocumentField, value: Any) -> str:
             raise InputError(f"The answer to {name} is not one of the options ({labels}).")
         return value
     if field.kind == "date":
-        try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"The answer to {name} is not a date (the form is year-month-day, "
-                             "for example 2025-03-14).") from None
-        return value
+        return check_date_answer(value, name)
     if len(value) > field.max_length:
         raise InputError(f"The answer to {name} is too long ({len(value):,} characters; at most "
                          f"{field.max_length:,}). Shorten it, or keep the detail in a document of its own "
@@ -227,12 +217,6 @@ def document_answers_schema(fields: Mapping[str, DocumentField]) -> dict[str, An
         "properties": properties,
         "additionalProperties": False,
     }
-
-
-def date_words(value: str) -> str:
-    """`2025-03-14` -> `14 March 2025`."""
-    day = date.fromisoformat(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def answer_words(field: DocumentField, value: str) -> str:

@@ -19,14 +19,13 @@ Every reason in a result names the rule that gave it and the answers that met it
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any, Mapping
 
 from . import data_maturity
 from .bank_reader import Fields, read_bank
+from .dates import check_date_answer, date_words
 from .errors import InputError
 from .links import Link
 
@@ -70,9 +69,6 @@ QUESTION_KINDS = ("single", "multiple", "text", "number", "date")
 _CHOICE_KINDS = ("single", "multiple")
 # Enough for a few paragraphs; a longer answer belongs in the Business Case.
 MAX_TEXT_LENGTH = 2000
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 # ------------------------------------------------------------------------ the bank
@@ -555,14 +551,7 @@ def _clean_answer(question: Question, value: Any) -> Any:
     if not isinstance(value, str):
         raise InputError(f"The answer to {name} should be text.")
     if question.kind == "date":
-        try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"The answer to {name} is not a date (the form is year-month-day, "
-                             "for example 2025-03-14).") from None
-        return value
+        return check_date_answer(value, name)
     if len(value) > MAX_TEXT_LENGTH:
         raise InputError(f"The answer to {name} is too long ({len(value):,} characters; at most "
                          f"{MAX_TEXT_LENGTH:,}). Keep the detail for your Business Case.")
@@ -782,8 +771,7 @@ def _answer_words(question: Question, value: Any) -> str:
     if question.kind == "multiple":
         return "; ".join(question.option(v).label for v in value)
     if question.kind == "date":
-        day = date.fromisoformat(value)
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return date_words(value)
     return str(value)
 
 
