@@ -61,6 +61,14 @@ def test_dont_know_and_missing_answers_are_reported(page, site_url):
     text = result_text(page)
     assert "\u201cDon\u2019t know\u201d answers (1)" in text
     assert "Not enough answers yet" in text
+    # Each listed statement links to its question: the keyboard lands on the chosen
+    # answer, or on the first one when none is chosen.
+    page.locator(".cssc-result a", has_text=BANK.statements["leaders-use-data"].text).click()
+    assert page.evaluate("() => document.activeElement.id") == "data-maturity--leaders-use-data--dont-know"
+    first_unanswered = page.locator(".cssc-result li a").nth(1)
+    target = first_unanswered.get_attribute("href").lstrip("#")
+    first_unanswered.click()
+    assert page.evaluate("() => document.activeElement.closest('fieldset').id") == target
 
 
 def test_answers_survive_a_reload_and_clear_empties_them(page, site_url):

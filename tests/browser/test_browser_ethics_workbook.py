@@ -92,13 +92,19 @@ def test_the_statuses_and_points_to_check_lead_back_to_the_question(page, site_u
     fill(page, dict(TO_CHECK.answers))
     wait_for_result(page, text="Points to check (1)")
     assert status(page).endswith("1 to check.")
+    page.evaluate("() => { document.querySelector('form[data-tool]').dataset.sameForm = 'yes'; }")
     page.locator('[data-check="explore-governance"] a').click()
-    assert page.url.endswith("#ethics-workbook--explore-governance")
+    # The link leads to the answer box, ready to type into, on the same page: the page
+    # is not fetched and drawn again, which would lose what is typed meanwhile.
+    answer = control(page, "explore-governance--answer")
+    assert answer.evaluate("box => box === document.activeElement")
+    assert page.locator("form[data-tool]").get_attribute("data-same-form") == "yes"
     # Writing the answer clears the point to check.
-    control(page, "explore-governance--answer").fill("The Head of Service.")
-    wait_for_result(page, text="Questions not started (24)")
+    page.keyboard.type("The Head of Service.")
     page.wait_for_function("() => !document.querySelector('[data-result]').textContent.includes('Points to check')",
                            timeout=RUNTIME_TIMEOUT_MS)
+    wait_for_result(page, text="Questions not started (24)")
+    assert answer.input_value() == "The Head of Service."
     # Choosing "Not started" again stores nothing for the status.
     control(page, "explore-data-quality--status").select_option("")
     wait_for_result(page, text="Questions not started (25)")

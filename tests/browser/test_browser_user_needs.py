@@ -105,6 +105,41 @@ def open_tool(page, site_url) -> None:
     wait_for_result(page)
 
 
+# Holds the worker's answers back until the test lets them through, so a result for
+# earlier answers can be made to arrive after the reader has already changed them.
+HOLD_WORKER_REPLIES = """
+    window.__held = null;
+    const add = Worker.prototype.addEventListener;
+    Worker.prototype.addEventListener = function (type, listener, options) {
+        if (type !== 'message') return add.call(this, type, listener, options);
+        return add.call(this, type, (event) => {
+            if (window.__held && event.data && event.data.id) window.__held.push(() => listener(event));
+            else listener(event);
+        }, options);
+    };
+"""
+
+
+def test_a_result_for_earlier_answers_never_replaces_a_newer_one(page, site_url):
+    page.add_init_script(HOLD_WORKER_REPLIES)
+    open_tool(page, site_url)
+    page.evaluate("() => { window.__held = []; }")
+    cell(page, 1, "user").fill("Team managers")
+    page.wait_for_function("() => window.__held.length > 0")  # its result is on its way
+    # Add a row, and let the older result arrive straight away, before Python has even
+    # been asked about the new row.
+    page.evaluate("""() => {
+        document.querySelector('[data-repeater-add]').click();
+        const late = window.__held.splice(0);
+        window.__held = null;
+        late.forEach((deliver) => deliver());
+    }""")
+    # The action and the newest result are announced together; the older result, which
+    # arrived in between, neither took the announcement nor the final word.
+    wait_for_status(page, "User 4 added. Result updated: 1 user listed")
+    assert "Team managers" in page.locator("[data-result]").inner_text()
+
+
 def test_add_move_and_delete_rows_with_the_keyboard_alone_and_reload_keeps_them(page, site_url):
     open_tool(page, site_url)
     assert status(page) == "Result updated: no users listed yet."

@@ -219,6 +219,23 @@ function allAnswers(form) {
 
 // ---------------------------------------------------------------------- one form
 
+// Scroll to a question (or result section) and focus its first control, or the
+// element itself when it has none, so keyboard and screen reader users land there too.
+function goTo(target) {
+  target.scrollIntoView({ block: "start" });
+  const usable = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  // In a group of radio buttons the keyboard lands on the chosen one, so go there.
+  const control = target.matches(usable)
+    ? target
+    : target.querySelector("input[type=radio]:checked") || target.querySelector(usable);
+  if (control) {
+    control.focus({ preventScroll: true });
+    return;
+  }
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+}
+
 function startForm(form) {
   if (form.dataset.csscStarted) return;
   form.dataset.csscStarted = "true";
@@ -242,6 +259,19 @@ function startForm(form) {
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
   form.addEventListener("submit", (event) => event.preventDefault());
+  // Links within the form to a place on this page ("points to check", open gates):
+  // move there and put the keyboard focus on the question's first control. Left to
+  // the theme, the first such click makes its instant navigation fetch and redraw the
+  // whole page, and anything typed while it does so is lost.
+  form.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    history.replaceState(history.state, "", link.hash); // the address names the place
+    goTo(target);
+  });
 
   const say = (text) => {
     status.textContent = text;
@@ -290,6 +320,9 @@ function startForm(form) {
     // Busy until Python has answered for the latest answers: screen readers wait, and
     // so can anything that reads the result.
     result.setAttribute("aria-busy", "true");
+    // From now on, a result still on its way for earlier answers is out of date: it
+    // must not be shown, nor take the place of the result a row's move is waiting for.
+    scoreSequence++;
     storageProblem = store(form, allAnswers(form));
     if (storageProblem) warn(storageProblem);
     window.clearTimeout(scoreTimer);
