@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support_browser import wait_for_result
+from support_browser import open_context, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +74,129 @@ def test_instant_navigation_keeps_one_worker_and_restarts_the_form_once(page, si
     assert page.evaluate("JSON.parse(localStorage.getItem('cssc-guide:v1:data-maturity'))") == {
         "leaders-use-data": "embedded"
     }
+
+
+def test_a_tool_reached_from_a_page_without_one_starts_python_there(page, site_url):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.click("a.md-nav__link[href$='tools/']")
+    page.wait_for_url("**/tools/")
+    page.click(".md-content a[href$='data-maturity/']")
+    page.wait_for_url("**/tools/data-maturity/")
+    page.check("#data-maturity--leaders-use-data--mostly")
+    wait_for_result(page, text="Not answered yet (29)")
+
+
+# The ready-made copy of the Python runtime that cssc-runtime-cache.js keeps in IndexedDB.
+READ_SAVED_RUNTIME = """async () => {
+    const database = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open('cssc-guide-runtime', 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore('snapshots');
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+    });
+    const saved = await new Promise((resolve) => {
+        const get = database.transaction('snapshots').objectStore('snapshots').get('python');
+        get.onsuccess = () => resolve(get.result);
+    });
+    database.close();
+    return saved ? { label: saved.label, size: saved.memory.length } : null;
+}"""
+
+
+def saved_runtime(page, wait: bool = True) -> dict | None:
+    """{label, size} of the saved copy; waits for it to be written unless told not to."""
+    if wait:
+        page.wait_for_function(f"async () => Boolean(await ({READ_SAVED_RUNTIME})())")
+    return page.evaluate(READ_SAVED_RUNTIME)
+
+
+def runtime_source(page) -> str:
+    return page.evaluate("() => document.documentElement.dataset.csscRuntime")
+
+
+def test_a_second_visit_starts_from_the_saved_copy_and_gives_the_same_result(page, site_url):
+    page.goto(site_url + PAGE)
+    page.check("#data-maturity--leaders-use-data--mostly")
+    page.check("#data-maturity--data-trusted--in-places")
+    wait_for_result(page, text="Not answered yet (28)")
+    assert runtime_source(page) == "fresh"
+    first = page.locator("[data-result]").inner_html()
+    saved = saved_runtime(page)
+    manifest = page.request.get(site_url + "assets/pyodide/cssc-runtime.json").json()
+    assert manifest["wheel_sha256"] in saved["label"] and manifest["pyodide"] in saved["label"]
+    assert saved["size"] > 1_000_000
+
+    page.reload()
+    wait_for_result(page, text="Not answered yet (28)")
+    assert runtime_source(page) == "saved copy"
+    assert page.locator("[data-result]").inner_html() == first
+    # Every tool works from the saved copy, reading its questions afresh.
+    page.goto(site_url + "tools/ethics-triage/")
+    wait_for_result(page)
+    assert runtime_source(page) == "saved copy"
+
+
+def test_the_saved_copy_never_holds_what_a_reader_typed(browser, site_url):
+    # A returning reader: answers stored on an earlier visit, but no saved runtime (it
+    # was cleared). Python gets those answers as soon as it is ready, so the copy must
+    # be made before that.
+    secret = "Zebra-Quartz 8472 confidential note"
+    context, problems = open_context(browser, site_url)
+    context.add_init_script(
+        "if (location.protocol === 'http:') localStorage.setItem('cssc-guide:v1:ethics-workbook', JSON.stringify("
+        f"{{'explore-governance--answer': '{secret}'}}));"
+    )
+    page = context.new_page()
+    page.goto(site_url + "tools/ethics-workbook/")
+    wait_for_result(page)
+    assert secret in page.locator("#ethics-workbook--explore-governance--answer").input_value()
+    saved_runtime(page)
+    holds_secret = page.evaluate(
+        """async (secret) => {
+            const database = await new Promise((resolve) => {
+                const opening = indexedDB.open('cssc-guide-runtime', 1);
+                opening.onsuccess = () => resolve(opening.result);
+            });
+            const memory = await new Promise((resolve) => {
+                const get = database.transaction('snapshots').objectStore('snapshots').get('python');
+                get.onsuccess = () => resolve(get.result.memory);
+            });
+            database.close();
+            const text = new TextDecoder('latin1').decode(memory);
+            return [text.includes(secret), text.includes('Zebra-Quartz'), text.includes('handle_request')];
+        }""",
+        secret,
+    )
+    # The copy does hold the tools' own code (a function's name), never the reader's text.
+    assert holds_secret == [False, False, True]
+    context.close()
+    problems.check()
+
+
+def test_a_damaged_saved_copy_is_replaced_and_the_tool_still_works(page, site_url):
+    manifest = page.request.get(site_url + "assets/pyodide/cssc-runtime.json").json()
+    label = f"pyodide {manifest['pyodide']}, {manifest['wheel']} {manifest['wheel_sha256']}"
+    page.goto(site_url)
+    page.evaluate(
+        """async (label) => {
+            const database = await new Promise((resolve) => {
+                const opening = indexedDB.open('cssc-guide-runtime', 1);
+                opening.onupgradeneeded = () => opening.result.createObjectStore('snapshots');
+                opening.onsuccess = () => resolve(opening.result);
+            });
+            await new Promise((resolve) => {
+                const put = database.transaction('snapshots', 'readwrite').objectStore('snapshots')
+                    .put({ label, memory: new Uint8Array(4096).fill(7) }, 'python');
+                put.onsuccess = resolve;
+            });
+            database.close();
+        }""",
+        label,
+    )
+    page.goto(site_url + PAGE)
+    page.check("#data-maturity--leaders-use-data--mostly")
+    wait_for_result(page, text="Not answered yet (29)")
+    assert runtime_source(page) == "fresh"
+    page.wait_for_function(f"async () => ((await ({READ_SAVED_RUNTIME})()) || {{}}).size > 1000000")
+    assert saved_runtime(page, wait=False)["label"] == label

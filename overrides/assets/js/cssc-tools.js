@@ -54,11 +54,18 @@ function startRuntime() {
   window.setTimeout(() => {
     if (runtimeState === "loading") setRuntimeState("loading", "slow");
   }, SLOW_START_MS);
-  // A page with a tool started the worker from its <head> (cssc-boot.js): adopt it.
-  const early = window.csscEarlyRuntime;
+  // cssc-boot.js starts the worker (and compiles Python's WebAssembly for it): adopt it.
+  // Should that script be missing, start a worker here, which compiles its own.
+  const early = window.csscRuntime ? window.csscRuntime.start() : null;
   worker = early ? early.worker : new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
+  if (!early) worker.postMessage({ compiledRuntime: null });
   const receive = (message) => {
-    if (message.type === "ready") setRuntimeState("ready");
+    if (message.type === "ready") {
+      // How Python started ("fresh", or from the "saved copy" of an earlier visit), for
+      // anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
+      document.documentElement.dataset.csscRuntime = message.source;
+      setRuntimeState("ready");
+    }
     else if (message.type === "failed") failRuntime(message.problem);
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
