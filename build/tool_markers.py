@@ -90,8 +90,6 @@ def on_page_content(html, page, config, files):
         if view and view not in tool.views(bank):
             known = ", ".join(tool.views(bank))
             raise PluginError(f"{where}: unknown marker '<!-- {kind}: {name} -->'. Known: {known}.")
-        # Tells overrides/main.html to start the Python runtime from the page's head.
-        page.meta["cssc_has_tool"] = True
         return env.get_template(tool.template).render(
             tool=tool,
             bank=bank,

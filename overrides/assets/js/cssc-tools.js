@@ -11,6 +11,7 @@
 
 import { prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
 import { startProject } from "./cssc-project.js";
+import { hasSavedRuntime } from "./cssc-runtime-cache.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -54,30 +55,56 @@ function startRuntime() {
   window.setTimeout(() => {
     if (runtimeState === "loading") setRuntimeState("loading", "slow");
   }, SLOW_START_MS);
-  // cssc-boot.js starts the worker (and compiles Python's WebAssembly for it): adopt it.
-  // Should that script be missing, start a worker here, which compiles its own.
-  const early = window.csscRuntime ? window.csscRuntime.start() : null;
-  worker = early ? early.worker : new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
-  if (!early) worker.postMessage({ compiledRuntime: null });
+  // Started once the page is parsed, not from its <head>: on a machine with two cores,
+  // starting sooner delays the first question being answerable and, measured, does not
+  // bring the first result any sooner (see the README's Performance section).
+  try {
+    worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
+  } catch {
+    failRuntime("this browser's settings did not let it start the background worker");
+    return;
+  }
+  // On a first visit nothing is cached and compiling in the page only competes with it
+  // for the processor, so the worker compiles for itself (null).
+  hasSavedRuntime()
+    .then((returning) => (returning ? compileRuntime() : null))
+    .then((compiledRuntime) => worker.postMessage({ compiledRuntime }));
   const receive = (message) => {
     if (message.type === "ready") {
       // How Python started ("fresh", or from the "saved copy" of an earlier visit), for
       // anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
       document.documentElement.dataset.csscRuntime = message.source;
       setRuntimeState("ready");
-    }
-    else if (message.type === "failed") failRuntime(message.problem);
+    } else if (message.type === "failed") failRuntime(message.problem);
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
     }
   };
   worker.addEventListener("message", (event) => receive(event.data));
-  if (early) early.adopt().forEach(receive);
   worker.addEventListener("error", (event) => {
     event.preventDefault();
     failRuntime("the runtime files could not be loaded");
   });
+}
+
+// Compiled here rather than in the worker because browsers keep a page's compiled
+// WebAssembly for the next visit, and not (yet) a worker's: returning visits start much
+// sooner. Resolves to null on any problem; the worker then compiles the file itself
+// and, if the file is missing, says which.
+async function compileRuntime() {
+  const url = new URL("../pyodide/pyodide.asm.wasm", import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    try {
+      // A server sending the file with the wrong type (not application/wasm).
+      const response = await fetch(url);
+      return response.ok ? await WebAssembly.compile(await response.arrayBuffer()) : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 function failRuntime(detail) {
