@@ -200,3 +200,32 @@ def test_a_damaged_saved_copy_is_replaced_and_the_tool_still_works(page, site_ur
     assert runtime_source(page) == "fresh"
     page.wait_for_function(f"async () => ((await ({READ_SAVED_RUNTIME})()) || {{}}).size > 1000000")
     assert saved_runtime(page, wait=False)["label"] == label
+
+
+STATUS_WITH_EARLY_AND_STORED = "Result updated: 0 of 27 questions discussed and agreed; 26 not started."
+
+
+def test_answers_given_before_the_scripts_arrive_are_kept(page, site_url):
+    # A slow connection: the questions are on screen, the tools' script is not yet.
+    held = []
+    page.route("**/assets/js/cssc-tools.js", lambda route: held.append(route))
+    page.add_init_script(
+        "if (location.protocol === 'http:') localStorage.setItem('cssc-guide:v1:ethics-workbook', "
+        "JSON.stringify({'explore-governance--answer': 'Stored on an earlier visit.'}));"
+    )
+    page.goto(site_url + "tools/ethics-workbook/", wait_until="commit")
+    page.fill("#ethics-workbook--explore-data-quality--answer", "Typed before the script came.")
+    page.select_option("#ethics-workbook--explore-problem-and-outcomes--status", "draft")
+    assert held, "the script was expected to be held back"
+    held[0].continue_()
+    wait_for_result(page)
+    # Scored with every answer: the early status and the stored answer are both counted.
+    assert page.locator("[data-status]").inner_text() == STATUS_WITH_EARLY_AND_STORED
+    assert page.input_value("#ethics-workbook--explore-data-quality--answer") == "Typed before the script came."
+    assert page.input_value("#ethics-workbook--explore-problem-and-outcomes--status") == "draft"
+    assert page.input_value("#ethics-workbook--explore-governance--answer") == "Stored on an earlier visit."
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('cssc-guide:v1:ethics-workbook'))") == {
+        "explore-governance--answer": "Stored on an earlier visit.",
+        "explore-data-quality--answer": "Typed before the script came.",
+        "explore-problem-and-outcomes--status": "draft",
+    }

@@ -231,6 +231,33 @@ function writeForm(form, answers) {
   }
 }
 
+// Answers given before this script started: on a slow connection the questions show
+// well before the scripts arrive, and a reader may begin. They are the controls changed
+// from how the page was built, and they win over what was stored (ticked boxes join
+// the stored ones), so nothing answered early is lost when the stored answers are put in.
+function answeredBeforeStart(form, stored) {
+  const early = {};
+  for (const control of form.elements) {
+    if (!control.name || control.disabled || control.type === "file") continue;
+    if (control.type === "checkbox") {
+      if (control.checked && !control.defaultChecked) {
+        const ticked = early[control.name] ?? (Array.isArray(stored[control.name]) ? [...stored[control.name]] : []);
+        if (!ticked.includes(control.value)) ticked.push(control.value);
+        early[control.name] = ticked;
+      }
+    } else if (control.type === "radio") {
+      if (control.checked && !control.defaultChecked) early[control.name] = control.value;
+    } else if (control.value !== "") {
+      // A list with no option marked `selected` starts on its first option.
+      const changed = control.tagName === "SELECT"
+        ? control.selectedIndex !== Math.max(0, [...control.options].findIndex((option) => option.defaultSelected))
+        : control.value !== control.defaultValue;
+      if (changed) early[control.name] = control.value;
+    }
+  }
+  return early;
+}
+
 // Saved answers of the other tools this tool summarises (data-context="slug slug").
 function contextAnswers(form) {
   const context = {};
@@ -501,8 +528,15 @@ function startForm(form) {
   };
   runtimeListeners.add(listener);
 
-  startRepeaters(form, loadStored(form));
-  writeForm(form, loadStored(form));
+  const stored = loadStored(form);
+  const early = answeredBeforeStart(form, stored);
+  const answers = { ...stored, ...early };
+  startRepeaters(form, answers);
+  writeForm(form, answers);
+  if (Object.keys(early).length) {
+    storageProblem = store(form, allAnswers(form));
+    warn(storageProblem);
+  }
   startRuntime();
   showRuntime();
   if (runtimeState === "ready") score();
