@@ -273,12 +273,15 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
             raise InputError(f"The file's entry for the {tool.title} has no answers in it. Nothing has been loaded.")
+        bank_version = entry.get("bank_version")
+        given, retired = entry["answers"], ""
+        if isinstance(bank_version, str) and bank_version != tool.version:
+            given, retired = tool.without_retired(given)
         try:
-            answers[slug] = tool.validate_answers(entry["answers"])
+            answers[slug] = tool.validate_answers(given)
         except InputError as problem:
             raise InputError(f"The file's answers for the {tool.title} cannot be used: {problem} "
                              "Nothing has been loaded.") from problem
-        bank_version = entry.get("bank_version")
         if not isinstance(bank_version, str):
             raise InputError(f"The file's entry for the {tool.title} does not say which version of the questions "
                              "it answers. Nothing has been loaded.")
@@ -286,6 +289,8 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
             notes.append(f"The {tool.title} answers were made with version {_short(bank_version, 20)} of its "
                          f"questions; this site uses version {tool.version}, and the result has been worked out "
                          "again with the current questions.")
+            if retired:
+                notes.append(f"{tool.title}: {retired}")
     if not answers:
         raise InputError("This file has no answers for any tool in this guide, so there is nothing to load.")
     return answers, notes

@@ -146,10 +146,13 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     answers = data.get("answers")
     if not isinstance(answers, dict):
         raise InputError("This file has no answers in it.")
+    bank_version = data.get("bank_version")
+    retired = ""
+    if isinstance(bank_version, str) and bank_version != tool.version:
+        answers, retired = tool.without_retired(answers)
     clean = tool.validate_answers(answers)
     result = score_with_context(tool, clean, context)
     notes = []
-    bank_version = data.get("bank_version")
     if not isinstance(bank_version, str):
         raise InputError("This file does not say which version of the questions it answers.")
     if bank_version != tool.version:
@@ -157,6 +160,8 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
             f"This file was made with version {bank_version[:20]} of the questions; this page uses version "
             f"{tool.version}. The result has been worked out again with the current questions."
         )
+        if retired:
+            notes.append(retired)
     stored = data.get("result")
     if stored is not None and stored != result.to_dict():
         notes.append("The result saved in the file differed from the one worked out now; the one shown is current.")

@@ -167,13 +167,17 @@ def test_download_clear_and_load_back_gives_the_same_result(page, site_url, tmp_
 def test_an_older_record_loads_and_says_which_version_made_it(page, site_url, tmp_path):
     record = export_record("ethics-triage", dict(MEDIUM.answers))
     record["bank_version"] = "0.9.0"
+    record["answers"]["question-since-removed"] = "yes"  # a later release dropped it
     old = tmp_path / "ethics-triage-old.json"
     old.write_text(json.dumps(record), "utf-8")
     page.goto(site_url + PAGE)
     wait_for_result(page)
     page.set_input_files("[data-action=load]", str(old))
     wait_for_result(page, text="Themes flagged (7)")
-    assert "version 0.9.0" in page.locator("[data-status]").inner_text()
+    status = page.locator("[data-status]").inner_text()
+    assert "version 0.9.0" in status
+    assert "no longer has, and was left out: \u201cquestion-since-removed\u201d" in status
+    assert page.input_value("#ethics-triage--use-case-name--answer") == MEDIUM.answers["use-case-name"]
 
 
 def test_without_javascript_every_question_shows_with_the_note(browser, site_url):

@@ -288,6 +288,17 @@ def test_every_tools_record_loads_as_a_project(slug):
     assert imported.final[slug] == FIRST_EXAMPLES[slug]
 
 
+def test_a_tool_from_an_older_version_with_a_question_since_removed_loads_and_says_so():
+    saved = _file()
+    entry = saved["tools"][MATURITY]
+    entry["bank_version"] = "0.9.0"
+    entry["answers"] = {**entry["answers"], "question-since-removed": "mostly"}
+    imported = import_project(_text(saved), {}, "replace")
+    assert imported.final[MATURITY] == FIRST_EXAMPLES[MATURITY]
+    assert any(note.startswith(f"{TOOLS[MATURITY].title}: 1 of the file's answers is to questions this version "
+                               "no longer has") and "question-since-removed" in note for note in imported.notes)
+
+
 @pytest.mark.parametrize(
     "change, words",
     [

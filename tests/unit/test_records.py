@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import InputError
+from assessments.checklists import DONE, done_name, load_checklist_bank
 from assessments.data_maturity import load_data_maturity_bank
 from assessments.records import (
     MAX_RECORD_BYTES,
@@ -49,6 +50,32 @@ def test_round_trip_gives_the_same_answers_and_result():
 def test_an_older_bank_version_loads_and_says_so():
     imported = import_record("data-maturity", _record(bank_version="0.9.0"))
     assert "version 0.9.0" in imported.notes[0]
+
+
+def test_a_file_from_an_older_version_with_a_question_since_removed_loads_the_rest_and_names_it():
+    # A later release dropped a question: the reader's older file still loads.
+    answers = {**EXAMPLE.answers, "question-since-removed": "mostly"}
+    imported = import_record("data-maturity", _record(bank_version="0.9.0", answers=answers))
+    assert imported.answers == dict(EXAMPLE.answers)
+    assert imported.result.overall_level == EXAMPLE.expected_overall_level
+    assert imported.notes[1] == ("1 of the file's answers is to questions this version no longer has, and was "
+                                 "left out: \u201cquestion-since-removed\u201d. The file itself is unchanged.")
+    # The same answer in a file of the current version means the file was edited.
+    with pytest.raises(InputError, match="does not have"):
+        import_record("data-maturity", _record(answers=answers))
+
+
+def test_a_checklist_file_ticking_an_item_since_removed_keeps_every_other_tick():
+    bank = load_checklist_bank()
+    stage = bank.stages[0]
+    ticked = {done_name(stage.slug, item.id): [DONE] for item in stage.items[:3]}
+    record = export_record("checklists", ticked)
+    removed = {f"{stage.slug}--item-removed-{n}": [DONE] for n in range(7)}
+    record.update(bank_version="0.1.0", answers={**ticked, **removed})
+    imported = import_record("checklists", json.dumps(record))
+    assert imported.answers == ticked
+    assert imported.notes[1].startswith("7 of the file's answers are to questions this version no longer has")
+    assert "and 2 more." in imported.notes[1]
 
 
 def test_a_tampered_result_is_recomputed_and_noted():
