@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any, Mapping
 
 from .bank_reader import Fields, bank_files, read_bank
-from .errors import BankError, InputError
+from .errors import InputError
 from .links import Link, page_href
 
 __all__ = [

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Mapping
 
 from .bank_reader import Fields, read_bank
-from .errors import BankError, InputError
+from .errors import InputError
 from .links import Link
 
 __all__ = [

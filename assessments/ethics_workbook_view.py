@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from .ethics_workbook import (
-    IN_PROGRESS,
     PHASES,
     WorkbookBank,
     WorkbookResult,

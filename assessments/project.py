@@ -26,14 +26,13 @@ each tool page downloads, is also accepted: it is read as a project with that on
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 from .errors import InputError
-from .records import RECORD_FORMAT, RECORD_FORMAT_VERSION, score_with_context
+from .records import RECORD_FORMAT, RECORD_FORMAT_VERSION, check_format_version, decode_file, score_with_context
 from .tools import TOOLS, Tool
 
 __all__ = [
@@ -168,53 +167,13 @@ def project_file_name(project: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- import
 
 
-def _decode(text: Any) -> Any:
-    """The file's text as JSON, or an InputError saying why it cannot be."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            raise InputError("This file is not a text file. Choose a .json file downloaded from this guide.") from bad
-    if not isinstance(text, str):
-        raise InputError("Nothing was read from the file.")
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_PROJECT_BYTES:
-        raise InputError(
-            f"This file is too large ({size / 1_000_000:.1f} MB). Project files saved by this guide are well under "
-            f"{MAX_PROJECT_BYTES / 1_000_000:.0f} MB, so it is probably not one of them."
-        )
-    if not text.strip():
-        raise InputError("This file is empty.")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as bad:
-        raise InputError(
-            f"This file is not valid JSON (line {bad.lineno}, column {bad.colno}: {bad.msg}). "
-            "It may have been edited or only partly downloaded."
-        ) from bad
-    except RecursionError as bad:
-        raise InputError("This file is nested too deeply to be a file from this guide.") from bad
-
-
-def _version(data: dict[str, Any], newest: int, what: str) -> int:
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("This file does not say which version of the file format it uses.")
-    if version > newest:
-        raise InputError(
-            f"This {what} was saved by a newer version of this guide (file format {version}; this site reads up "
-            f"to {newest}). Ask whoever sent it which version they used, or update this site."
-        )
-    return version
-
-
 def _from_record(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A single tool's record as a version 1 project holding that one tool.
 
     This is how files saved on a tool's own page, before project files existed or
     since, load into a project.
     """
-    _version(data, RECORD_FORMAT_VERSION, "file")
+    check_format_version(data, RECORD_FORMAT_VERSION)
     slug = data.get("tool")
     tool = TOOLS.get(slug) if isinstance(slug, str) else None
     if tool is None:
@@ -242,7 +201,7 @@ def upgrade_project(data: Any) -> tuple[dict[str, Any], tuple[str, ...]]:
         project, notes = data, []
     else:
         raise InputError("This is not a file saved by this guide (it has no \u201cformat\u201d line saying so).")
-    version = _version(project, PROJECT_FORMAT_VERSION, "project file")
+    version = check_format_version(project, PROJECT_FORMAT_VERSION, "project file")
     while version < PROJECT_FORMAT_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
@@ -320,7 +279,7 @@ def import_project(text: Any, current: Any = None, mode: Any = "replace") -> Imp
     """
     if mode not in MODES:
         raise InputError("Choose whether the file should replace the answers here or be merged into them.")
-    project, upgrade_notes = upgrade_project(_decode(text))
+    project, upgrade_notes = upgrade_project(decode_file(text, MAX_PROJECT_BYTES, saved_as="Project files", nested_as="a file"))
     title = project.get("title", "")
     if not isinstance(title, str):
         raise InputError("The project name in this file is not text.")

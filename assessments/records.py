@@ -99,6 +99,16 @@ def record_file_name(slug: str, created: str) -> str:
 def import_record(expected_slug: str, text: Any, context: Any = None) -> ImportedRecord:
     """Read a downloaded record back. Raises InputError saying what is wrong."""
     tool = get_tool(expected_slug)
+    data = decode_file(text, MAX_RECORD_BYTES, saved_as="Files", nested_as="a record")
+    return _read_record(tool, data, context)
+
+
+def decode_file(text: Any, max_bytes: int, saved_as: str, nested_as: str) -> Any:
+    """A loaded file's text as JSON, or an InputError saying why it cannot be.
+
+    Shared by records and project files; `saved_as` and `nested_as` name the kind of
+    file in the messages ("Files"/"a record", "Project files"/"a file").
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -106,36 +116,42 @@ def import_record(expected_slug: str, text: Any, context: Any = None) -> Importe
             raise InputError("This file is not a text file. Choose a .json file downloaded from this guide.") from bad
     if not isinstance(text, str):
         raise InputError("Nothing was read from the file.")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_RECORD_BYTES:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
         raise InputError(
-            f"This file is too large ({len(text) / 1_000_000:.1f} MB). Files saved by this guide are well under "
-            f"{MAX_RECORD_BYTES / 1_000_000:.0f} MB, so it is probably not one of them."
+            f"This file is too large ({size / 1_000_000:.1f} MB). {saved_as} saved by this guide are well under "
+            f"{max_bytes / 1_000_000:.0f} MB, so it is probably not one of them."
         )
     if not text.strip():
         raise InputError("This file is empty.")
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as bad:
         raise InputError(
             f"This file is not valid JSON (line {bad.lineno}, column {bad.colno}: {bad.msg}). "
             "It may have been edited or only partly downloaded."
         ) from bad
     except RecursionError as bad:
-        raise InputError("This file is nested too deeply to be a record from this guide.") from bad
-    return _read_record(tool, data, context)
+        raise InputError(f"This file is nested too deeply to be {nested_as} from this guide.") from bad
+
+
+def check_format_version(data: dict[str, Any], newest: int, what: str = "file") -> int:
+    """The file's format_version, or an InputError if it is missing or newer than `newest`."""
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError("This file does not say which version of the file format it uses.")
+    if version > newest:
+        raise InputError(
+            f"This {what} was saved by a newer version of this guide (file format {version}; this site reads up "
+            f"to {newest}). Ask whoever sent it which version they used, or update this site."
+        )
+    return version
 
 
 def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise InputError("This is not a file saved by this guide (it has no \u201cformat\u201d line saying so).")
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("This file does not say which version of the file format it uses.")
-    if version > RECORD_FORMAT_VERSION:
-        raise InputError(
-            f"This file was saved by a newer version of this guide (file format {version}; this site reads "
-            f"up to {RECORD_FORMAT_VERSION}). Ask whoever sent it which version they used, or update this site."
-        )
+    check_format_version(data, RECORD_FORMAT_VERSION)
     slug = data.get("tool")
     if slug != tool.slug:
         try:
