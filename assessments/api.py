@@ -10,7 +10,6 @@ fault in the guide, not in the reader's answers.
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Any
 
@@ -98,9 +97,9 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
     """Take answers for this tool from another tool's result: saved in this browser
     (`source_answers`) or in a downloaded file (`text`).
 
-    `answers` are this form's current answers. A bring-in function that requires a
-    second argument gets them (validated), so it can fill only the fields still empty;
-    the page then merges the updates over its answers.
+    `answers` are this form's current answers. The bring-in function gets them
+    (validated), so it can fill only the fields still empty; the page then merges the
+    updates over its answers.
     """
     source = get_tool(request.get("source"))
     if source.slug not in tool.bring_in:
@@ -112,22 +111,8 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
         if not answers:
             raise InputError(f"There are no {source.title} answers saved in this browser.")
         result = source.score(answers)
-    bring = tool.bring_in[source.slug]
-    if _required_arguments(bring) >= 2:
-        updates = bring(result, tool.validate_answers(request.get("answers") or {}))
-    else:
-        updates = bring(result)
-    return {"ok": True, "updates": updates}
-
-
-def _required_arguments(function: Any) -> int:
-    """How many positional arguments a function needs (those without a default)."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return 1
-    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(1 for p in parameters if p.kind in positional and p.default is inspect.Parameter.empty)
+    current = tool.validate_answers(request.get("answers") or {})
+    return {"ok": True, "updates": tool.bring_in[source.slug](result, current)}
 
 
 def _project_summary(request: dict[str, Any]) -> dict[str, Any]:

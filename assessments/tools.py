@@ -54,10 +54,9 @@ class Tool:
     # hides them; the scorer ignores their answers. Python decides, never the page.
     inactive: Callable[[dict[str, Any]], tuple[str, ...]] = lambda answers: ()
     # Results of other tools this tool can take answers from: {source slug: function
-    # from the source's result to {field name: value} for this tool's form}. A function
-    # that requires a second argument also gets this form's current (validated) answers,
-    # so it can fill only what is empty (see api._bring_in).
-    bring_in: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
+    # (source's result, this form's current validated answers) -> {field name: value}}.
+    # The current answers let a function fill only what is still empty (see api._bring_in).
+    bring_in: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
     # Other tools whose saved answers the page sends with every request, so this tool's
     # result can summarise them (e.g. the business case shows the triage result).
     context_tools: tuple[str, ...] = ()
@@ -128,7 +127,8 @@ TOOLS: dict[str, Tool] = {
             summarise=ethics_triage_view.summarise_triage_result,
             answers_schema=ethics_triage.triage_answers_schema,
             inactive=ethics_triage.inactive_questions,
-            bring_in={data_maturity.SLUG: ethics_triage.answers_from_maturity},
+            # The maturity level is one answer of its own: set it whatever the form holds.
+            bring_in={data_maturity.SLUG: lambda result, current: ethics_triage.answers_from_maturity(result)},
         ),
         Tool(
             slug=checklists.SLUG,

@@ -15,6 +15,7 @@ from hypothesis import given, settings, strategies as st
 from assessments import BankError, InputError, api
 from assessments import transparency_record as tr
 from assessments.business_case import load_business_case_bank, score_business_case
+from assessments.data_maturity import load_data_maturity_bank, score_data_maturity
 from assessments.document_fields import markdown_text
 from assessments.ethics_triage import answers_from_maturity, load_triage_bank, score_triage
 from assessments.records import export_record, import_record
@@ -206,12 +207,14 @@ def test_bring_in_through_the_api_uses_the_current_answers():
     assert not bad_current["ok"] and "too long" in bad_current["error"]
 
 
-def test_a_bring_in_function_without_a_second_argument_still_gets_only_the_result():
-    # The ethics triage's own bring-in (answers_from_maturity) takes the result and an
-    # optional bank: it must not be handed the current answers as its bank.
-    from assessments.api import _required_arguments
-    assert _required_arguments(answers_from_maturity) == 1
-    assert _required_arguments(tr.fill_from_triage) == 2
+def test_the_triage_bring_in_gets_only_the_result_whatever_the_form_holds():
+    # answers_from_maturity takes the result and an optional bank: the current answers
+    # the api passes every bring-in must never reach it as its bank.
+    maturity = next(e for e in load_data_maturity_bank().examples if e.expected_overall_level)
+    response = call(op="bring_in", tool="ethics-triage", source="data-maturity", source_answers=dict(maturity.answers),
+                    answers={"data-maturity": "beginning"})
+    assert response == {"ok": True, "updates": answers_from_maturity(score_data_maturity(dict(maturity.answers)))}
+    assert response["updates"] == {"data-maturity": maturity.expected_overall_level}
 
 
 def test_every_bring_in_rule_is_used_by_the_examples():
