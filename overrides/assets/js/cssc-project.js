@@ -10,6 +10,8 @@
 // Loading a file writes every changed tool or none: if the browser refuses one write
 // (storage full), the values from before are put back and the reader is told.
 
+import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
+
 // The project's name is not kept in browser storage (only the tools' keys are ours to
 // write); this keeps it for the visit, across instant navigation between pages.
 let rememberedTitle = "";
@@ -99,8 +101,7 @@ export function startProject(panel, ask, storagePrefix) {
           // nothing more can be done for this one
         }
       }
-      const full = error && (error.name === "QuotaExceededError" || error.code === 22);
-      return full
+      return storageIsFull(error)
         ? "This browser's storage for this site is full, so the file was not loaded and nothing has been changed. Free some space (for example, clear answers you have already downloaded on a tool's page) and try again."
         : "This browser is not letting the site save answers (storage may be turned off), so the file was not loaded and nothing has been changed.";
     }
@@ -124,14 +125,7 @@ export function startProject(panel, ask, storagePrefix) {
       warn(response.error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([response.text], { type: "application/json" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = response.file_name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(response.text, response.file_name, "application/json");
     warn("");
     say(`Downloaded ${response.file_name}.`);
   });
@@ -141,15 +135,9 @@ export function startProject(panel, ask, storagePrefix) {
     fileInput.value = ""; // so choosing the same file again still loads it
     if (!file) return;
     const unchanged = "Nothing in this browser has been changed.";
-    if (file.size > Number(panel.dataset.maxProjectBytes)) {
-      warn(`“${file.name}” is too large (${(file.size / 1e6).toFixed(1)} MB) to be a file saved by this guide. ${unchanged}`);
-      return;
-    }
-    let text;
-    try {
-      text = await file.text();
-    } catch {
-      warn(`“${file.name}” could not be read. ${unchanged}`);
+    const { text, problem: unreadable } = await readChosenFile(file, Number(panel.dataset.maxProjectBytes), unchanged);
+    if (unreadable) {
+      warn(unreadable);
       return;
     }
     const mode = panel.querySelector('input[name="project-mode"]:checked')?.value || "replace";

@@ -10,6 +10,7 @@
 // checklists) and each page saves only its part.
 
 import { prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
+import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
 import { startProject } from "./cssc-project.js";
 import { hasSavedRuntime } from "./cssc-runtime-cache.js";
 
@@ -150,8 +151,7 @@ function store(form, answers) {
     localStorage.setItem(storageKey(form), JSON.stringify(answers));
     return "";
   } catch (error) {
-    const full = error && (error.name === "QuotaExceededError" || error.code === 22);
-    return full
+    return storageIsFull(error)
       ? "This browser's storage for this site is full, so your latest answers are not saved here. They are still on this page: use Download JSON to keep them, then free some space (for example, clear answers you have already downloaded)."
       : "This browser is not letting the site save your answers (storage may be turned off). They are still on this page: use Download JSON to keep them.";
   }
@@ -341,6 +341,7 @@ function startForm(form) {
     message.textContent = text;
     message.classList.toggle("cssc-tool__message--shown", Boolean(text));
   };
+  const unchanged = "Your answers have not been changed.";
 
   const showRuntime = () => {
     if (runtimeState === "failed") {
@@ -406,15 +407,7 @@ function startForm(form) {
       warn(response.error);
       return;
     }
-    const type = response.media_type || "application/json";
-    const url = URL.createObjectURL(new Blob([response.text], { type }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = response.file_name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(response.text, response.file_name, response.media_type || "application/json");
     markExported(form, answers);
     say(`Downloaded ${response.file_name}.`);
   }
@@ -429,23 +422,14 @@ function startForm(form) {
     const file = fileInput.files && fileInput.files[0];
     fileInput.value = ""; // so choosing the same file again still loads it
     if (!file) return;
-    const limit = Number(form.dataset.maxRecordBytes);
-    if (file.size > limit) {
-      warn(
-        `“${file.name}” is too large (${(file.size / 1e6).toFixed(1)} MB) to be a file saved by this guide. Your answers have not been changed.`,
-      );
-      return;
-    }
-    let text;
-    try {
-      text = await file.text();
-    } catch {
-      warn(`“${file.name}” could not be read. Your answers have not been changed.`);
+    const { text, problem } = await readChosenFile(file, Number(form.dataset.maxRecordBytes), unchanged);
+    if (problem) {
+      warn(problem);
       return;
     }
     const response = await request({ op: "import", text });
     if (!response.ok) {
-      warn(`“${file.name}” was not loaded: ${response.error} Your answers have not been changed.`);
+      warn(`“${file.name}” was not loaded: ${response.error} ${unchanged}`);
       return;
     }
     // The file holds the whole tool (every stage, for checklists): it replaces what
@@ -487,7 +471,7 @@ function startForm(form) {
       // `answers`: this form's own answers, so Python can fill only what is still empty.
       const response = await ask({ ...base, op: "bring_in", source, answers: readForm(form), ...fields });
       if (!response.ok) {
-        warn(`${from}: ${response.error} Your answers have not been changed.`);
+        warn(`${from}: ${response.error} ${unchanged}`);
         return;
       }
       const updated = { ...readForm(form), ...response.updates };
@@ -510,11 +494,12 @@ function startForm(form) {
       const file = input.files && input.files[0];
       input.value = "";
       if (!file) return;
-      if (file.size > Number(form.dataset.maxRecordBytes)) {
-        warn(`“${file.name}” is too large to be a file saved by this guide. Your answers have not been changed.`);
+      const { text, problem } = await readChosenFile(file, Number(form.dataset.maxRecordBytes), unchanged);
+      if (problem) {
+        warn(problem);
         return;
       }
-      apply({ text: await file.text() }, `“${file.name}”`);
+      apply({ text }, `“${file.name}”`);
     });
   }
 

@@ -1,0 +1,35 @@
+// What the tool forms and the "My project" page share about files and browser storage:
+// handing a download to the browser, reading a file the reader chose, and telling a
+// full storage from one that is switched off.
+
+// Start the download of `text` as `fileName`, made here: nothing is sent anywhere.
+export function saveFile(text, fileName, mediaType) {
+  const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The text of a chosen file, or a problem in plain words ending with `unchanged` (what
+// was not touched): { text } or { problem }. Files over `maxBytes` are not read at all.
+export async function readChosenFile(file, maxBytes, unchanged) {
+  if (file.size > maxBytes) {
+    return {
+      problem: `“${file.name}” is too large (${(file.size / 1e6).toFixed(1)} MB) to be a file saved by this guide. ${unchanged}`,
+    };
+  }
+  try {
+    return { text: await file.text() };
+  } catch {
+    return { problem: `“${file.name}” could not be read. ${unchanged}` };
+  }
+}
+
+// Whether a failed localStorage write means the site's storage is full (rather than off).
+export function storageIsFull(error) {
+  return Boolean(error && (error.name === "QuotaExceededError" || error.code === 22));
+}
