@@ -145,6 +145,12 @@ def _watch(page, problems: PageProblems) -> None:
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
 
 
+def wait_for_address(page, address: str) -> None:
+    """Wait until the page is at `address`, whatever heading the theme's anchor tracking
+    has since put after "#"."""
+    page.wait_for_url(lambda current: current.split("#")[0] == address, timeout=RUNTIME_TIMEOUT_MS)
+
+
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
     """Wait until Python has answered for the form's latest answers (and shows `text`)."""
     page.wait_for_function(

@@ -10,7 +10,7 @@ import pytest
 
 from assessments.checklists import load_checklist_bank
 from assessments.links import page_href
-from support_browser import axe_violations, open_context, wait_for_result
+from support_browser import axe_violations, open_context, wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -151,9 +151,9 @@ def test_lifecycle_navigation_marks_this_stage_and_links_to_its_neighbours(page,
     index = BANK.stages.index(DESIGN)
     # The theme's instant navigation may add the heading in view to the address.
     page.get_by_role("link", name=f"Next stage: {BANK.stages[index + 1].name}").click()
-    page.wait_for_url(lambda address: address.split("#")[0] == url(site_url, BANK.stages[index + 1]))
+    wait_for_address(page, url(site_url, BANK.stages[index + 1]))
     page.get_by_role("link", name=f"Previous stage: {DESIGN.name}").click()
-    page.wait_for_url(lambda address: address.split("#")[0] == url(site_url, DESIGN))
+    wait_for_address(page, url(site_url, DESIGN))
 
 
 @pytest.mark.parametrize("path", [page_href(DESIGN.page), "tools/checklists/"])

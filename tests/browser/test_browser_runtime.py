@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support_browser import open_context, wait_for_result
+from support_browser import open_context, wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +61,9 @@ def test_instant_navigation_keeps_one_worker_and_restarts_the_form_once(page, si
     wait_for_result(page, text="Not answered yet (29)")
     # Away and back through the site's own links (instant navigation: no reload).
     page.click("a.md-nav__link[href$='tools/']")
-    page.wait_for_url("**/tools/")
+    wait_for_address(page, site_url + "tools/")
     page.click(".md-content a[href$='data-maturity/']")
-    page.wait_for_url("**/tools/data-maturity/")
+    wait_for_address(page, site_url + PAGE)
     wait_for_result(page, text="Not answered yet (29)")
     assert page.is_checked("#data-maturity--leaders-use-data--mostly")
     assert page.evaluate("document.querySelectorAll('form[data-tool][data-cssc-started]').length") == 1
@@ -80,9 +80,9 @@ def test_a_tool_reached_from_a_page_without_one_starts_python_there(page, site_u
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     page.click("a.md-nav__link[href$='tools/']")
-    page.wait_for_url("**/tools/")
+    wait_for_address(page, site_url + "tools/")
     page.click(".md-content a[href$='data-maturity/']")
-    page.wait_for_url("**/tools/data-maturity/")
+    wait_for_address(page, site_url + PAGE)
     page.check("#data-maturity--leaders-use-data--mostly")
     wait_for_result(page, text="Not answered yet (29)")
 
