@@ -7,6 +7,12 @@ internet, at build time or in the browser.
 
 The wheel is written directly with zipfile rather than by `pip wheel`: the package is
 pure Python, and this keeps the build offline and byte-for-byte reproducible.
+
+Pyodide ships its standard library as source, so a browser compiles every module it
+imports on each first visit: about a second, more than half of Pyodide's start on a
+2-core laptop. So the build precompiles, inside Pyodide itself under Node (the same
+Python, so the same bytecode format), the standard-library modules the tools use and
+the package's own modules (precompile_runtime; README, "Performance").
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import base64
 import hashlib
 import json
 import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -37,13 +45,17 @@ def _package_files(package_dir: Path) -> list[Path]:
     )
 
 
-def build_wheel(package_dir: Path, out_dir: Path) -> Path:
-    """Write `assessments-<version>-py3-none-any.whl` and return its path."""
+def build_wheel(package_dir: Path, out_dir: Path, bytecode: dict[str, bytes] | None = None) -> Path:
+    """Write `assessments-<version>-py3-none-any.whl` and return its path.
+
+    `bytecode` ({path in the wheel: .pyc bytes}) goes in beside the sources, which stay
+    for readable tracebacks."""
     version = assessments.__version__
     dist_info = f"assessments-{version}.dist-info"
     entries: list[tuple[str, bytes]] = []
     for path in _package_files(package_dir):
         entries.append((f"assessments/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
+    entries.extend(sorted((bytecode or {}).items()))
     entries.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: assessments\nVersion: {version}\n".encode()))
     entries.append((f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: cssc-build\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     record_lines = []
@@ -64,10 +76,72 @@ def build_wheel(package_dir: Path, out_dir: Path) -> Path:
     return wheel
 
 
-def on_post_build(config):
-    root = Path(config.config_file_path).parent
+def precompile_runtime(root: Path, pyodide_dir: Path, wheel: Path) -> tuple[bytes, dict[str, bytes]]:
+    """(python_stdlib.zip with the modules the tools use as bytecode, {wheel path: .pyc}).
+
+    Runs build/precompile_in_pyodide.py in Pyodide under Node (about 4 s), so the result is
+    cached in node_modules/.cache, keyed on everything that goes in.
+    """
+    script = root / "build" / "precompile_in_pyodide.py"
+    runner = root / "build" / "run_in_pyodide.mjs"
+    stdlib = pyodide_dir / "python_stdlib.zip"
+    key = hashlib.sha256()
+    for part in (stdlib, wheel, script, runner, pyodide_dir / "pyodide.asm.wasm"):
+        key.update(hashlib.sha256(part.read_bytes()).digest())
+    cache = root / "node_modules" / ".cache" / "cssc-bytecode" / key.hexdigest()[:24]
+    if not (cache / "done").is_file():
+        _run_precompile(root, pyodide_dir, wheel, cache)
+    with zipfile.ZipFile(cache / "bytecode.zip") as archive:
+        bytecode = {name: archive.read(name) for name in archive.namelist()}
+    return (cache / "python_stdlib.zip").read_bytes(), bytecode
+
+
+def _run_precompile(root: Path, pyodide_dir: Path, wheel: Path, cache: Path) -> None:
+    node = shutil.which("node")
+    if not node:
+        raise PluginError("Node.js is needed to build the site (it precompiles the browser's Python). Install Node 20 or newer.")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the cache, then renamed: two builds at once never see half a result.
+    work = Path(tempfile.mkdtemp(prefix="incoming-", dir=cache.parent))
+    done = subprocess.run(
+        [node, str(root / "build" / "run_in_pyodide.mjs"), str(pyodide_dir), str(wheel),
+         str(root / "build" / "precompile_in_pyodide.py"), str(work),
+         str(work / "python_stdlib.zip"), str(work / "bytecode.zip")],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )
+    if done.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        raise PluginError(f"Precompiling the browser's Python failed:\n{python_error(done.stderr)}")
+    shutil.rmtree(work / "scratch", ignore_errors=True)
+    (work / "done").write_text(done.stdout, "utf-8")
+    try:
+        work.rename(cache)
+    except OSError:  # another build finished the same work first
+        shutil.rmtree(work, ignore_errors=True)
+    _forget_old_caches(cache.parent, keep=cache)
+
+
+def python_error(stderr: str) -> str:
+    """The Python traceback in what Node printed, without the JavaScript stack and the
+    minified bundle Pyodide prints around it."""
+    start = stderr.rfind("Traceback (most recent call last)")
+    if start < 0:
+        return stderr[-3000:]
+    end = stderr.find("\n    at ", start)
+    return stderr[start:end if end > 0 else None]
+
+
+def _forget_old_caches(folder: Path, keep: Path, how_many: int = 3) -> None:
+    finished = sorted((path for path in folder.iterdir() if (path / "done").is_file()),
+                      key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in finished[how_many:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def write_runtime(root: Path, target: Path) -> Path:
+    """Write everything the browser's Python needs into `target`; return the wheel's path."""
     source = root / "node_modules" / "pyodide"
-    target = Path(config.site_dir) / RUNTIME_DIR
     missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
     if missing:
         raise PluginError(
@@ -76,11 +150,20 @@ def on_post_build(config):
         )
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
-        shutil.copy2(source / name, target / name)
-    wheel = build_wheel(Path(assessments.__file__).parent, target)
+        if name != "python_stdlib.zip":  # written precompiled, below
+            shutil.copy2(source / name, target / name)
+    package_dir = Path(assessments.__file__).parent
+    stdlib, bytecode = precompile_runtime(root, source, build_wheel(package_dir, target))
+    (target / "python_stdlib.zip").write_bytes(stdlib)
+    wheel = build_wheel(package_dir, target, bytecode)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
     pyodide_version = json.loads((source / "package.json").read_text("utf-8"))["version"]
     (target / "cssc-runtime.json").write_text(
         json.dumps({"wheel": wheel.name, "wheel_sha256": digest, "pyodide": pyodide_version}, indent=2) + "\n",
         "utf-8",
     )
+    return wheel
+
+
+def on_post_build(config):
+    write_runtime(Path(config.config_file_path).parent, Path(config.site_dir) / RUNTIME_DIR)

@@ -24,9 +24,25 @@ def test_post_build_copies_the_runtime_and_the_wheel(tmp_path):
     with zipfile.ZipFile(target / manifest["wheel"]) as wheel:
         listed = wheel.namelist()
         assert "assessments/api.py" in listed and "assessments/banks/data-maturity.toml" in listed
-        assert not any("__pycache__" in name for name in listed)
+        sources = [name for name in listed if name.endswith(".py")]
+        compiled = [name for name in listed if name.endswith(".pyc")]
+        assert len(compiled) == len(sources)  # each module also as bytecode, so the browser need not compile it
+        assert all("/__pycache__/" in name for name in compiled)
         record = wheel.read(f"assessments-{assessments.__version__}.dist-info/RECORD").decode()
         assert all(name in record for name in listed)
+
+
+def test_the_standard_library_modules_the_tools_use_are_shipped_as_bytecode(tmp_path):
+    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path)))
+    with zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as original:
+        modules = {name for name in original.namelist() if name.endswith(".py")}
+    with zipfile.ZipFile(tmp_path / "assets" / "pyodide" / "python_stdlib.zip") as shipped:
+        names = set(shipped.namelist())
+    as_bytecode = {name for name in modules if name + "c" in names}
+    # Every module is still there, once: as bytecode if the tools use it, else as source.
+    assert all((name in names) != (name in as_bytecode) for name in modules)
+    assert {"dataclasses.py", "json/__init__.py", "tomllib/_parser.py", "html/__init__.py"} <= as_bytecode
+    assert 50 < len(as_bytecode) < len(modules) / 2  # only what is used: the rest would add megabytes
 
 
 def test_the_wheel_is_the_same_byte_for_byte_every_build(tmp_path):

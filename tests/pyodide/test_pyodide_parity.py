@@ -1,8 +1,9 @@
 """Every bank example, scored inside Pyodide under Node, equals CPython's result.
 
 This proves the package really runs unchanged in the browser's Python (Pyodide 314
-runs Python 3.14; the machines run 3.11), with the same wheel the site ships, and
-that export/import round-trips there too. Fast: no browser.
+runs Python 3.14; the machines run 3.11), with the same runtime files and wheel the
+site ships (precompiled to bytecode at build time), and that export/import
+round-trips there too. Fast: no browser.
 """
 
 from __future__ import annotations
@@ -49,21 +50,30 @@ def run_cpython() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def pyodide_results(tmp_path_factory) -> list[dict]:
-    node = shutil.which("node")
-    assert node, "Node.js is needed for the Pyodide parity test"
-    pyodide_dir = ROOT / "node_modules" / "pyodide"
-    assert (pyodide_dir / "pyodide.mjs").is_file(), "run `npm ci` first"
-    tmp = tmp_path_factory.mktemp("pyodide")
-    wheel = load_build_module("pyodide_runtime").build_wheel(ROOT / "assessments", tmp)
-    script = tmp / "parity.py"
-    script.write_text(HELPERS + PARITY_SCRIPT, "utf-8")
+def shipped_runtime(tmp_path_factory) -> tuple[Path, Path]:
+    """(runtime folder, wheel) exactly as the build writes them into the site."""
+    assert shutil.which("node"), "Node.js is needed for the Pyodide tests"
+    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), "run `npm ci` first"
+    runtime = tmp_path_factory.mktemp("runtime")
+    wheel = load_build_module("pyodide_runtime").write_runtime(ROOT, runtime)
+    return runtime, wheel
+
+
+def run_in_pyodide(shipped_runtime, script_text: str, tmp_path: Path) -> str:
+    runtime, wheel = shipped_runtime
+    script = tmp_path / "script.py"
+    script.write_text(script_text, "utf-8")
     done = subprocess.run(
-        [node, str(Path(__file__).with_name("run_in_pyodide.mjs")), str(pyodide_dir), str(wheel), str(script)],
+        [shutil.which("node"), str(ROOT / "build" / "run_in_pyodide.mjs"), str(runtime), str(wheel), str(script)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
-    assert done.returncode == 0, done.stderr[-3000:]  # Pyodide prints its whole bundle on some errors
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 0, load_build_module("pyodide_runtime").python_error(done.stderr)
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def pyodide_results(shipped_runtime, tmp_path_factory) -> list[dict]:
+    return json.loads(run_in_pyodide(shipped_runtime, HELPERS + PARITY_SCRIPT, tmp_path_factory.mktemp("parity")))
 
 
 def test_pyodide_runs_python_3_11_or_newer_and_the_wheel_holds_every_bank(pyodide_results):
@@ -81,3 +91,35 @@ def test_every_example_scores_the_same_in_pyodide_and_cpython(pyodide_results):
 
 def test_export_and_import_round_trip_inside_pyodide(pyodide_results):
     assert all(row["round_trip"] for row in pyodide_results)
+
+
+# Records every module Python compiles from source while the tools are used.
+BYTECODE_SCRIPT = """
+import importlib._bootstrap_external as external, json, sys, zipimport
+compiled_from_source = []
+to_code = external.SourceLoader.source_to_code
+def recording_source_to_code(self, data, path, *args, **kwargs):
+    compiled_from_source.append(path)
+    return to_code(self, data, path, *args, **kwargs)
+external.SourceLoader.source_to_code = recording_source_to_code
+zip_compile = zipimport._compile_source
+def recording_zip_compile(pathname, source):
+    compiled_from_source.append(pathname)
+    return zip_compile(pathname, source)
+zipimport._compile_source = recording_zip_compile
+from assessments import api
+from assessments.tools import TOOLS
+for slug in TOOLS:
+    api.handle(json.dumps({"op": "score", "tool": slug, "answers": {}}))
+    api.handle(json.dumps({"op": "export", "tool": slug, "answers": {}}))
+loaded = [name for name in sys.modules if name.startswith("assessments")]
+print(json.dumps({"compiled_from_source": compiled_from_source, "package_modules": len(loaded)}))
+"""
+
+
+def test_the_tools_load_precompiled_bytecode_in_pyodide(shipped_runtime, tmp_path):
+    # A first visit would otherwise compile all of it from source in the reader's
+    # browser: about a second of a two-core laptop's time.
+    seen = json.loads(run_in_pyodide(shipped_runtime, BYTECODE_SCRIPT, tmp_path))
+    assert seen["package_modules"] > 20
+    assert seen["compiled_from_source"] == []
