@@ -100,7 +100,7 @@ READ_SAVED_RUNTIME = """async () => {
         get.onsuccess = () => resolve(get.result);
     });
     database.close();
-    return saved ? { label: saved.label, size: saved.memory.length } : null;
+    return saved ? { label: saved.label, size: saved.memory.size } : null;
 }"""
 
 
@@ -163,7 +163,7 @@ def test_the_saved_copy_never_holds_what_a_reader_typed(browser, site_url):
                 get.onsuccess = () => resolve(get.result.memory);
             });
             database.close();
-            const text = new TextDecoder('latin1').decode(memory);
+            const text = new TextDecoder('latin1').decode(await memory.arrayBuffer());
             return [text.includes(secret), text.includes('Zebra-Quartz'), text.includes('handle_request')];
         }""",
         secret,
@@ -187,7 +187,7 @@ def test_a_damaged_saved_copy_is_replaced_and_the_tool_still_works(page, site_ur
             });
             await new Promise((resolve) => {
                 const put = database.transaction('snapshots', 'readwrite').objectStore('snapshots')
-                    .put({ label, memory: new Uint8Array(4096).fill(7) }, 'python');
+                    .put({ label, memory: new Blob([new Uint8Array(4096).fill(7)]) }, 'python');
                 put.onsuccess = resolve;
             });
             database.close();

@@ -41,11 +41,15 @@ function run(mode, work) {
   );
 }
 
+// The copy is kept as a Blob, not as the bytes themselves: the browser then writes and
+// reads its 30 MB away from the worker's thread, instead of copying them on it.
+
 // The saved memory for this exact runtime (`label`), or null.
 export async function savedRuntime(label) {
   try {
     const saved = await run("readonly", (store) => store.get(KEY));
-    return saved && saved.label === label && saved.memory instanceof Uint8Array ? saved.memory : null;
+    if (!saved || saved.label !== label || !(saved.memory instanceof Blob)) return null;
+    return new Uint8Array(await saved.memory.arrayBuffer());
   } catch {
     return null;
   }
@@ -54,7 +58,7 @@ export async function savedRuntime(label) {
 // Keeps one copy: a new label replaces the old one. Never fails.
 export async function saveRuntime(label, memory) {
   try {
-    await run("readwrite", (store) => store.put({ label, memory }, KEY));
+    await run("readwrite", (store) => store.put({ label, memory: new Blob([memory]) }, KEY));
   } catch {
     // Storage full or switched off: next time starts the slow way.
   }
