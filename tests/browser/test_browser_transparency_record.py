@@ -127,6 +127,32 @@ def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     assert page.evaluate("location.hash") == "#transparency-record--contact"
 
 
+def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
+    # Pressing the mouse button leaves the text box, which scores again. The same result
+    # drawn again between press and release would swallow the click.
+    page.goto(site_url + PAGE)
+    fill(page, dict(DRAFT.answers))
+    control(page, "name").fill("A changed name")  # the focus stays in this text box
+    wait_for_result(page, text="22 fields needed to publish still empty")
+    page.evaluate(
+        """() => {
+            window.__answered = 0;
+            const result = document.querySelector('[data-result]');
+            new MutationObserver(() => { if (!result.hasAttribute('aria-busy')) window.__answered++; })
+                .observe(result, { attributes: true, attributeFilter: ['aria-busy'] });
+        }"""
+    )
+    link = page.locator("[data-part='tier-1'] a[href='#transparency-record--contact']")
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_function("() => window.__answered > 0")  # Python has scored again
+    page.mouse.up()
+    assert page.evaluate("location.hash") == "#transparency-record--contact"
+    assert page.evaluate("document.activeElement.id") == "transparency-record--contact--answer"
+
+
 def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page, site_url, tmp_path):
     # The business case, saved in this browser by loading its file on its own page.
     case_file = tmp_path / "business-case.json"

@@ -356,6 +356,7 @@ function startForm(form) {
     }
   };
 
+  let shownHtml = null;
   async function score() {
     const sequence = ++scoreSequence;
     const response = await request({ op: "score", answers: allAnswers(form) });
@@ -363,7 +364,11 @@ function startForm(form) {
     result.removeAttribute("aria-busy");
     if (response.ok) {
       showApplicable(response.inactive || []);
-      result.innerHTML = response.html; // built and escaped by Python
+      // Redrawn only if it changed. Leaving a text box (to click a link in the result,
+      // say) scores again; redrawing the same result between the press and the release
+      // of the mouse button would swallow the click.
+      if (response.html !== shownHtml) result.innerHTML = response.html; // built and escaped by Python
+      shownHtml = response.html;
       say(response.summary || "Result updated.");
       if (!storageProblem) warn("");
     } else {
@@ -441,6 +446,7 @@ function startForm(form) {
     scoreSequence++;
     showApplicable(response.inactive || []);
     result.innerHTML = response.html;
+    shownHtml = response.html;
     result.removeAttribute("aria-busy");
     warn(storageProblem);
     say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
