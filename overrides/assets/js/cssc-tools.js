@@ -551,10 +551,15 @@ function startAll() {
   makeScrollingTablesFocusable();
 }
 
-// mkdocs-material swaps page content without reloading on instant navigation and
-// announces each new page on document$; without it (theme change), run once.
-if (window.document$ && typeof window.document$.subscribe === "function") {
+// The forms start at once, without waiting for the theme's scripts, which arrive after
+// the page is drawn (md-late-bundle.js). Then, as mkdocs-material swaps page content
+// without reloading on instant navigation and announces each new page on document$,
+// they follow that; starting is idempotent, so the first announcement (this page again)
+// only finishes what needs the theme's markup, such as its table wrappers.
+function followTheme() {
+  if (!window.document$ || typeof window.document$.subscribe !== "function") return false;
   window.document$.subscribe(startAll);
-} else {
-  startAll();
+  return true;
 }
+startAll();
+if (!followTheme()) document.addEventListener("cssc:theme-ready", followTheme, { once: true });
