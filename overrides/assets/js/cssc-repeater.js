@@ -48,7 +48,6 @@ class Repeater {
     this.max = Number(container.dataset.repeaterMax) || Infinity;
     this.noun = container.dataset.repeaterNoun || "row";
     this.nouns = container.dataset.repeaterNouns || `${this.noun}s`;
-    this.known = new Set(); // every row answer name seen on this page
     this.merging = null;
   }
 
@@ -68,15 +67,6 @@ class Repeater {
       .map((control) => control.getAttribute("name"))
       .filter((name) => name.includes(PLACEHOLDER))
       .map((name) => new RegExp(`^${escapeRegExp(name).replace(PLACEHOLDER, NUMBER)}$`));
-    // A form owns the names of its controls (cssc-tools.js): stored answers under a
-    // name no longer on the page would otherwise be kept and come back as a stale row.
-    // So names that left the page (the last row's, after a delete) stay as disabled
-    // hidden inputs: owned, so dropped on saving, and never read as answers.
-    this.retired = document.createElement("div");
-    this.retired.hidden = true;
-    this.retired.dataset.repeaterRetired = "";
-    this.container.append(this.retired);
-
     for (const row of this.rows()) this.showActions(row);
     for (const controls of this.container.querySelectorAll("[data-repeater-controls]")) controls.hidden = false;
     this.container.classList.add("cssc-repeater--js");
@@ -135,20 +125,11 @@ class Repeater {
       setUnavailable(row.querySelector('[data-repeater-action="down"]'), index === rows.length - 1);
     });
     setUnavailable(this.addButton, rows.length >= this.max);
+  }
 
-    const current = new Set();
-    for (const row of rows) {
-      for (const control of row.querySelectorAll("[name]")) current.add(control.getAttribute("name"));
-    }
-    for (const name of current) this.known.add(name);
-    const retired = [...this.known].filter((name) => !current.has(name)).map((name) => {
-      const input = document.createElement("input");
-      input.type = "hidden";
-      input.name = name;
-      input.disabled = true;
-      return input;
-    });
-    this.retired.replaceChildren(...retired);
+  // Whether `name` is the answer of a row, on the page or not.
+  owns(name) {
+    return this.patterns.some((pattern) => pattern.test(name));
   }
 
   // Make exactly as many rows as `answers` fill (at least the page's blank rows, at
@@ -159,9 +140,8 @@ class Repeater {
       for (const pattern of this.patterns) {
         const match = pattern.exec(name);
         if (!match) continue;
-        // Known, so a stored name beyond the maximum is retired (dropped on saving)
-        // instead of making rows Python would refuse.
-        this.known.add(name);
+        // A stored row beyond the maximum makes no row (Python would refuse it); being
+        // owned (ownsRowAnswer), its answers are dropped on the next save.
         if (Number(match[1]) <= this.max) needed = Math.max(needed, Number(match[1]));
       }
     }
@@ -291,6 +271,16 @@ export function startRepeaters(form, answers) {
     repeaters.set(container, repeater);
   }
   prepareRepeaters(form, answers);
+}
+
+// Whether `name` is a row's answer in one of the form's repeaters, even a row no longer
+// on the page. The form owns such names (cssc-tools.js drops stored answers it owns
+// before saving what the page holds), so a deleted row's answers do not come back.
+export function ownsRowAnswer(form, name) {
+  for (const container of form.querySelectorAll("[data-repeater]")) {
+    if (repeaters.get(container)?.owns(name)) return true;
+  }
+  return false;
 }
 
 // Make each repeater hold exactly the rows `answers` fill. Call before writeForm.

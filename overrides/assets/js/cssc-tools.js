@@ -5,11 +5,12 @@
 // Pyodide) for the result, the JSON download and the checking of a loaded file. It never
 // works out a score itself: Python returns the result already rendered as escaped HTML.
 //
-// A form "owns" the answer names of its own controls. Answers to other names stored
-// under the same tool are kept, so one tool can be split over several pages (the stage
-// checklists) and each page saves only its part.
+// A form "owns" the answer names of its own controls, and of its repeaters' rows, even
+// rows since deleted. Answers to other names stored under the same tool are kept, so
+// one tool can be split over several pages (the stage checklists) and each page saves
+// only its part.
 
-import { prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
+import { ownsRowAnswer, prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
 import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
 import { startProject } from "./cssc-project.js";
 import { hasSavedRuntime } from "./cssc-runtime-cache.js";
@@ -274,7 +275,10 @@ function contextAnswers(form) {
 // All answers for the tool: this form's controls, plus what other pages stored.
 function allAnswers(form) {
   const kept = loadStored(form);
-  for (const name of ownedNames(form)) delete kept[name];
+  const owned = ownedNames(form);
+  for (const name of Object.keys(kept)) {
+    if (owned.has(name) || ownsRowAnswer(form, name)) delete kept[name];
+  }
   return { ...kept, ...readForm(form) };
 }
 
