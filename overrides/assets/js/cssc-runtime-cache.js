@@ -64,16 +64,6 @@ export async function saveRuntime(label, memory) {
   }
 }
 
-// Whether any copy is saved (without reading it): a sign that this browser has run the
-// tools before, so its cache very likely holds the compiled WebAssembly too.
-export async function hasSavedRuntime() {
-  try {
-    return (await run("readonly", (store) => store.count(KEY))) > 0;
-  } catch {
-    return false;
-  }
-}
-
 export async function forgetRuntime() {
   try {
     await run("readwrite", (store) => store.delete(KEY));
