@@ -127,10 +127,6 @@ class Repeater {
     setUnavailable(this.addButton, rows.length >= this.max);
   }
 
-  // Whether `name` is the answer of a row, on the page or not.
-  owns(name) {
-    return this.patterns.some((pattern) => pattern.test(name));
-  }
 
   // Make exactly as many rows as `answers` fill (at least the page's blank rows, at
   // most the maximum), before the answers are written into the form.
@@ -141,7 +137,7 @@ class Repeater {
         const match = pattern.exec(name);
         if (!match) continue;
         // A stored row beyond the maximum makes no row (Python would refuse it); being
-        // owned (ownsRowAnswer), its answers are dropped on the next save.
+        // owned (rowAnswerTest), its answers are dropped on the next save.
         if (Number(match[1]) <= this.max) needed = Math.max(needed, Number(match[1]));
       }
     }
@@ -273,14 +269,12 @@ export function startRepeaters(form, answers) {
   prepareRepeaters(form, answers);
 }
 
-// Whether `name` is a row's answer in one of the form's repeaters, even a row no longer
-// on the page. The form owns such names (cssc-tools.js drops stored answers it owns
-// before saving what the page holds), so a deleted row's answers do not come back.
-export function ownsRowAnswer(form, name) {
-  for (const container of form.querySelectorAll("[data-repeater]")) {
-    if (repeaters.get(container)?.owns(name)) return true;
-  }
-  return false;
+// A test of whether an answer name is a row's in one of the form's repeaters, even a row
+// no longer on the page. The form owns such names (cssc-tools.js drops stored answers it
+// owns before saving what the page holds), so a deleted row's answers do not come back.
+export function rowAnswerTest(form) {
+  const patterns = [...form.querySelectorAll("[data-repeater]")].flatMap((container) => repeaters.get(container)?.patterns ?? []);
+  return (name) => patterns.some((pattern) => pattern.test(name));
 }
 
 // Make each repeater hold exactly the rows `answers` fill. Call before writeForm.

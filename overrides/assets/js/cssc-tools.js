@@ -10,7 +10,7 @@
 // one tool can be split over several pages (the stage checklists) and each page saves
 // only its part.
 
-import { ownsRowAnswer, prepareRepeaters, startRepeaters } from "./cssc-repeater.js";
+import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater.js";
 import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
 import { startProject } from "./cssc-project.js";
 
@@ -194,18 +194,22 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
-function ownedNames(form) {
+// Whether the form owns an answer name (see the top of this file), as a test to apply to
+// many names: worked out once.
+function ownership(form) {
   const names = new Set();
   for (const control of form.elements) {
     if (control.name && control.type !== "file") names.add(control.name);
   }
-  return names;
+  const rowAnswer = rowAnswerTest(form);
+  return (name) => names.has(name) || rowAnswer(name);
 }
 
-function readForm(form) {
+// The answers the form's controls hold; `include` picks the controls that count.
+function readForm(form, include = () => true) {
   const answers = {};
   for (const control of form.elements) {
-    if (!control.name || control.disabled || control.type === "file") continue;
+    if (!control.name || control.disabled || control.type === "file" || !include(control)) continue;
     if (control.type === "checkbox") {
       if (control.checked) (answers[control.name] ??= []).push(control.value);
     } else if (control.type === "radio") {
@@ -236,26 +240,21 @@ function writeForm(form, answers) {
 // from how the page was built, and they win over what was stored (ticked boxes join
 // the stored ones), so nothing answered early is lost when the stored answers are put in.
 function answeredBeforeStart(form, stored) {
-  const early = {};
-  for (const control of form.elements) {
-    if (!control.name || control.disabled || control.type === "file") continue;
-    if (control.type === "checkbox") {
-      if (control.checked && !control.defaultChecked) {
-        const ticked = early[control.name] ?? (Array.isArray(stored[control.name]) ? [...stored[control.name]] : []);
-        if (!ticked.includes(control.value)) ticked.push(control.value);
-        early[control.name] = ticked;
-      }
-    } else if (control.type === "radio") {
-      if (control.checked && !control.defaultChecked) early[control.name] = control.value;
-    } else if (control.value !== "") {
-      // A list with no option marked `selected` starts on its first option.
-      const changed = control.tagName === "SELECT"
-        ? control.selectedIndex !== Math.max(0, [...control.options].findIndex((option) => option.defaultSelected))
-        : control.value !== control.defaultValue;
-      if (changed) early[control.name] = control.value;
-    }
+  const early = readForm(form, changedSinceBuilt);
+  for (const [name, ticked] of Object.entries(early)) {
+    // Only ticked boxes give lists.
+    if (Array.isArray(ticked) && Array.isArray(stored[name])) early[name] = [...new Set([...stored[name], ...ticked])];
   }
   return early;
+}
+
+function changedSinceBuilt(control) {
+  if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
+  // A list with no option marked `selected` starts on its first option.
+  if (control.tagName === "SELECT") {
+    return control.selectedIndex !== Math.max(0, [...control.options].findIndex((option) => option.defaultSelected));
+  }
+  return control.value !== control.defaultValue;
 }
 
 // Saved answers of the other tools this tool summarises (data-context="slug slug").
@@ -274,9 +273,9 @@ function contextAnswers(form) {
 // All answers for the tool: this form's controls, plus what other pages stored.
 function allAnswers(form) {
   const kept = loadStored(form);
-  const owned = ownedNames(form);
+  const owns = ownership(form);
   for (const name of Object.keys(kept)) {
-    if (owned.has(name) || ownsRowAnswer(form, name)) delete kept[name];
+    if (owns(name)) delete kept[name];
   }
   return { ...kept, ...readForm(form) };
 }
