@@ -233,9 +233,7 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
         if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
             raise InputError(f"The file's entry for the {tool.title} has no answers in it. Nothing has been loaded.")
         bank_version = entry.get("bank_version")
-        given, retired = entry["answers"], ""
-        if isinstance(bank_version, str) and bank_version != tool.version:
-            given, retired = tool.without_retired(given)
+        given, retired = tool.without_retired(entry["answers"], bank_version)
         try:
             answers[slug] = tool.validate_answers(given)
         except InputError as problem:

@@ -163,9 +163,7 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     if not isinstance(answers, dict):
         raise InputError("This file has no answers in it.")
     bank_version = data.get("bank_version")
-    retired = ""
-    if isinstance(bank_version, str) and bank_version != tool.version:
-        answers, retired = tool.without_retired(answers)
+    answers, retired = tool.without_retired(answers, bank_version)
     clean = tool.validate_answers(answers)
     result = score_with_context(tool, clean, context)
     notes = []

@@ -81,14 +81,17 @@ class Tool:
     def version(self) -> str:
         return self.load_bank().version
 
-    def without_retired(self, answers: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    def without_retired(self, answers: dict[str, Any], bank_version: Any) -> tuple[dict[str, Any], str]:
         """A file's answers less those to questions this version no longer has, and a note.
 
-        Only for files made with another version of the questions, in which a question may
-        since have been removed: the rest of the file still loads, and the note names what
-        was left out ("" when nothing was). In a file of the current version an answer to
-        an unknown question means the file was edited, and validate_answers refuses it.
+        Only for files made with another version of the questions (`bank_version`), in
+        which a question may since have been removed: the rest of the file still loads,
+        and the note names what was left out ("" when nothing was). In a file of the
+        current version (or of none) the answers are returned as they are: there an answer
+        to an unknown question means the file was edited, and validate_answers refuses it.
         """
+        if not isinstance(bank_version, str) or bank_version == self.version:
+            return answers, ""
         schema = self.answers_schema(self.load_bank())
         known = schema.get("properties", {})
         patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
