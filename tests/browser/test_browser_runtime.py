@@ -87,21 +87,32 @@ def test_a_tool_reached_from_a_page_without_one_starts_python_there(page, site_u
     wait_for_result(page, text="Not answered yet (29)")
 
 
-# The ready-made copy of the Python runtime that cssc-runtime-cache.js keeps in IndexedDB.
-READ_SAVED_RUNTIME = """async () => {
-    const database = await new Promise((resolve, reject) => {
-        const opening = indexedDB.open('cssc-guide-runtime', 1);
-        opening.onupgradeneeded = () => opening.result.createObjectStore('snapshots');
-        opening.onsuccess = () => resolve(opening.result);
-        opening.onerror = () => reject(opening.error);
-    });
-    const saved = await new Promise((resolve) => {
-        const get = database.transaction('snapshots').objectStore('snapshots').get('python');
-        get.onsuccess = () => resolve(get.result);
-    });
-    database.close();
+def with_saved_copy(body: str) -> str:
+    """A page function that runs `body` (JavaScript) on the IndexedDB store where
+    cssc-runtime-cache.js keeps the ready-made copy of the Python runtime. In `body`:
+    `snapshots(mode)` is the store, `done(request)` waits for a request's result, and
+    `arg` is the function's argument."""
+    return """async (arg) => {
+        const database = await new Promise((resolve, reject) => {
+            const opening = indexedDB.open('cssc-guide-runtime', 1);
+            opening.onupgradeneeded = () => opening.result.createObjectStore('snapshots');
+            opening.onsuccess = () => resolve(opening.result);
+            opening.onerror = () => reject(opening.error);
+        });
+        const snapshots = (mode) => database.transaction('snapshots', mode).objectStore('snapshots');
+        const done = (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+        try {
+            %s
+        } finally {
+            database.close();
+        }
+    }""" % body
+
+
+READ_SAVED_RUNTIME = with_saved_copy("""
+    const saved = await done(snapshots('readonly').get('python'));
     return saved ? { label: saved.label, size: saved.memory.size } : null;
-}"""
+""")
 
 
 def saved_runtime(page, wait: bool = True) -> dict | None:
@@ -153,19 +164,11 @@ def test_the_saved_copy_never_holds_what_a_reader_typed(browser, site_url):
     assert secret in page.locator("#ethics-workbook--explore-governance--answer").input_value()
     saved_runtime(page)
     holds_secret = page.evaluate(
-        """async (secret) => {
-            const database = await new Promise((resolve) => {
-                const opening = indexedDB.open('cssc-guide-runtime', 1);
-                opening.onsuccess = () => resolve(opening.result);
-            });
-            const memory = await new Promise((resolve) => {
-                const get = database.transaction('snapshots').objectStore('snapshots').get('python');
-                get.onsuccess = () => resolve(get.result.memory);
-            });
-            database.close();
-            const text = new TextDecoder('latin1').decode(await memory.arrayBuffer());
-            return [text.includes(secret), text.includes('Zebra-Quartz'), text.includes('handle_request')];
-        }""",
+        with_saved_copy("""
+            const saved = await done(snapshots('readonly').get('python'));
+            const text = new TextDecoder('latin1').decode(await saved.memory.arrayBuffer());
+            return [text.includes(arg), text.includes('Zebra-Quartz'), text.includes('handle_request')];
+        """),
         secret,
     )
     # The copy does hold the tools' own code (a function's name), never the reader's text.
@@ -179,19 +182,9 @@ def test_a_damaged_saved_copy_is_replaced_and_the_tool_still_works(page, site_ur
     label = f"pyodide {manifest['pyodide']}, {manifest['wheel']} {manifest['wheel_sha256']}"
     page.goto(site_url)
     page.evaluate(
-        """async (label) => {
-            const database = await new Promise((resolve) => {
-                const opening = indexedDB.open('cssc-guide-runtime', 1);
-                opening.onupgradeneeded = () => opening.result.createObjectStore('snapshots');
-                opening.onsuccess = () => resolve(opening.result);
-            });
-            await new Promise((resolve) => {
-                const put = database.transaction('snapshots', 'readwrite').objectStore('snapshots')
-                    .put({ label, memory: new Blob([new Uint8Array(4096).fill(7)]) }, 'python');
-                put.onsuccess = resolve;
-            });
-            database.close();
-        }""",
+        with_saved_copy("""
+            await done(snapshots('readwrite').put({ label: arg, memory: new Blob([new Uint8Array(4096).fill(7)]) }, 'python'));
+        """),
         label,
     )
     page.goto(site_url + PAGE)

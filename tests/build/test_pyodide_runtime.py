@@ -15,9 +15,16 @@ from support_build import ROOT, load_build_module
 runtime = load_build_module("pyodide_runtime")
 
 
-def test_post_build_copies_the_runtime_and_the_wheel(tmp_path):
-    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path)))
-    target = tmp_path / "assets" / "pyodide"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A site folder after the hook has run (once for these tests: it copies 14 MB)."""
+    folder = tmp_path_factory.mktemp("site")
+    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(folder)))
+    return folder
+
+
+def test_post_build_copies_the_runtime_and_the_wheel(site):
+    target = site / "assets" / "pyodide"
     names = {path.name for path in target.iterdir()}
     manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
     assert names == set(runtime.PYODIDE_FILES) | {manifest["wheel"], "cssc-runtime.json"}
@@ -32,11 +39,10 @@ def test_post_build_copies_the_runtime_and_the_wheel(tmp_path):
         assert all(name in record for name in listed)
 
 
-def test_the_standard_library_modules_the_tools_use_are_shipped_as_bytecode(tmp_path):
-    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path)))
+def test_the_standard_library_modules_the_tools_use_are_shipped_as_bytecode(site):
     with zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as original:
         modules = {name for name in original.namelist() if name.endswith(".py")}
-    with zipfile.ZipFile(tmp_path / "assets" / "pyodide" / "python_stdlib.zip") as shipped:
+    with zipfile.ZipFile(site / "assets" / "pyodide" / "python_stdlib.zip") as shipped:
         names = set(shipped.namelist())
     as_bytecode = {name for name in modules if name + "c" in names}
     # Every module is still there, once: as bytecode if the tools use it, else as source.
