@@ -175,6 +175,13 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
     """Run axe-core (from node_modules, injected without touching the network)."""
     source = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+    # axe reads colours as they are drawn at that moment, so a transition under way (the
+    # theme fades the page title into its header as the page scrolls) reads as too little
+    # contrast. Let finite transitions end first.
+    page.wait_for_function(
+        "() => document.getAnimations().every((animation) => animation.playState !== 'running'"
+        " || animation.effect?.getComputedTiming().iterations === Infinity)"
+    )
     page.evaluate(source)
     context = {"exclude": [[selector] for selector in (exclude or [])]} if exclude else "document"
     results = page.evaluate(
