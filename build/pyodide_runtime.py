@@ -13,6 +13,11 @@ imports on each first visit: about a second, more than half of Pyodide's start o
 2-core laptop. So the build precompiles, inside Pyodide itself under Node (the same
 Python, so the same bytecode format), the standard-library modules the tools use and
 the package's own modules (precompile_runtime; README, "Performance").
+
+Starting Python and importing the package still takes about half a second, so the build
+also saves Python's memory at that point, a "snapshot" (snapshot_runtime), which the
+browser restores instead. It is made before any request, so it holds only the guide's
+own code, never anything a reader typed.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import base64
 import hashlib
 import json
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -34,6 +40,11 @@ import assessments
 # TypeScript types, source maps and a CommonJS build we do not serve.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 RUNTIME_DIR = "assets/pyodide"
+# Python's memory once started, made at build time (snapshot_runtime): the browser starts
+# from it instead of starting Python, which halves a first visit's wait.
+SNAPSHOT_FILE = "python.snapshot"
+SNAPSHOT_MAGIC = b"CSSCSNAP"
+_SNAPSHOT_PAGE = 4096
 # A fixed timestamp inside the wheel keeps it identical from build to build.
 _ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
@@ -85,40 +96,98 @@ def precompile_runtime(root: Path, pyodide_dir: Path, wheel: Path) -> tuple[byte
     script = root / "build" / "precompile_in_pyodide.py"
     runner = root / "build" / "run_in_pyodide.mjs"
     stdlib = pyodide_dir / "python_stdlib.zip"
-    key = hashlib.sha256()
-    for part in (stdlib, wheel, script, runner, pyodide_dir / "pyodide.asm.wasm"):
-        key.update(hashlib.sha256(part.read_bytes()).digest())
-    cache = root / "node_modules" / ".cache" / "cssc-bytecode" / key.hexdigest()[:24]
-    if not (cache / "done").is_file():
-        _run_precompile(root, pyodide_dir, wheel, cache)
+
+    def precompile(work: Path) -> str:
+        output = _node(root, [runner, pyodide_dir, wheel, script, work, work / "python_stdlib.zip", work / "bytecode.zip"],
+                       "Precompiling the browser's Python failed")
+        shutil.rmtree(work / "scratch", ignore_errors=True)
+        return output
+
+    cache = _cached(root, "cssc-bytecode", (stdlib, wheel, script, runner, pyodide_dir / "pyodide.asm.wasm"), precompile)
     with zipfile.ZipFile(cache / "bytecode.zip") as archive:
         bytecode = {name: archive.read(name) for name in archive.namelist()}
     return (cache / "python_stdlib.zip").read_bytes(), bytecode
 
 
-def _run_precompile(root: Path, pyodide_dir: Path, wheel: Path, cache: Path) -> None:
+def snapshot_runtime(root: Path, runtime_dir: Path, wheel: Path) -> bytes:
+    """Python's memory once started with the tools imported, as Pyodide saves it.
+
+    Made by build/snapshot_in_pyodide.mjs from the files in `runtime_dir`, exactly as the
+    site serves them (about 2 s, so cached like the bytecode)."""
+    script = root / "build" / "snapshot_in_pyodide.mjs"
+
+    def snapshot(work: Path) -> str:
+        return _node(root, [script, runtime_dir, wheel, work / "memory"], "Making the browser's Python snapshot failed")
+
+    cache = _cached(root, "cssc-snapshot", (script, wheel, *(runtime_dir / name for name in PYODIDE_FILES)), snapshot)
+    return (cache / "memory").read_bytes()
+
+
+def sparse_snapshot(memory: bytes, label: str) -> bytes:
+    """The snapshot as the site serves it (SNAPSHOT_FILE), without its pages of zeros.
+
+    Pyodide's snapshot is the whole of Python's memory, 30 MB, of which more than half is
+    zeros; a server compresses the rest. cssc-worker.js puts it back together. Layout,
+    little-endian:
+        8 bytes   SNAPSHOT_MAGIC
+        uint32    format version (1)
+        uint32    length of the whole memory
+        uint32    number of stretches kept
+        16 bytes  label: the runtime it was made with (cssc-runtime.json's "runtime")
+        per stretch: uint32 offset, uint32 length
+        the stretches' bytes, one after another
+    """
+    zeros = bytes(_SNAPSHOT_PAGE)
+    stretches: list[tuple[int, int]] = []
+    for offset in range(0, len(memory), _SNAPSHOT_PAGE):
+        page = memory[offset:offset + _SNAPSHOT_PAGE]
+        if page == zeros[:len(page)]:
+            continue
+        if stretches and sum(stretches[-1]) == offset:
+            stretches[-1] = (stretches[-1][0], stretches[-1][1] + len(page))
+        else:
+            stretches.append((offset, len(page)))
+    label_bytes = label.encode("ascii")
+    assert len(label_bytes) == 16, "the label is 16 hex digits"
+    header = SNAPSHOT_MAGIC + struct.pack("<III", 1, len(memory), len(stretches)) + label_bytes
+    table = b"".join(struct.pack("<II", offset, length) for offset, length in stretches)
+    return header + table + b"".join(memory[offset:offset + length] for offset, length in stretches)
+
+
+def _node(root: Path, args: list, failure: str) -> str:
+    """Run a build script under Node; its output, or a PluginError with the reason."""
     node = shutil.which("node")
     if not node:
-        raise PluginError("Node.js is needed to build the site (it precompiles the browser's Python). Install Node 20 or newer.")
+        raise PluginError("Node.js is needed to build the site (it prepares the browser's Python). Install Node 20 or newer.")
+    done = subprocess.run([node, *map(str, args)], cwd=root, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise PluginError(f"{failure}:\n{python_error(done.stderr)}")
+    return done.stdout
+
+
+def _cached(root: Path, kind: str, inputs, make) -> Path:
+    """node_modules/.cache/<kind>/<key>: the folder `make(folder)` filled, made only when
+    no build has made it for these exact `inputs` (files) before."""
+    key = hashlib.sha256()
+    for part in inputs:
+        key.update(hashlib.sha256(part.read_bytes()).digest())
+    cache = root / "node_modules" / ".cache" / kind / key.hexdigest()[:24]
+    if (cache / "done").is_file():
+        return cache
     cache.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the cache, then renamed: two builds at once never see half a result.
     work = Path(tempfile.mkdtemp(prefix="incoming-", dir=cache.parent))
-    done = subprocess.run(
-        [node, str(root / "build" / "run_in_pyodide.mjs"), str(pyodide_dir), str(wheel),
-         str(root / "build" / "precompile_in_pyodide.py"), str(work),
-         str(work / "python_stdlib.zip"), str(work / "bytecode.zip")],
-        cwd=root, capture_output=True, text=True, timeout=600,
-    )
-    if done.returncode != 0:
+    try:
+        (work / "done").write_text(make(work), "utf-8")
+    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
-        raise PluginError(f"Precompiling the browser's Python failed:\n{python_error(done.stderr)}")
-    shutil.rmtree(work / "scratch", ignore_errors=True)
-    (work / "done").write_text(done.stdout, "utf-8")
+        raise
     try:
         work.rename(cache)
     except OSError:  # another build finished the same work first
         shutil.rmtree(work, ignore_errors=True)
     _forget_old_caches(cache.parent, keep=cache)
+    return cache
 
 
 def python_error(stderr: str) -> str:
@@ -156,10 +225,12 @@ def write_runtime(root: Path, target: Path) -> Path:
     stdlib, bytecode = precompile_runtime(root, source, build_wheel(package_dir, target))
     (target / "python_stdlib.zip").write_bytes(stdlib)
     wheel = build_wheel(package_dir, target, bytecode)
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+    # The snapshot is only right for the wheel and standard library it was made with.
+    runtime = hashlib.sha256(stdlib + wheel.read_bytes()).hexdigest()[:16]
+    (target / SNAPSHOT_FILE).write_bytes(sparse_snapshot(snapshot_runtime(root, target, wheel), runtime))
     pyodide_version = json.loads((source / "package.json").read_text("utf-8"))["version"]
     (target / "cssc-runtime.json").write_text(
-        json.dumps({"wheel": wheel.name, "wheel_sha256": digest, "pyodide": pyodide_version}, indent=2) + "\n",
+        json.dumps({"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version}, indent=2) + "\n",
         "utf-8",
     )
     return wheel

@@ -1,8 +1,11 @@
-"""The runtime hook copies only what the browser needs and writes a loadable wheel."""
+"""The runtime hook copies only what the browser needs, writes a loadable wheel, and the
+snapshot of Python the browser starts from."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import struct
 import zipfile
 from types import SimpleNamespace
 
@@ -27,7 +30,7 @@ def test_post_build_copies_the_runtime_and_the_wheel(site):
     target = site / "assets" / "pyodide"
     names = {path.name for path in target.iterdir()}
     manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
-    assert names == set(runtime.PYODIDE_FILES) | {manifest["wheel"], "cssc-runtime.json"}
+    assert names == set(runtime.PYODIDE_FILES) | {manifest["wheel"], "cssc-runtime.json", runtime.SNAPSHOT_FILE}
     with zipfile.ZipFile(target / manifest["wheel"]) as wheel:
         listed = wheel.namelist()
         assert "assessments/api.py" in listed and "assessments/banks/data-maturity.toml" in listed
@@ -61,3 +64,42 @@ def test_a_missing_runtime_says_to_run_npm_ci(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     with pytest.raises(PluginError, match="npm ci"):
         runtime.on_post_build(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
+
+
+def unpack_snapshot(file: bytes) -> tuple[str, bytes]:
+    """(label, memory): what cssc-worker.js's unpackSnapshot does, for checking the file."""
+    assert file[:8] == runtime.SNAPSHOT_MAGIC
+    version, length, count = struct.unpack_from("<III", file, 8)
+    assert version == 1
+    label = file[20:36].decode("ascii")
+    memory = bytearray(length)
+    start = 36 + 8 * count
+    for index in range(count):
+        offset, size = struct.unpack_from("<II", file, 36 + 8 * index)
+        memory[offset:offset + size] = file[start:start + size]
+        start += size
+    assert start == len(file)
+    return label, bytes(memory)
+
+
+def test_the_snapshot_leaves_out_only_pages_of_zeros():
+    page = 4096
+    memory = bytes(page) + b"\x01" * page + b"\x02" * 10 + bytes(page - 10) + bytes(3 * page) + b"end" + bytes(page - 3)
+    sparse = runtime.sparse_snapshot(memory, "0123456789abcdef")
+    assert unpack_snapshot(sparse) == ("0123456789abcdef", memory)
+    # Two stretches: the two pages side by side join up; four pages of zeros are left out.
+    assert struct.unpack_from("<I", sparse, 16)[0] == 2
+    assert len(sparse) == 36 + 2 * 8 + 3 * page
+
+
+def test_the_snapshot_is_labelled_for_this_wheel_and_standard_library_and_holds_the_tools(site):
+    target = site / "assets" / "pyodide"
+    manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
+    stdlib, wheel = (target / "python_stdlib.zip").read_bytes(), (target / manifest["wheel"]).read_bytes()
+    label, memory = unpack_snapshot((target / runtime.SNAPSHOT_FILE).read_bytes())
+    assert label == manifest["runtime"] == hashlib.sha256(stdlib + wheel).hexdigest()[:16]
+    assert memory[:4] == b"\x00snp"  # Pyodide's own mark for a snapshot
+    # Python's memory with the tools imported: their code is in it...
+    assert b"handle_request" in memory and b"assessments.api" in memory
+    # ...in a file well under the 30 MB Pyodide saves.
+    assert (target / runtime.SNAPSHOT_FILE).stat().st_size < 0.6 * len(memory)

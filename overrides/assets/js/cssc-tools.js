@@ -72,7 +72,7 @@ function startRuntime() {
   compileRuntime().then((compiledRuntime) => worker.postMessage({ compiledRuntime }));
   const receive = (message) => {
     if (message.type === "ready") {
-      // How Python started ("fresh", or from the "saved copy" of an earlier visit), for
+      // How Python started (from the build's "snapshot", or "fresh" without it), for
       // anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
       document.documentElement.dataset.csscRuntime = message.source;
       setRuntimeState("ready");

@@ -1,12 +1,12 @@
 // The Python side of the tools, in a Web Worker so the page never freezes while the
-// runtime starts (about a second) or while Python works.
+// runtime starts (about half a second) or while Python works.
 //
-// Loads Pyodide from the site's own copy (never a CDN) and the `assessments` wheel
-// named in cssc-runtime.json, then answers requests by passing them, as JSON, to
-// assessments.api.handle. Every request gets exactly one reply.
+// Loads Pyodide from the site's own copy (never a CDN), restores the snapshot of Python
+// the build made, unpacks the `assessments` wheel named in cssc-runtime.json, then
+// answers requests by passing them, as JSON, to assessments.api.handle. Every request
+// gets exactly one reply.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
-import { forgetRuntime, saveRuntime, savedRuntime } from "./cssc-runtime-cache.js";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
@@ -50,31 +50,61 @@ async function loadRuntime(options) {
   return Promise.race([loadPyodide({ indexURL: runtimeBase.href, packages: [], ...options }), missing]);
 }
 
+// The snapshot of Python's memory the build made (build/pyodide_runtime.py,
+// sparse_snapshot): Python already started, with the tools imported. Restoring it takes a
+// fraction of the time starting Python does. Fetched at once, beside everything else.
+const snapshotFile = fetch(new URL("python.snapshot", runtimeBase)).then(
+  async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : null),
+  () => null,
+);
+
+// Puts the memory back together from the file: its pages of zeros are left out.
+function unpackSnapshot(file, runtime) {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const magic = new TextDecoder().decode(file.subarray(0, 8));
+  if (file.byteLength < 36 || magic !== "CSSCSNAP" || view.getUint32(8, true) !== 1) {
+    throw new Error("python.snapshot is not a snapshot this guide can read");
+  }
+  const label = new TextDecoder().decode(file.subarray(20, 36));
+  if (label !== runtime) throw new Error(`python.snapshot was made for another release of the guide (${label}, not ${runtime})`);
+  const memory = new Uint8Array(view.getUint32(12, true));
+  const stretches = view.getUint32(16, true);
+  let from = 36 + stretches * 8;
+  for (let index = 0; index < stretches; index++) {
+    const offset = view.getUint32(36 + index * 8, true);
+    const length = view.getUint32(40 + index * 8, true);
+    if (offset + length > memory.length || from + length > file.byteLength) throw new Error("python.snapshot is cut short or damaged");
+    memory.set(file.subarray(from, from + length), offset);
+    from += length;
+  }
+  return memory;
+}
+
 async function startPython() {
   const manifestResponse = await fetch(new URL("cssc-runtime.json", runtimeBase), { cache: "no-cache" });
   if (!manifestResponse.ok) throw new Error(`the server did not send cssc-runtime.json (HTTP ${manifestResponse.status})`);
   const manifest = await manifestResponse.json();
-  const label = `pyodide ${manifest.pyodide}, ${manifest.wheel} ${manifest.wheel_sha256}`;
-  // The runtime, the wheel, the saved copy and the checks all start at once.
   const wheel = fetchWheel(manifest.wheel);
-  const saved = await savedRuntime(label);
   let pyodide = null;
-  if (saved) {
-    try {
-      pyodide = await loadRuntime({ _loadSnapshot: saved });
-    } catch {
-      await forgetRuntime(); // damaged or unusable: start afresh, and save a new copy
-    }
+  let source = "snapshot";
+  try {
+    // Given as a promise: Pyodide loads its own files while the snapshot arrives.
+    const memory = snapshotFile.then((file) => {
+      if (!file) throw new Error("the server did not send python.snapshot");
+      return unpackSnapshot(file, manifest.runtime);
+    });
+    memory.catch(() => {}); // Pyodide awaits it only once its own script has loaded
+    pyodide = await loadRuntime({ _loadSnapshot: memory });
+  } catch (problem) {
+    // Still works without it, only slower: say so for whoever runs the site.
+    console.warn(`The tools are starting Python from scratch, which is slower: ${problem && problem.message ? problem.message : problem}.`);
+    source = "fresh";
+    pyodide = await loadRuntime({});
   }
-  const fresh = !pyodide;
-  if (fresh) pyodide = await loadRuntime({ _makeSnapshot: true });
-  // A pure-Python wheel only needs unpacking into site-packages. A saved copy holds the
+  // A pure-Python wheel only needs unpacking into site-packages. The snapshot holds the
   // imported modules but not the files, which the tools read their questions from.
   pyodide.unpackArchive(await wheel, "wheel");
-  const handle = pyodide.pyimport("assessments.api").handle;
-  // Saved now, before the first request: the copy holds no answers.
-  if (fresh) saveRuntime(label, pyodide.makeMemorySnapshot());
-  return { handle, source: fresh ? "fresh" : "saved copy" };
+  return { handle: pyodide.pyimport("assessments.api").handle, source };
 }
 
 const ready = startPython();
