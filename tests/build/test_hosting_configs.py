@@ -23,11 +23,24 @@ def test_nginx_apache_and_iis_send_the_same_content_security_policy():
     assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "unsafe-inline'; img" not in csp.split("script-src")[1][:40]
 
 
-def test_every_config_gives_webassembly_and_modules_their_types():
+def test_every_config_gives_webassembly_modules_and_the_snapshot_their_types():
     apache = (HOSTING / "apache.htaccess").read_text("utf-8")
     assert "AddType application/wasm .wasm" in apache and re.search(r"AddType text/javascript .*\.mjs", apache)
+    assert "AddType application/octet-stream .snapshot" in apache
     iis = ElementTree.parse(HOSTING / "web.config").getroot()
     types = {e.get("fileExtension"): e.get("mimeType") for e in iis.iter("mimeMap")}
     assert types[".wasm"] == "application/wasm" and types[".mjs"] == "text/javascript"
+    assert types[".snapshot"] == "application/octet-stream"  # IIS refuses extensions it does not know
     nginx = (HOSTING / "nginx.conf").read_text("utf-8")
     assert "application/wasm wasm;" in nginx and "text/javascript mjs;" in nginx
+    assert "application/octet-stream snapshot;" in nginx
+
+
+def test_every_config_compresses_the_snapshot():
+    apache = (HOSTING / "apache.htaccess").read_text("utf-8")
+    deflated = re.search(r"AddOutputFilterByType DEFLATE (.+)", apache).group(1).split()
+    nginx = (HOSTING / "nginx.conf").read_text("utf-8")
+    gzipped = re.search(r"gzip_types([^;]+);", nginx).group(1).split()
+    iis_guide = (HOSTING / "web.config").read_text("utf-8") + (ROOT / "docs" / "about" / "hosting.md").read_text("utf-8")
+    assert "application/octet-stream" in deflated and "application/octet-stream" in gzipped
+    assert "staticTypes.[mimeType='application/octet-stream',enabled='true']" in iis_guide
