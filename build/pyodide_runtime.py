@@ -2,8 +2,9 @@
 
 Copies the pinned Pyodide core (from node_modules, installed by `npm ci`) and a wheel
 of the `assessments` package into site/assets/pyodide/, and writes cssc-runtime.json,
-which tells the browser worker the wheel's file name. Nothing is fetched from the
-internet, at build time or in the browser.
+which tells the browser worker the wheel's file name and which runtime the snapshot
+(below) must have been made with. Nothing is fetched from the internet, at build time
+or in the browser.
 
 The wheel is written directly with zipfile rather than by `pip wheel`: the package is
 pure Python, and this keeps the build offline and byte-for-byte reproducible.

@@ -10,6 +10,9 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
+// An error's message in plain words, whatever was thrown.
+const reason = (error) => String(error && error.message ? error.message : error);
+
 // Pyodide waits forever if its WebAssembly file is missing, so check, alongside the
 // start-up, that the server has every file, and name the one it does not have (for the
 // IT team). The checks only ever fail the start; they never delay it.
@@ -97,12 +100,13 @@ async function startPython() {
     pyodide = await loadRuntime({ _loadSnapshot: memory });
   } catch (problem) {
     // Still works without it, only slower: say so for whoever runs the site.
-    console.warn(`The tools are starting Python from scratch, which is slower: ${problem && problem.message ? problem.message : problem}.`);
+    console.warn(`The tools are starting Python from scratch, which is slower: ${reason(problem)}.`);
     source = "fresh";
     pyodide = await loadRuntime({});
   }
   // A pure-Python wheel only needs unpacking into site-packages. The snapshot holds the
-  // imported modules but not the files, which the tools read their questions from.
+  // imported modules and the questions already read, but not the files: a fresh start,
+  // and anything the tools read later, need them.
   pyodide.unpackArchive(await wheel, "wheel");
   return { handle: pyodide.pyimport("assessments.api").handle, source };
 }
@@ -110,7 +114,7 @@ async function startPython() {
 const ready = startPython();
 ready.then(
   ({ source }) => self.postMessage({ type: "ready", source }),
-  (error) => self.postMessage({ type: "failed", problem: String(error && error.message ? error.message : error) }),
+  (error) => self.postMessage({ type: "failed", problem: reason(error) }),
 );
 
 self.addEventListener("message", async (event) => {
@@ -124,7 +128,7 @@ self.addEventListener("message", async (event) => {
     const { handle } = await ready;
     response = JSON.parse(handle(JSON.stringify(request)));
   } catch (error) {
-    response = { ok: false, error: `The tool could not work this out (${error && error.message ? error.message : error}). Your answers are unchanged.` };
+    response = { ok: false, error: `The tool could not work this out (${reason(error)}). Your answers are unchanged.` };
   }
   self.postMessage({ id, response });
 });
