@@ -164,14 +164,39 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-def test_every_page_loads_under_the_hosting_csp_without_other_origins_or_errors(browser, site_url, pages):
+# The browser crawl is split by the site's folders, so the parts can run side by side;
+# a page belongs to the longest folder that matches ("" holds the rest), and a test
+# below checks that every part has pages.
+SECTIONS = ("about/", "explainers/", "guidance/explore/", "guidance/develop/", "guidance/implement/", "tools/", "")
+
+
+def _section(page: str) -> str:
+    return max((folder for folder in SECTIONS if page.startswith(folder)), key=len)
+
+
+def test_every_page_belongs_to_a_section_of_the_crawl(pages):
+    assert {_section(page) for page in _content_pages(pages)} == set(SECTIONS)
+
+
+PALETTE_TOGGLE = "[data-md-component=palette] label:not([hidden])"
+SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.strip("/") or "home")
+def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_palette(
+    browser, site_url, pages, section
+):
+    """Each page once: no other origin, no console error, no inline script the hosting
+    guide's Content-Security-Policy blocks, the theme started before "load", and axe-core
+    finds nothing in the palette the page opened in and, after the reader's palette
+    switch, in the other one."""
     context, problems = open_context(browser, site_url)
     context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
     first = tab.goto(site_url)
     assert "script-src 'self' 'wasm-unsafe-eval'" in first.headers["content-security-policy"]
-    violations, theme_not_started = {}, []
-    for page in _content_pages(pages):
+    violations, theme_not_started, failures, audited = {}, [], {}, {}
+    for page in [page for page in _content_pages(pages) if _section(page) == section]:
         tab.goto(_url(site_url, page), wait_until="load")
         found = tab.evaluate("window.__cspViolations || []")
         if found:
@@ -180,26 +205,24 @@ def test_every_page_loads_under_the_hosting_csp_without_other_origins_or_errors(
         # "load": its search, palette and instant navigation are there once a page is.
         if not tab.evaluate("() => Boolean(window.document$) && document.querySelectorAll('script[data-bundle]').length === 1"):
             theme_not_started.append(page)
-    tab.wait_for_timeout(500)
+        # The palette chosen last is kept from page to page, so pages open in either one.
+        for switch in (False, True):
+            if switch:
+                before = tab.evaluate(SCHEME)
+                tab.locator(PALETTE_TOGGLE).click()
+                tab.wait_for_function(f"(before) => ({SCHEME})() !== before", arg=before)
+            scheme = tab.evaluate(SCHEME)
+            audited.setdefault(page, set()).add(scheme)
+            found = axe_violations(tab)
+            if found:
+                failures[f"{page} ({scheme})"] = found
+    tab.wait_for_timeout(500)  # a late console error still counts
     context.close()
     problems.check()
     assert not violations, violations
     assert not theme_not_started, theme_not_started
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_on_any_page(browser, site_url, pages, scheme):
-    context, problems = open_context(browser, site_url, color_scheme=scheme)
-    tab = context.new_page()
-    failures = {}
-    for page in _content_pages(pages):
-        tab.goto(_url(site_url, page), wait_until="load")
-        violations = axe_violations(tab)
-        if violations:
-            failures[page] = violations
-    context.close()
-    problems.check()
     assert not failures, failures
+    assert audited and all(schemes == {"default", "slate"} for schemes in audited.values()), audited
 
 
 def test_every_explainer_is_linked_from_the_guidance(site_dir, pages):
