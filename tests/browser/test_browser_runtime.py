@@ -42,6 +42,24 @@ def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, 
     assert page.is_checked("#data-maturity--leaders-use-data--mostly")
 
 
+def test_a_missing_runtime_manifest_is_named_at_once_and_answers_kept(page, site_url, page_problems):
+    # Pyodide starts loading beside the manifest; without it there is no wheel to unpack,
+    # so the tool says which file the server did not send instead of starting Python.
+    page_problems["problems"].allowed_console_errors.append("404")
+    page.context.route("**/cssc-runtime.json", lambda route: route.fulfill(status=404, body="gone"))
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto(site_url + PAGE)
+    page.check("#data-maturity--leaders-use-data--mostly")
+    message = page.locator("[data-message]")
+    message.filter(has_text="cssc-runtime.json").wait_for()
+    assert "The tool could not start (the server did not send cssc-runtime.json (HTTP 404))" in message.inner_text()
+    assert not [text for text in warnings if "starting Python from scratch" in text]
+    assert page.evaluate("JSON.parse(localStorage.getItem('cssc-guide:v1:data-maturity'))") == {
+        "leaders-use-data": "mostly"
+    }
+
+
 def test_without_webassembly_the_reader_is_told_plainly(page, site_url):
     page.add_init_script("delete window.WebAssembly;")
     page.goto(site_url + PAGE)

@@ -83,22 +83,30 @@ function unpackSnapshot(file, runtime) {
   return memory;
 }
 
+// Which wheel to unpack, and which runtime the snapshot must have been made with.
+async function fetchManifest() {
+  const response = await fetch(new URL("cssc-runtime.json", runtimeBase), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`the server did not send cssc-runtime.json (HTTP ${response.status})`);
+  return response.json();
+}
+
 async function startPython() {
-  const manifestResponse = await fetch(new URL("cssc-runtime.json", runtimeBase), { cache: "no-cache" });
-  if (!manifestResponse.ok) throw new Error(`the server did not send cssc-runtime.json (HTTP ${manifestResponse.status})`);
-  const manifest = await manifestResponse.json();
-  const wheel = fetchWheel(manifest.wheel);
+  // Nothing waits for anything it does not need: Pyodide starts loading its own files at
+  // once, while the manifest, the wheel and the snapshot arrive.
+  const manifest = fetchManifest();
+  const wheel = manifest.then((named) => fetchWheel(named.wheel));
+  wheel.catch(() => {}); // awaited below, once Python has started
   let pyodide = null;
   let source = "snapshot";
   try {
-    // Given as a promise: Pyodide loads its own files while the snapshot arrives.
-    const memory = snapshotFile.then((file) => {
+    const memory = Promise.all([snapshotFile, manifest]).then(([file, named]) => {
       if (!file) throw new Error("the server did not send python.snapshot");
-      return unpackSnapshot(file, manifest.runtime);
+      return unpackSnapshot(file, named.runtime);
     });
     memory.catch(() => {}); // Pyodide awaits it only once its own script has loaded
     pyodide = await loadRuntime({ _loadSnapshot: memory });
   } catch (problem) {
+    await manifest; // without it there is no wheel to unpack: fail now, not after a slow start
     // Still works without it, only slower: say so for whoever runs the site.
     console.warn(`The tools are starting Python from scratch, which is slower: ${reason(problem)}.`);
     source = "fresh";
