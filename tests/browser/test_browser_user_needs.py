@@ -212,6 +212,9 @@ def test_the_first_row_cannot_go_up_nor_the_last_down_and_focus_stays(page, site
     open_tool(page, site_url)
     page.focus("#user-needs--row-1--user")
     page.keyboard.insert_text("Team managers")
+    # Let the typed row's result be announced first: the refusal below changes no answer,
+    # so it must then be the whole status, not joined to a late "Result updated".
+    wait_for_status(page, "Result updated: 1 user listed")
     tab_to(page, "Move user 1 up")
     assert page.get_attribute('[aria-label="Move user 1 up"]', "aria-disabled") == "true"
     page.keyboard.press("Enter")
