@@ -128,7 +128,9 @@ def test_a_missing_part_links_to_its_box(page, site_url):
     fill(page, dict(DRAFT.answers))
     wait_for_result(page, text="3 of 26 parts needed for sign-off are written")
     page.click(f"[data-result] a[href='#business-case--sponsor']")
-    assert page.evaluate("location.hash") == "#business-case--sponsor"
+    # The keyboard lands there too (the address's "#" part is not checked: the theme's
+    # anchor tracking rewrites it as the page scrolls).
+    assert page.evaluate("() => document.activeElement.closest('#business-case--sponsor') !== null")
     assert page.locator("#business-case--sponsor").is_visible()
 
 

@@ -124,7 +124,9 @@ def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     assert FIELDS["contact"].label in tier_1 and FIELDS["website"].label in tier_1
     assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "18"
     page.click("[data-part='tier-1'] a[href='#transparency-record--contact']")
-    assert page.evaluate("location.hash") == "#transparency-record--contact"
+    # The keyboard lands in the empty field (the address's "#" part is not checked: the
+    # theme's anchor tracking rewrites it as the page scrolls).
+    assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact--answer"
 
 
 def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
@@ -149,7 +151,6 @@ def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, sit
     page.mouse.down()
     page.wait_for_function("() => window.__answered > 0")  # Python has scored again
     page.mouse.up()
-    assert page.evaluate("location.hash") == "#transparency-record--contact"
     assert page.evaluate("document.activeElement.id") == "transparency-record--contact--answer"
 
 
