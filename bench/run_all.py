@@ -9,7 +9,8 @@ What it measures:
      with every script removed (plain HTML) and with only the theme's scripts;
   2. time until the first result appears, cold and warm cache, beside a bare page that
      only calls loadPyodide() from the same files (which the build precompiles), and one
-     that loads Pyodide's files as published;
+     that loads Pyodide's files as published; warm, both the result kept from the last
+     visit and Python's own answer;
   3. time from an answer change to the updated result (median and p95);
   4. moving to a second tool page in the same visit (instant navigation);
   5. bytes transferred for a guidance page without tools and for a tool page;
@@ -61,6 +62,8 @@ postMessage("ready");
 """
 PUBLISHED_FILES = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
 RESULT_READY = "() => document.querySelector('[data-status]')?.textContent.startsWith('Result updated')"
+# Python's own answer, not the result kept from an earlier visit (cssc-kept-results.js).
+PYTHON_RESULT = "() => document.querySelector('[data-result]')?.dataset.resultFrom === 'python'"
 
 
 def median(values: list[float]) -> float:
@@ -120,18 +123,28 @@ def time_to_answerable(browser, url: str, path: str) -> float:
     return elapsed
 
 
-def first_result(browser, url: str) -> tuple[float, float]:
-    """(cold, warm) seconds until the first result: new context, then a reload in it."""
+def first_result(browser, url: str) -> tuple[float, float, float]:
+    """Seconds until the first result: (cold, warm, warm until Python's own answer).
+
+    A new context, a question answered, then a reload in it, as a reader returning to
+    their answers. On the warm visit the first result is the one kept from the first
+    visit for exactly those answers; Python's own answer follows once it has started."""
     context = browser.new_context()
     page = context.new_page()
-    timings = []
-    for _ in range(2):
-        started = time.perf_counter()
-        page.goto(url + TOOL_PAGE, wait_until="commit")
-        page.wait_for_function(RESULT_READY, timeout=120_000)
-        timings.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    page.goto(url + TOOL_PAGE, wait_until="commit")
+    page.wait_for_function(PYTHON_RESULT, timeout=120_000)
+    cold = time.perf_counter() - started
+    page.check(FIRST_QUESTION)
+    page.wait_for_function("() => !document.querySelector('[data-result]').hasAttribute('aria-busy')")
+    started = time.perf_counter()
+    page.goto(url + TOOL_PAGE, wait_until="commit")
+    page.wait_for_function(RESULT_READY, timeout=120_000)
+    warm = time.perf_counter() - started
+    page.wait_for_function(PYTHON_RESULT, timeout=120_000)
+    warm_python = time.perf_counter() - started
     context.close()
-    return timings[0], timings[1]
+    return cold, warm, warm_python
 
 
 def bare_pyodide(browser, url: str, path: str = "bench-bare/") -> tuple[float, float]:
@@ -263,7 +276,7 @@ def main() -> None:
             bare = [bare_pyodide(browser, url) for _ in runs]
             bare_worker = [bare_pyodide(browser, url, "bench-bare-worker/") for _ in runs]
             published = [bare_pyodide(browser, url, "bench-published/bench-bare/") for _ in runs]
-            cold, warm = median([c for c, _ in ours]), median([w for _, w in ours])
+            cold, warm, warm_python = (median([run[index] for run in ours]) for index in range(3))
             bare_cold, bare_warm = median([c for c, _ in bare]), median([w for _, w in bare])
             worker_cold, worker_warm = median([c for c, _ in bare_worker]), median([w for _, w in bare_worker])
             published_cold, published_warm = median([c for c, _ in published]), median([w for _, w in published])
@@ -286,14 +299,18 @@ def main() -> None:
         ("first result, cold cache", f"{cold * 1000:.0f} ms", ""),
         ("bare loadPyodide(), cold cache", f"{bare_cold * 1000:.0f} ms", ""),
         ("  ratio cold", f"{cold / bare_cold:.2f}", "target <= 1.15"),
-        ("first result, warm cache", f"{warm * 1000:.0f} ms", ""),
+        ("first result, warm cache (kept from the last visit)", f"{warm * 1000:.0f} ms", ""),
         ("bare loadPyodide(), warm cache", f"{bare_warm * 1000:.0f} ms", ""),
         ("  ratio warm", f"{warm / bare_warm:.2f}", "target < 1 (beat it)"),
+        ("Python's own first result, warm cache", f"{warm_python * 1000:.0f} ms",
+         f"ratio {warm_python / bare_warm:.2f}"),
         ("bare loadPyodide() in a worker, cold / warm", f"{worker_cold * 1000:.0f} / {worker_warm * 1000:.0f} ms", ""),
-        ("  ratio to it, cold / warm", f"{cold / worker_cold:.2f} / {warm / worker_warm:.2f}", "(our cost beyond the worker)"),
+        ("  ratio to it, cold / warm (Python's)", f"{cold / worker_cold:.2f} / {warm_python / worker_warm:.2f}",
+         "(our cost beyond the worker)"),
         ("bare loadPyodide(), Pyodide's files as published, cold / warm",
          f"{published_cold * 1000:.0f} / {published_warm * 1000:.0f} ms", ""),
-        ("  ratio to it, cold / warm", f"{cold / published_cold:.2f} / {warm / published_warm:.2f}", "(what precompiling gains)"),
+        ("  ratio to it, cold / warm (Python's)", f"{cold / published_cold:.2f} / {warm_python / published_warm:.2f}",
+         "(what precompiling gains)"),
         ("answer change -> result, median", f"{median(changes):.1f} ms", ""),
         ("answer change -> result, p95", f"{p95(changes):.1f} ms", "target < 50 ms"),
         ("second tool page in the same visit", f"{second * 1000:.0f} ms", "target < 300 ms"),

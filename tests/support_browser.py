@@ -152,7 +152,11 @@ def wait_for_address(page, address: str) -> None:
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
-    """Wait until Python has answered for the form's latest answers (and shows `text`)."""
+    """Wait until Python has answered for the form's latest answers (and shows `text`).
+
+    Python's own answer: not the result kept from an earlier visit, which a returning
+    reader sees while Python starts (test_browser_kept_results.py).
+    """
     page.wait_for_function(
         """([selector, text]) => {
             const form = document.querySelector(selector);
@@ -160,6 +164,7 @@ def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = ""
             const status = form.querySelector('[data-status]').textContent;
             const region = form.querySelector('[data-result]');
             if (region.hasAttribute('aria-busy')) return false;  // newer answers on their way
+            if (region.dataset.resultFrom === 'kept') return false;  // Python has not answered yet
             const result = region.textContent;
             return status.startsWith('Result updated') || status.startsWith('Loaded')
                 ? (!text || result.includes(text)) : false;

@@ -203,6 +203,8 @@ def test_merge_keeps_a_tool_answered_only_here_and_replace_clears_it(page, site_
     assert ("Tools that will be cleared, because they are not in the file: Ethics triage."
             in dialogs.confirms[-1])
     assert stored_answers(page, "ethics-triage") is None
+    # Nor is the result worked out from the answers replaced kept.
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:result:ethics-triage')") is None
     page.goto(site_url + "tools/ethics-triage/")
     wait_for_result(page)
     assert not page.is_checked("#ethics-triage--analytics-type--diagnostic")

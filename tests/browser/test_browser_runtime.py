@@ -168,7 +168,7 @@ def test_a_snapshot_that_does_not_fit_this_site_is_not_used_and_the_tool_still_w
     problems.check()
 
 
-def test_the_tools_keep_nothing_in_the_browser_but_the_answers(page, site_url):
+def test_the_tools_keep_nothing_in_the_browser_but_the_answers_and_their_results(page, site_url):
     page.goto(site_url + "tools/ethics-workbook/")
     page.fill("#ethics-workbook--explore-governance--answer", "Zebra-Quartz 8472 confidential note")
     wait_for_result(page)
@@ -182,9 +182,11 @@ def test_the_tools_keep_nothing_in_the_browser_but_the_answers(page, site_url):
         })"""
     )
     assert stored["databases"] == [] and stored["caches"] == []
-    # Besides the theme's colour scheme choice, only the answers, under the guide's own keys.
-    answers = [key for key in stored["local"] if not key.endswith("__palette")]
-    assert answers and all(key.startswith("cssc-guide:") for key in answers)
+    # Besides the theme's colour scheme choice, only each tool's answers and the result
+    # last worked out from them, under the guide's own keys.
+    kept = sorted(key for key in stored["local"] if not key.endswith("__palette"))
+    assert kept == ["cssc-guide:v1:data-maturity", "cssc-guide:v1:ethics-workbook",
+                    "cssc-guide:v1:result:data-maturity", "cssc-guide:v1:result:ethics-workbook"]
 
 
 STATUS_WITH_EARLY_AND_STORED = "Result updated: 0 of 27 questions discussed and agreed; 26 not started."

@@ -6,11 +6,13 @@
 // file, and what loading a file changes (and the question to ask before doing it).
 //
 // It reads and writes only `<prefix><slug>` for the slugs the page lists in data-tools
-// (rendered at build time from the Python registry of tools), never any other key.
+// (rendered at build time from the Python registry of tools), never any other key, and
+// removes the results kept for a tool whose answers it replaces (cssc-kept-results.js).
 // Loading a file writes every changed tool or none: if the browser refuses one write
 // (storage full), the values from before are put back and the reader is told.
 
 import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
+import { forgetResults } from "./cssc-kept-results.js";
 
 // The project's name is not kept in browser storage (only the tools' keys are ours to
 // write); this keeps it for the visit, across instant navigation between pages.
@@ -84,6 +86,7 @@ export function startProject(panel, ask, storagePrefix) {
         if (answers && Object.keys(answers).length) localStorage.setItem(keyOf(slug), JSON.stringify(answers));
         else localStorage.removeItem(keyOf(slug));
       }
+      for (const [slug] of entries) forgetResults(slug); // worked out from the answers replaced
       return "";
     } catch (error) {
       // Remove first, then put back: the old values fitted together before.

@@ -12,6 +12,7 @@
 
 import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater.js";
 import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
+import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
@@ -25,6 +26,7 @@ const SLOW_START_MS = 20000; // after this, say that starting is taking a while
 let worker = null;
 let runtimeState = "idle"; // idle | loading | ready | failed
 let runtimeProblem = "";
+let runtimeLabel = ""; // cssc-runtime.json's "runtime", as the worker read it
 const pending = new Map();
 const runtimeListeners = new Set();
 let nextRequestId = 1;
@@ -75,6 +77,7 @@ function startRuntime() {
       // How Python started (from the build's "snapshot", or "fresh" without it), for
       // anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
       document.documentElement.dataset.csscRuntime = message.source;
+      runtimeLabel = message.runtime || "";
       setRuntimeState("ready");
     } else if (message.type === "failed") failRuntime(message.problem);
     else if (pending.has(message.id)) {
@@ -106,6 +109,18 @@ async function compileRuntime() {
       return null;
     }
   }
+}
+
+// The runtime this copy of the site ships, read by the page itself (the worker reads it
+// too, but only once its own script has loaded): a kept result is shown only if it was
+// worked out by this runtime. Once per visit; null if the file cannot be read.
+let shippedRuntime = null;
+function readShippedRuntime() {
+  shippedRuntime ??= fetch(new URL("../pyodide/cssc-runtime.json", import.meta.url), { cache: "no-cache" })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((manifest) => (manifest && typeof manifest.runtime === "string" ? manifest.runtime : null))
+    .catch(() => null);
+  return shippedRuntime;
 }
 
 function failRuntime(detail) {
@@ -145,12 +160,23 @@ function loadStored(form) {
   }
 }
 
-// Returns "" when saved, or a plain-words problem.
+// Returns "" when saved, or a plain-words problem. Kept results (cssc-kept-results.js)
+// give way to answers: when storage is full, they are removed and the answers tried again.
 function store(form, answers) {
+  const text = JSON.stringify(answers);
   try {
-    localStorage.setItem(storageKey(form), JSON.stringify(answers));
+    localStorage.setItem(storageKey(form), text);
     return "";
-  } catch (error) {
+  } catch (failed) {
+    let error = failed;
+    if (storageIsFull(error) && forgetAllResults()) {
+      try {
+        localStorage.setItem(storageKey(form), text);
+        return "";
+      } catch (again) {
+        error = again;
+      }
+    }
     return storageIsFull(error)
       ? "This browser's storage for this site is full, so your latest answers are not saved here. They are still on this page: use Download JSON to keep them, then free some space (for example, clear answers you have already downloaded)."
       : "This browser is not letting the site save your answers (storage may be turned off). They are still on this page: use Download JSON to keep them.";
@@ -282,6 +308,12 @@ function allAnswers(form) {
 
 // ---------------------------------------------------------------------- one form
 
+// Whether a link leads to a place on the page it is on.
+function samePage(link) {
+  const here = window.location;
+  return link.origin === here.origin && link.pathname === here.pathname && link.search === here.search;
+}
+
 // Scroll to a question (or result section) and focus its first control, or the
 // element itself when it has none, so keyboard and screen reader users land there too.
 function goTo(target) {
@@ -315,6 +347,7 @@ function startForm(form) {
   const base = { tool: form.dataset.tool, view: form.dataset.view || "", site_root: siteRoot };
   // Every request carries the current answers of the tools this one summarises.
   const request = (fields) => ask({ ...base, context: contextAnswers(form), ...fields });
+  const scoreRequest = () => ({ ...base, context: contextAnswers(form), op: "score", answers: allAnswers(form) });
   let scoreSequence = 0;
   let scoreTimer = 0;
   let storageProblem = "";
@@ -325,10 +358,13 @@ function startForm(form) {
   // Links within the form to a place on this page ("points to check", open gates):
   // move there and put the keyboard focus on the question's first control. Left to
   // the theme, the first such click makes its instant navigation fetch and redraw the
-  // whole page, and anything typed while it does so is lost.
+  // whole page, and anything typed while it does so is lost. A link counts whether its
+  // address says "#place" or is written in full: the theme writes out in full every
+  // address on the page it starts on, which includes a kept result shown before it did.
   form.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest('a[href^="#"]');
-    const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !link.hash || !samePage(link)) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!target) return;
     event.preventDefault();
     event.stopPropagation();
@@ -359,23 +395,47 @@ function startForm(form) {
   };
 
   let shownHtml = null;
+  // Where the result on show came from: "python", or "kept" (what Python gave for exactly
+  // these answers on an earlier visit, shown while Python starts): <div data-result-from>.
+  function showResult({ html, summary, inactive }, from) {
+    const wasKept = result.dataset.resultFrom === "kept";
+    showApplicable(inactive || []);
+    // Redrawn only if it changed. Leaving a text box (to click a link in the result,
+    // say) scores again; redrawing the same result between the press and the release
+    // of the mouse button would swallow the click.
+    if (html !== shownHtml) result.innerHTML = html; // built and escaped by Python
+    shownHtml = html;
+    result.dataset.resultFrom = from;
+    const text = summary || "Result updated.";
+    // Python confirming the kept result is not news: screen readers are not told twice.
+    if (!(wasKept && status.textContent === text)) say(text);
+  }
+
   async function score() {
     const sequence = ++scoreSequence;
-    const response = await request({ op: "score", answers: allAnswers(form) });
+    const fields = scoreRequest();
+    const response = await ask(fields);
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
     result.removeAttribute("aria-busy");
     if (response.ok) {
-      showApplicable(response.inactive || []);
-      // Redrawn only if it changed. Leaving a text box (to click a link in the result,
-      // say) scores again; redrawing the same result between the press and the release
-      // of the mouse button would swallow the click.
-      if (response.html !== shownHtml) result.innerHTML = response.html; // built and escaped by Python
-      shownHtml = response.html;
-      say(response.summary || "Result updated.");
+      showResult(response, "python");
+      keepResult(base.tool, base.view, fields, runtimeLabel, response);
       if (!storageProblem) warn("");
     } else {
       warn(response.error);
     }
+  }
+
+  // A returning reader: while Python starts, show the result it gave last time for
+  // exactly these answers, if there is one (see cssc-kept-results.js).
+  async function showKeptResult() {
+    const sequence = scoreSequence;
+    const fields = scoreRequest();
+    const runtime = await readShippedRuntime();
+    const stillWaiting = sequence === scoreSequence && shownHtml === null && runtimeState === "loading";
+    if (!runtime || !stillWaiting || !form.isConnected) return;
+    const kept = recallResult(base.tool, base.view, fields, runtime);
+    if (kept) showResult(kept, "kept");
   }
 
   // Python says which questions do not apply to the answers so far; hide just those.
@@ -449,6 +509,7 @@ function startForm(form) {
     showApplicable(response.inactive || []);
     result.innerHTML = response.html;
     shownHtml = response.html;
+    result.dataset.resultFrom = "python";
     result.removeAttribute("aria-busy");
     warn(storageProblem);
     say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
@@ -464,6 +525,7 @@ function startForm(form) {
     } catch {
       // Storage switched off: there is nothing stored to remove.
     }
+    forgetResults(base.tool);
     prepareRepeaters(form, {});
     writeForm(form, {});
     saveAndScore(0);
@@ -533,6 +595,7 @@ function startForm(form) {
   startRuntime();
   showRuntime();
   if (runtimeState === "ready") score();
+  else if (runtimeState === "loading") showKeptResult();
 }
 
 // Wide tables scroll sideways inside the theme's wrapper; make the wrapper reachable

@@ -116,12 +116,13 @@ async function startPython() {
   // imported modules and the questions already read, but not the files: a fresh start,
   // and anything the tools read later, need them.
   pyodide.unpackArchive(await wheel, "wheel");
-  return { handle: pyodide.pyimport("assessments.api").handle, source };
+  // `runtime` labels what Python works out, so the page keeps a result only for this runtime.
+  return { handle: pyodide.pyimport("assessments.api").handle, source, runtime: (await manifest).runtime };
 }
 
 const ready = startPython();
 ready.then(
-  ({ source }) => self.postMessage({ type: "ready", source }),
+  ({ source, runtime }) => self.postMessage({ type: "ready", source, runtime }),
   (error) => self.postMessage({ type: "failed", problem: reason(error) }),
 );
 

@@ -1,0 +1,166 @@
+"""The result kept from an earlier visit (cssc-kept-results.js), end to end in Chromium.
+
+A returning reader sees the result Python last gave for exactly their answers while
+Python starts; Python's answer then takes its place without redrawing it. It is never
+shown for other answers or another runtime, it goes with "Clear my answers" and a
+replaced project, and it gives way when the answers need the space.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
+
+pytestmark = pytest.mark.browser
+
+TRIAGE = "tools/ethics-triage/"
+KEPT = "cssc-guide:v1:result:ethics-triage"
+ANSWERS = "cssc-guide:v1:ethics-triage"
+PREPARING = "Preparing the tool… It runs on this computer: nothing you type is sent anywhere."
+
+
+def result_from(page) -> str | None:
+    return page.evaluate("() => document.querySelector('[data-result]').dataset.resultFrom ?? null")
+
+
+def wait_for_result_from(page, source: str) -> None:
+    page.wait_for_function("source => document.querySelector('[data-result]')?.dataset.resultFrom === source",
+                           arg=source, timeout=RUNTIME_TIMEOUT_MS)
+
+
+def status(page) -> str:
+    return page.locator("[data-status]").inner_text()
+
+
+def question(page, name: str):
+    return page.locator(f'[data-question="{name}"]')
+
+
+def hold_python(page) -> list:
+    """Hold back the worker's script, so Python cannot start until `release` is called."""
+    held = []
+    page.context.route("**/cssc-worker.js", lambda route: held.append(route))
+    return held
+
+
+def release(page, held: list) -> None:
+    page.context.unroute("**/cssc-worker.js")
+    for route in held:
+        route.continue_()
+
+
+def shown_result(page) -> dict:
+    """The result as a reader meets it: its text, and where each of its links leads."""
+    return page.evaluate("""() => {
+        const region = document.querySelector('[data-result]');
+        return { text: region.innerText, links: [...region.querySelectorAll('a')].map((a) => a.href) };
+    }""")
+
+
+def answer_with_a_follow_up(page, site_url) -> tuple[dict, str]:
+    """Answer so that a follow-up question shows; return Python's result and status."""
+    page.goto(site_url + TRIAGE)
+    page.check("#ethics-triage--uses-machine-learning--yes")
+    page.check("#ethics-triage--ml-claims--proven")
+    wait_for_result(page, text="Red flags (1)")
+    return shown_result(page), status(page)
+
+
+def test_a_returning_reader_sees_their_last_result_at_once_and_python_confirms_it(page, site_url):
+    result, summary = answer_with_a_follow_up(page, site_url)
+    held = hold_python(page)
+    page.reload()
+    wait_for_result_from(page, "kept")
+    # The same result, summary and questions as Python gave, before Python has started.
+    assert shown_result(page) == result
+    assert status(page) == summary
+    assert question(page, "ml-claims").is_visible()
+    assert question(page, "data-quality-improvement").is_hidden()
+    assert page.is_checked("#ethics-triage--ml-claims--proven")
+    assert page.evaluate("() => document.documentElement.dataset.csscRuntime ?? null") is None
+    page.evaluate("() => { window.__shown = document.querySelector('[data-result]').firstElementChild; }")
+
+    release(page, held)
+    wait_for_result_from(page, "python")
+    wait_for_result(page, text="Red flags (1)")
+    # Python agreed: nothing was redrawn, and the status was not announced a second time.
+    assert page.evaluate("() => window.__shown.isConnected")
+    assert status(page) == summary
+    # Its links to places on the page move there, as Python's own do, without reloading.
+    page.evaluate("() => { window.__samePage = true; }")
+    page.get_by_role("link", name="See why the risk is high.").first.click()
+    assert page.evaluate("() => document.activeElement.id") == "ethics-triage--why"
+    assert page.evaluate("() => window.__samePage")
+    # An answer changed now is Python's to work out, as before.
+    page.check("#ethics-triage--uses-machine-learning--no")
+    question(page, "ml-claims").wait_for(state="hidden")
+    wait_for_result(page, text="Does not apply")
+
+
+def _other_answers(stored: dict, entry: dict) -> tuple[dict, dict]:
+    return {**stored, "analytics-type": "diagnostic"}, entry
+
+
+def _another_runtime(stored: dict, entry: dict) -> tuple[dict, dict]:
+    return stored, {view: {**kept, "runtime": "0000000000000000"} for view, kept in entry.items()}
+
+
+def _damaged(stored: dict, entry: dict) -> tuple[dict, dict]:
+    return stored, {view: {**kept, "html": None} for view, kept in entry.items()}
+
+
+@pytest.mark.parametrize("change", [_other_answers, _another_runtime, _damaged],
+                         ids=["other-answers", "another-runtime", "damaged"])
+def test_a_kept_result_is_shown_only_for_the_same_answers_and_runtime(page, site_url, change):
+    answer_with_a_follow_up(page, site_url)
+    stored = json.loads(page.evaluate(f"() => localStorage.getItem('{ANSWERS}')"))
+    entry = json.loads(page.evaluate(f"() => localStorage.getItem('{KEPT}')"))
+    answers, kept = change(stored, entry)
+    page.evaluate("([a, k, answers, kept]) => { localStorage.setItem(a, answers); localStorage.setItem(k, kept); }",
+                  [ANSWERS, KEPT, json.dumps(answers), json.dumps(kept)])
+    held = hold_python(page)
+    page.reload()
+    page.wait_for_function("() => document.querySelector('form[data-tool]').dataset.csscStarted")
+    # Give the page time to read the runtime's label and look for a kept result.
+    page.wait_for_timeout(500)
+    assert result_from(page) is None
+    assert status(page) == PREPARING
+    assert "Red flags" not in page.locator("[data-result]").inner_text()
+    release(page, held)
+    wait_for_result(page)
+    assert result_from(page) == "python"
+
+
+def test_clear_leaves_nothing_of_the_old_answers_in_the_browser(page, site_url):
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(site_url + "tools/user-needs/")
+    page.fill("#user-needs--row-1--user", "Zebra-Quartz team")
+    wait_for_result(page, text="Zebra-Quartz team")
+    kept = "cssc-guide:v1:result:user-needs"
+    assert "Zebra-Quartz" in page.evaluate(f"() => localStorage.getItem('{kept}')")
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="No users listed yet")
+    values = page.evaluate("() => Object.values(localStorage).join(' ')")
+    assert "Zebra-Quartz" not in values
+
+
+def test_kept_results_give_way_when_the_answers_need_the_space(page, site_url):
+    answer_with_a_follow_up(page, site_url)
+    # Fill the site's storage to the last few characters with another tool's kept result.
+    page.evaluate("""() => {
+        const key = 'cssc-guide:v1:result:business-case';
+        let filler = '';
+        for (let size = 1 << 22; size >= 16; size >>= 1) {
+            try { localStorage.setItem(key, filler + 'x'.repeat(size)); filler += 'x'.repeat(size); }
+            catch { /* too much: try half */ }
+        }
+    }""")
+    page.check("#ethics-triage--analytics-type--diagnostic")
+    wait_for_result(page, text="Risk level so far")
+    stored = json.loads(page.evaluate(f"() => localStorage.getItem('{ANSWERS}')"))
+    assert stored["analytics-type"] == "diagnostic"
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:result:business-case')") is None
+    assert page.locator("[data-message]").inner_text() == ""  # nothing for the reader to worry about
