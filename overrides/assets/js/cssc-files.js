@@ -1,6 +1,20 @@
-// What the tool forms and the "My project" page share about files and browser storage:
-// handing a download to the browser, reading a file the reader chose, and telling a
-// full storage from one that is switched off.
+// What the tool forms and the "My project" page share: telling the reader what happened,
+// handing a download to the browser, reading a file the reader chose, and telling a full
+// browser storage from one that is switched off.
+
+// `say` puts text in the status line (read out politely by screen readers); `warn`
+// shows a problem in the message box (read out at once), or hides the box when empty.
+export function readerVoice(status, message) {
+  return {
+    say: (text) => {
+      status.textContent = text;
+    },
+    warn: (text) => {
+      message.textContent = text;
+      message.classList.toggle("cssc-tool__message--shown", Boolean(text));
+    },
+  };
+}
 
 // Start the download of `text` as `fileName`, made here: nothing is sent anywhere.
 export function saveFile(text, fileName, mediaType) {

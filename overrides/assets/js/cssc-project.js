@@ -11,7 +11,7 @@
 // Loading a file writes every changed tool or none: if the browser refuses one write
 // (storage full), the values from before are put back and the reader is told.
 
-import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
+import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetResults } from "./cssc-kept-results.js";
 
 // The project's name is not kept in browser storage (only the tools' keys are ours to
@@ -46,13 +46,7 @@ export function startProject(panel, ask, storagePrefix) {
   controls.hidden = false;
   panel.addEventListener("submit", (event) => event.preventDefault());
 
-  const say = (text) => {
-    status.textContent = text;
-  };
-  const warn = (text) => {
-    message.textContent = text;
-    message.classList.toggle("cssc-tool__message--shown", Boolean(text));
-  };
+  const { say, warn } = readerVoice(status, message);
 
   // {slug: answers} for every listed tool that has something saved. A value that is
   // not JSON is passed on as it is, so Python can say that it cannot be read.

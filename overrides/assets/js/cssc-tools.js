@@ -11,7 +11,7 @@
 // only its part.
 
 import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater.js";
-import { readChosenFile, saveFile, storageIsFull } from "./cssc-files.js";
+import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
 
@@ -372,13 +372,7 @@ function startForm(form) {
     goTo(target);
   });
 
-  const say = (text) => {
-    status.textContent = text;
-  };
-  const warn = (text) => {
-    message.textContent = text;
-    message.classList.toggle("cssc-tool__message--shown", Boolean(text));
-  };
+  const { say, warn } = readerVoice(status, message);
   const unchanged = "Your answers have not been changed.";
 
   const showRuntime = () => {
