@@ -15,7 +15,7 @@ import pytest
 
 from assessments.links import page_href
 from assessments.tools import TOOLS, Tool
-from support_browser import wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def answer_with_keys(page, form: str, branching: bool) -> set[str]:
     """Tab into and through the form, answering what gets focus; return names reached.
 
     With `branching`, an answer can make a follow-up question appear next in the tab
-    order, so each answer is given a moment for Python to reply, as a person would."""
+    order, so after each answer Python's reply is awaited, as a person would wait."""
     reached: set[str] = set()
     entered = False
     for _ in range(MAX_TABS):
@@ -71,7 +71,10 @@ def answer_with_keys(page, form: str, branching: bool) -> set[str]:
         elif focused["type"] not in ("number", "date"):
             page.keyboard.type("Typed")
         if branching:
-            page.wait_for_timeout(60)
+            # The result region is busy from the answer until Python has replied.
+            page.wait_for_function(
+                "form => !document.querySelector(form + ' [data-result]').hasAttribute('aria-busy')",
+                arg=form, timeout=RUNTIME_TIMEOUT_MS)
     raise AssertionError(f"focus never left {form} after {MAX_TABS} presses of Tab")
 
 
