@@ -39,9 +39,8 @@ def fill(page, answers: dict) -> None:
             control(page, name).select_option(value)
         else:
             control(page, name).fill(value)
-    # Typed answers reach Python after a short pause (the page waits for typing to
-    # stop); let the last one arrive before reading the result.
-    page.wait_for_timeout(400)
+    # No pause needed before reading the result: wait_for_result waits until the result
+    # region is no longer busy, which it is from the last keystroke until Python replies.
 
 
 def form_answers(page) -> dict:
