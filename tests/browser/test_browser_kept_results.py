@@ -164,3 +164,37 @@ def test_kept_results_give_way_when_the_answers_need_the_space(page, site_url):
     assert stored["analytics-type"] == "diagnostic"
     assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:result:business-case')") is None
     assert page.locator("[data-message]").inner_text() == ""  # nothing for the reader to worry about
+
+
+def test_each_stage_page_keeps_its_own_result_of_the_one_checklist(page, site_url):
+    # The stage checklists are one tool shown on many pages (views), each with its own
+    # result: a tick on one stage changes the answers every stage page's result reads.
+    exploratory, design = site_url + "guidance/explore/exploratory/", site_url + "guidance/develop/design/"
+    form = "form[data-tool=checklists]"
+    page.goto(exploratory)
+    page.locator(f"{form} input[type=checkbox]").first.check()
+    wait_for_result(page, form, text="1 of")
+    exploratory_result = shown_result(page)
+    page.goto(design)
+    wait_for_result(page, form)
+    design_result = shown_result(page)
+    entries = json.loads(page.evaluate("() => localStorage.getItem('cssc-guide:v1:result:checklists')"))
+    assert sorted(entries) == ["design", "exploratory"]
+
+    held = hold_python(page)
+    for address, expected in ((exploratory, exploratory_result), (design, design_result)):
+        page.goto(address)
+        wait_for_result_from(page, "kept")
+        assert shown_result(page) == expected
+    # A second tick on this page: the other stage's kept result no longer matches.
+    release(page, held)
+    wait_for_result_from(page, "python")
+    page.locator(f"{form} input[type=checkbox]").first.check()
+    wait_for_result(page, form, text="1 of")
+    held = hold_python(page)
+    page.goto(exploratory)
+    page.wait_for_function("() => document.querySelector('form[data-tool]').dataset.csscStarted")
+    page.wait_for_timeout(500)
+    assert result_from(page) is None
+    release(page, held)
+    wait_for_result(page, form, text="1 of")
