@@ -69,7 +69,9 @@ def answer_with_keys(page, form: str, branching: bool) -> set[str]:
         elif focused["tag"] == "select":
             page.keyboard.press("ArrowDown")
         elif focused["type"] not in ("number", "date"):
-            page.keyboard.type("Typed")
+            # One real keystroke proves the field takes typing; more only cost time
+            # (the checklists page has 170 note fields).
+            page.keyboard.type("T")
         if branching:
             # The result region is busy from the answer until Python has replied.
             page.wait_for_function(
