@@ -31,7 +31,7 @@ serve: build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=10
 
 bench: build
 	$(BIN)/python bench/run_all.py
