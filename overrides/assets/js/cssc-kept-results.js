@@ -42,7 +42,7 @@ function cyrb53(text, seed) {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export function fingerprint(request) {
+function fingerprint(request) {
   const text = canonical(request);
   return `${text.length}-${cyrb53(text, 1).toString(36)}-${cyrb53(text, 2).toString(36)}`;
 }

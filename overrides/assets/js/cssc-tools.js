@@ -346,8 +346,9 @@ function startForm(form) {
   const siteRoot = new URL(form.dataset.siteRoot || "./", window.location.href).href;
   const base = { tool: form.dataset.tool, view: form.dataset.view || "", site_root: siteRoot };
   // Every request carries the current answers of the tools this one summarises.
-  const request = (fields) => ask({ ...base, context: contextAnswers(form), ...fields });
-  const scoreRequest = () => ({ ...base, context: contextAnswers(form), op: "score", answers: allAnswers(form) });
+  const withContext = (fields) => ({ ...base, context: contextAnswers(form), ...fields });
+  const request = (fields) => ask(withContext(fields));
+  const scoreRequest = () => withContext({ op: "score", answers: allAnswers(form) });
   let scoreSequence = 0;
   let scoreTimer = 0;
   let storageProblem = "";
@@ -391,7 +392,8 @@ function startForm(form) {
   let shownHtml = null;
   // Where the result on show came from: "python", or "kept" (what Python gave for exactly
   // these answers on an earlier visit, shown while Python starts): <div data-result-from>.
-  function showResult({ html, summary, inactive }, from) {
+  // The status says `text`, or the result's own summary.
+  function showResult({ html, summary, inactive }, from, text = summary || "Result updated.") {
     const wasKept = result.dataset.resultFrom === "kept";
     showApplicable(inactive || []);
     // Redrawn only if it changed. Leaving a text box (to click a link in the result,
@@ -400,7 +402,6 @@ function startForm(form) {
     if (html !== shownHtml) result.innerHTML = html; // built and escaped by Python
     shownHtml = html;
     result.dataset.resultFrom = from;
-    const text = summary || "Result updated.";
     // Python confirming the kept result is not news: screen readers are not told twice.
     if (!(wasKept && status.textContent === text)) say(text);
   }
@@ -500,13 +501,9 @@ function startForm(form) {
     prepareRepeaters(form, response.answers);
     writeForm(form, response.answers);
     scoreSequence++;
-    showApplicable(response.inactive || []);
-    result.innerHTML = response.html;
-    shownHtml = response.html;
-    result.dataset.resultFrom = "python";
     result.removeAttribute("aria-busy");
+    showResult(response, "python", [`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
     warn(storageProblem);
-    say([`Loaded “${file.name}”.`, ...(response.notes || [])].join(" "));
   });
 
   form.querySelector('[data-action="clear"]').addEventListener("click", () => {
