@@ -49,7 +49,9 @@ class Elements(HTMLParser):
 
 
 def render(view: str = "") -> Elements:
-    env = load_config(str(FIXTURE)).theme.get_env()
+    # The fixture's config points into the repository; its docs folder is made by the
+    # tests that build it, so name an existing one here: only the theme is used.
+    env = load_config(str(FIXTURE), docs_dir=str(FIXTURE.parents[3] / "docs")).theme.get_env()
     html = env.get_template(TOOL.template).render(tool=TOOL, bank=BANK, view=view, site_root="../../",
                                                   max_record_bytes=MAX_RECORD_BYTES)
     parsed = Elements()
