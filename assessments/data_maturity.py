@@ -299,12 +299,17 @@ def _example(bank: MaturityBank, f: Fields) -> Example:
         raise f.fail("answers", str(bad)) from bad
     expected = f.table("expected")
     overall = expected.raw("overall_level")
+    # A worked example pins every component's level ("" for none), so nothing is implied.
+    levels = expected.table("component_levels")
+    components = [component.id for component in bank.components]
+    if sorted(levels.data) != sorted(components):
+        raise expected.fail("component_levels", f"must give a level (or \"\") for exactly the components {', '.join(components)}")
     return Example(
         name=f.text("name"),
         answers=answers,
         expected_overall_level=overall or None,
         expected_reading=expected.text("reading"),
-        expected_component_levels={k: (v or None) for k, v in expected.table("component_levels", required=False).data.items()},
+        expected_component_levels={k: (v or None) for k, v in levels.data.items()},
     )
 
 
