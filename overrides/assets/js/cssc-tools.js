@@ -423,14 +423,16 @@ function startForm(form) {
 
   // A returning reader: while Python starts, show the result it gave last time for
   // exactly these answers, if there is one (see cssc-kept-results.js).
+  // The form's data-kept-lookup says when the look-up is over ("shown" or "none"), so
+  // tests can wait for it rather than for a clock.
   async function showKeptResult() {
     const sequence = scoreSequence;
     const fields = scoreRequest();
     const runtime = await readShippedRuntime();
     const stillWaiting = sequence === scoreSequence && shownHtml === null && runtimeState === "loading";
-    if (!runtime || !stillWaiting || !form.isConnected) return;
-    const kept = recallResult(base.tool, base.view, fields, runtime);
+    const kept = runtime && stillWaiting && form.isConnected ? recallResult(base.tool, base.view, fields, runtime) : null;
     if (kept) showResult(kept, "kept");
+    form.dataset.keptLookup = kept ? "shown" : "none";
   }
 
   // Python says which questions do not apply to the answers so far; hide just those.
