@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from assessments import api
 from assessments.tools import TOOLS
 from support_build import ROOT, load_build_module
 
@@ -34,6 +33,15 @@ for slug, tool in sorted(TOOLS.items()):
         imported = json.loads(api.handle(json.dumps({"op": "import", "tool": slug, "text": exported["text"]})))
         out.append({"tool": slug, "example": example.name, "scored": scored, "imported_ok": imported["ok"],
                     "round_trip": imported["ok"] and imported["answers"] == scored_answers(tool, example)})
+# The data maturity team view's worked examples: each respondent's file, combined.
+from assessments.data_maturity import load_data_maturity_bank
+from assessments.records import export_record
+for example in load_data_maturity_bank().team_examples:
+    files = [{"name": f"respondent-{n}.json", "text": json.dumps(export_record("data-maturity", dict(answers),
+              created="2026-11-24T10:00:00Z"))} for n, answers in enumerate(example.respondents)]
+    combined = json.loads(api.handle(json.dumps({"op": "team_combine", "files": files})))
+    combined.pop("downloads", None)  # dated with the moment they were made
+    out.append({"team_example": example.name, "example": example.name, "scored": combined})
 print(json.dumps(out))
 """
 HELPERS = """
@@ -80,8 +88,10 @@ def test_pyodide_runs_python_3_11_or_newer_and_the_wheel_holds_every_bank(pyodid
     ran = pyodide_results[0]
     assert ran["platform"] == "emscripten"  # really Pyodide, not the Python running the tests
     assert tuple(ran["python"]) >= (3, 11)
-    tools_seen = {row["tool"] for row in pyodide_results[1:]}
+    tools_seen = {row["tool"] for row in pyodide_results[1:] if "tool" in row}
     assert tools_seen == {slug for slug, tool in TOOLS.items() if tool.load_bank().examples}
+    assert [row["team_example"] for row in pyodide_results if "team_example" in row] == \
+        [example.name for example in TOOLS["data-maturity"].load_bank().team_examples]
 
 
 def test_every_example_scores_the_same_in_pyodide_and_cpython(pyodide_results):
@@ -91,12 +101,12 @@ def test_every_example_scores_the_same_in_pyodide_and_cpython(pyodide_results):
     for in_browser, here in zip(pyodide_results[1:], cpython[1:]):
         assert in_browser["example"] == here["example"]
         # A result on both sides: the same error on both would otherwise pass.
-        assert in_browser["scored"]["ok"] and here["scored"]["ok"], f"{here['tool']}: {here['example']}"
-        assert in_browser["scored"] == here["scored"], f"{here['tool']}: {here['example']}"
+        assert in_browser["scored"]["ok"] and here["scored"]["ok"], here["example"]
+        assert in_browser["scored"] == here["scored"], here["example"]
 
 
 def test_export_and_import_round_trip_inside_pyodide(pyodide_results):
-    rows = pyodide_results[1:]
+    rows = [row for row in pyodide_results[1:] if "tool" in row]
     assert rows and [row["example"] for row in rows if not (row["imported_ok"] and row["round_trip"])] == []
 
 

@@ -14,6 +14,7 @@ import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
+import { startTeamView } from "./cssc-team.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -606,6 +607,7 @@ function makeScrollingTablesFocusable() {
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask, STORAGE_PREFIX));
+  document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
   makeScrollingTablesFocusable();
 }
 
