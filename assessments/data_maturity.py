@@ -89,6 +89,7 @@ class Component:
     description: str
     statements: tuple[Statement, ...]
     links: tuple[Link, ...]
+    cddo_themes: tuple[str, ...] = ()  # the CDDO themes it covers most (ours, see the bank)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,8 @@ class MaturityBank:
     analytics_fit: Mapping[str, AnalyticsFit]
     respondent: RespondentQuestions
     team: TeamRules
+    cddo_name: str
+    cddo_themes: tuple[str, ...]
     examples: tuple[Example, ...]
     team_examples: tuple[TeamExample, ...] = ()
 
@@ -299,6 +302,8 @@ def load_data_maturity_bank() -> MaturityBank:
     if not 0 < share <= 1:
         raise rules.fail("minimum_answered_share", "must be more than 0 and at most 1")
 
+    related = bank.table("related_models")
+    cddo_themes = related.text_list("cddo_themes", required=True)
     component_tables = bank.tables("components")
     bank.unique_ids(component_tables)
     components = []
@@ -312,10 +317,14 @@ def load_data_maturity_bank() -> MaturityBank:
                 raise s.fail("id", f"duplicate statement id '{statement.id}' (ids must be unique in the bank)")
             seen_statements.add(statement.id)
             statements.append(statement)
+        themes = f.text_list("cddo_themes", required=True)
+        for theme in themes:
+            if theme not in cddo_themes:
+                raise f.fail("cddo_themes", f"'{theme}' is not one of related_models.cddo_themes")
         components.append(
             Component(
                 f.ident(), f.text("name"), f.text("short_name"), f.optional_text("description"),
-                tuple(statements), _links(f),
+                tuple(statements), _links(f), themes,
             )
         )
 
@@ -360,7 +369,7 @@ def load_data_maturity_bank() -> MaturityBank:
         slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
         scale=tuple(scale), levels=levels, ready_level=ready_level, minimum_answered_share=share,
         components=tuple(components), readings=readings, analytics_fit=fits, respondent=respondent, team=team,
-        examples=(),
+        cddo_name=related.text("cddo_name"), cddo_themes=cddo_themes, examples=(),
     )
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     team_examples = tuple(_team_example(partial, f) for f in bank.tables("team_examples"))
@@ -442,7 +451,7 @@ def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) ->
     clean: dict[str, str] = {}
     for key, value in answers.items():
         if key == ROLE:
-            if value not in {role.id for role in bank.respondent.roles}:
+            if not isinstance(value, str) or value not in {role.id for role in bank.respondent.roles}:
                 raise InputError(f"The role given is not one of the roles this assessment lists "
                                  f"({', '.join(role.label for role in bank.respondent.roles)}).")
             clean[key] = value

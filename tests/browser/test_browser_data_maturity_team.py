@@ -67,12 +67,12 @@ def test_five_colleagues_are_combined_with_disagreements_first_and_roles_side_by
     wait_for_status(page, "5 respondents counted")
 
     text = result_text(page, FORM)
-    # Capacity scores 1, 2, 3, 4, 5: the median is 3 (Developing); the other components
+    # Capacity scores 1, 2, 3, 4, 5: the median is 3 (Learning); the other components
     # are 4, 4, 4, 4, 5: Established. The overall mean of the five is 3.8.
     assert "5 respondents. Combined overall data maturity: Established (score 3.80 out of 5)." in text
     rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
     capacity_row = rows.filter(has_text=CAPACITY.name).inner_text()
-    assert "Developing" in capacity_row and "3.00" in capacity_row and "Beginning" in capacity_row and "Leading" in capacity_row
+    assert "Learning" in capacity_row and "3.00" in capacity_row and "Beginning" in capacity_row and "Leading" in capacity_row
     # What to discuss comes first, and names the component and each of its statements.
     headings = page.locator(f"{FORM} [data-result] h3").all_inner_texts()
     assert headings.index("Where you disagree: discuss these first") < headings.index("Combined level by component")
