@@ -162,3 +162,20 @@ def test_the_team_result_prints_without_the_page_around_it(page, site_url):
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
     assert not page.locator(f"{FORM} .cssc-tool__actions").is_visible()
     assert page.locator(f"{FORM} [data-result] table").first.is_visible()
+
+
+def test_every_worked_example_in_the_bank_shows_its_combined_result(page, site_url):
+    page.goto(site_url + PAGE)
+    for example in BANK.team_examples:
+        page.click(f"{FORM} [data-action=team-clear]")
+        page.set_input_files(f"{FORM} [data-action=team-files]", files=[
+            payload(f"respondent-{n}.json", dict(answers)) for n, answers in enumerate(example.respondents)])
+        wait_for_status(page, f"{example.expected_respondents} respondents counted")
+        rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
+        shown = {BANK.components[index].id: rows.nth(index).locator("td").first.inner_text()
+                 for index in range(len(BANK.components))}
+        expected = {cid: BANK.level(level).name if level else "Not enough answers"
+                    for cid, level in example.expected_component_levels.items()}
+        assert shown == expected, example.name
+        assert page.locator(f"{FORM} [data-component-disagreements] li").count() == \
+            len(example.expected_disagreement_components), example.name
