@@ -30,6 +30,8 @@ __all__ = [
     "read_source",
     "provenance_tables",
     "bank_sources",
+    "ToolProvenance",
+    "tool_provenance",
 ]
 
 GUIDANCE = "guidance"
@@ -120,11 +122,12 @@ def _entries(fields: Fields, path: str) -> list[Fields]:
 
 
 def _label(entry: Fields) -> str:
-    for key in ("name", "title", "label", "text", "id"):
+    for key in ("name", "title", "label", "text", "why", "reason", "applies_when", "level", "id"):
         value = entry.raw(key)
         if isinstance(value, str) and value.strip():
             return value
-    return entry.path
+    # A single table such as [rules]: its name, in words.
+    return entry.path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
 def bank_sources(bank_file: str | None = None) -> list[SourcedEntry]:
@@ -143,3 +146,21 @@ def bank_sources(bank_file: str | None = None) -> list[SourcedEntry]:
             for entry in _entries(bank, path):
                 out.append(SourcedEntry(name, entry.path, _label(entry), read_source(entry)))
     return out
+
+
+@dataclass(frozen=True)
+class ToolProvenance:
+    """What a tool's result says about its provenance: one line, and every sourced entry."""
+
+    line: str  # the bank's top-level `provenance`: which parts are the guidance's, which ours
+    entries: tuple[SourcedEntry, ...]  # listed under "Why this?" (none where items show their own)
+
+
+def tool_provenance(slug: str) -> ToolProvenance:
+    """The provenance line of the tool whose bank is `banks/<slug>.toml`, and its sources.
+
+    The checklists' items each show their own "Why this?", so their list is left empty.
+    """
+    line = read_bank(slug).text("provenance")
+    entries = () if slug == "checklists" else tuple(bank_sources(f"{slug}.toml"))
+    return ToolProvenance(line, entries)
