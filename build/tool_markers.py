@@ -21,7 +21,6 @@ from mkdocs.exceptions import PluginError
 from assessments import BankError
 from assessments.links import page_href
 from assessments.project import MAX_PROJECT_BYTES
-from assessments.provenance import tool_provenance
 from assessments.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
 
@@ -68,8 +67,6 @@ def _render_project(env, page, where: str) -> str:
 
 def on_page_content(html, page, config, files):
     env = config.theme.get_env()
-    # The tool frame shows each tool's provenance line and sources under its result.
-    env.globals["tool_provenance"] = tool_provenance
 
     def render(match: re.Match) -> str:
         kind, name = match.group(1), match.group(2)
