@@ -42,7 +42,7 @@ OURS = "ours"
 # A path through a list of tables ("themes.triggers") means every trigger of every theme.
 PROVENANCE_TABLES: dict[str, tuple[str, ...]] = {
     "checklists/": ("sections.items",),
-    "data-maturity.toml": ("levels", "rules", "readings", "analytics_fit", "components"),
+    "data-maturity.toml": ("levels", "rules", "readings", "analytics_fit", "components", "team"),
     "ethics-triage.toml": (
         "rules", "risk_levels", "risk_rules", "red_flags", "themes", "themes.triggers",
         "impact_assessments", "impact_assessments.triggers", "independent_scrutiny",

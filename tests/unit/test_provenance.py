@@ -119,6 +119,6 @@ def test_the_data_maturity_result_says_its_levels_and_thresholds_are_ours():
     answers = {s.id: "mostly" for c in bank.components for s in c.statements}
     html = render_maturity_result(score_data_maturity(answers))
     assert "<strong>Our addition: </strong>the Main Guidance names the five components" in html
-    assert "\u201cDeveloping or above\u201d as a higher score" in html
+    assert f"\u201c{bank.level(bank.ready_level).name} or above\u201d as a higher score" in html
     assert '<details class="cssc-source" data-source="ours"><summary>Why this? (our addition)</summary>' in html
     assert "A higher score on all five components" in html  # the guidance's own reading, quoted
