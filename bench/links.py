@@ -12,8 +12,9 @@ of fresh-browser runs:
   published, and the same bare page with our files (the ones the site ships);
 - the ratios of the tool page to the bare published page (the issue's targets: <= 1.0 on
   every link, <= 0.6 on the loopback);
-- bytes on the wire for each page's first visit, in total and per file (from nginx's
-  log: compressed, headers included).
+- bytes on the wire for each page's first visit, counted where they cross the link, and
+  per file from nginx's log (compressed, headers included; a download the browser gave
+  up shows there in full, since nginx hands it to the socket at once).
 
     .venv/bin/python bench/links.py [--runs 5] [--profiles loopback,lan,broadband,4g]
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
 import sys
 import tempfile
@@ -73,6 +73,8 @@ class ShapedLink:
         self.port = free_port()
         self.loop = asyncio.new_event_loop()
         self.free_at = 0.0  # when the shared link can start sending the next chunk
+        self.delivered = 0  # bytes sent to the browser: what crossed the link
+        self.tasks: set[asyncio.Task] = set()
         self.ready = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
         self.ready.wait()
@@ -85,7 +87,12 @@ class ShapedLink:
         self.loop.run_forever()
 
     def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        def stop() -> None:
+            for task in self.tasks:
+                task.cancel()
+            self.server.close()
+            self.loop.call_later(0.1, self.loop.stop)
+        self.loop.call_soon_threadsafe(stop)
 
     async def _delay(self) -> None:
         if self.link.delay_ms:
@@ -99,8 +106,10 @@ class ShapedLink:
             await asyncio.sleep(self.free_at - now)
         writer.write(data)
         await writer.drain()
+        self.delivered += len(data)
 
     async def _client(self, client_reader, client_writer) -> None:
+        self.tasks.add(asyncio.current_task())
         await self._delay()  # the connection's handshake
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
@@ -122,8 +131,10 @@ class ShapedLink:
 
         try:
             await asyncio.gather(requests(), responses())
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError, asyncio.CancelledError):
             client_writer.close()
+        finally:
+            self.tasks.discard(asyncio.current_task())
 
 
 def _bytes_per_file(log: Path, since: int) -> dict[str, int]:
@@ -138,9 +149,9 @@ def _lines(log: Path | None) -> int:
     return len(log.read_text("utf-8").splitlines()) if log and log.exists() else 0
 
 
-def first_visit(browser, url: str, waits_for: str) -> tuple[float, float | None]:
-    """Seconds from navigation to `waits_for` in a fresh browser, and to the first question
-    (tool pages only)."""
+def first_visit(browser, url: str, waits_for: str) -> tuple[float, float | None, str]:
+    """Seconds from navigation to `waits_for` in a fresh browser, to the first question
+    (tool pages only), and how Python started there (<html data-cssc-runtime>)."""
     context = browser.new_context()
     page = context.new_page()
     started = time.perf_counter()
@@ -151,8 +162,9 @@ def first_visit(browser, url: str, waits_for: str) -> tuple[float, float | None]
         answerable = time.perf_counter() - started
     page.wait_for_function(waits_for, timeout=300_000)
     elapsed = time.perf_counter() - started
+    started_as = page.evaluate("() => document.documentElement.dataset.csscRuntime || ''")
     context.close()
-    return elapsed, answerable
+    return elapsed, answerable, started_as
 
 
 def main() -> None:
@@ -193,39 +205,47 @@ def main() -> None:
                 proxy = ShapedLink(upstream, link)
                 url = f"http://127.0.0.1:{proxy.port}{path}"
                 times: dict[str, list[float]] = defaultdict(list)
+                delivered: dict[str, list[int]] = defaultdict(list)
                 answerable: list[float] = []
+                started_as: list[str] = []
                 wire: dict[str, dict[str, int]] = {}
                 for run in range(options.runs):
                     for name, (page_path, waits_for) in pages.items():
-                        before = _lines(log)
-                        elapsed, question = first_visit(browser, url + page_path, waits_for)
+                        before, sent = _lines(log), proxy.delivered
+                        elapsed, question, how = first_visit(browser, url + page_path, waits_for)
+                        time.sleep(0.3)  # late responses (and nginx's log lines) are counted too
                         times[name].append(elapsed)
+                        delivered[name].append(proxy.delivered - sent)
                         if question is not None:
                             answerable.append(question)
+                            started_as.append(how)
                         if log and run == 0:
-                            time.sleep(0.2)  # nginx writes its log line once the response is sent
                             wire[name] = _bytes_per_file(log, before)
                 proxy.close()
-                report(link, times, answerable, wire, options.files)
+                report(link, times, delivered, answerable, started_as, wire, options.files)
             browser.close()
         if nginx:
             stop_nginx(nginx)
 
 
-def report(link: Link, times, answerable, wire, top: int) -> None:
+def report(link: Link, times, delivered, answerable, started_as, wire, top: int) -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     tool, bare = medians["tool page"], medians["bare page, Pyodide as published"]
     target = 0.6 if link.megabits is None else 1.0
     print(f"== {link.name}")
     print(f"  first question answerable on the tool page: {statistics.median(answerable):.2f} s")
+    print(f"  how Python started on the tool page: {', '.join(sorted(set(started_as)))}")
     for name, value in medians.items():
         spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"
         print(f"  Python's first answer, {name}: {value:.2f} s (runs {spread})")
     print(f"  ratio tool page / bare published page: {tool / bare:.2f} (target <= {target}: "
           f"{'met' if tool / bare <= target else 'NOT met'})")
+    for name, values in delivered.items():
+        print(f"  bytes on the wire, {name}: {statistics.median(values) / 1e6:.2f} MB (through the link)")
     for name, files in wire.items():
         total = sum(files.values())
-        print(f"  bytes on the wire, {name}: {total / 1e6:.2f} MB in {len(files)} responses")
+        print(f"  per file, {name} (as nginx handed them over; a download the browser stopped shows in full):"
+              f" {total / 1e6:.2f} MB in {len(files)} responses")
         for file, size in sorted(files.items(), key=lambda item: -item[1])[:top]:
             print(f"      {size / 1e6:7.2f} MB  {file.split('/', 2)[-1]}")
     print()
