@@ -154,6 +154,8 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     return {
         "ok": True,
         "tools": imported.tools,
+        # The version of the questions each tool's answers are now for, saved beside them.
+        "versions": {slug: get_tool(slug).version for slug in imported.tools},
         "changed": list(imported.changed),
         "title": imported.title,
         "notes": list(imported.notes),
