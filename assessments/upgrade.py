@@ -16,7 +16,8 @@ old ids are not in the answers) changes nothing:
     # A question (or checklist item) whose id changed: old id = new id.
     renamed_questions = { "old-question" = "new-question" }
     # Options whose id changed, or that were merged into one, by question id as it is
-    # AFTER this step's renamed_questions: {question = {old option = new option}}.
+    # AFTER this step's renamed_questions: {question = {old option = new option}}; "*"
+    # for every question (a scale all statements share).
     renamed_options = { "new-question" = { "old-option" = "kept-option", "other" = "kept-option" } }
 
     [[migrations.removed]]              # a question or checklist item taken out
@@ -185,7 +186,8 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
         from_version=versions[0],
         to_version=versions[1],
         renamed_questions={prefix + old: prefix + new for old, new in renamed.items()},
-        renamed_options={prefix + question: table for question, table in options.items()},
+        renamed_options={question if question == "*" else prefix + question: table
+                         for question, table in options.items()},
         removed=tuple(removed),
         always=bool(prefix),
     )
@@ -231,7 +233,7 @@ def _rename(name: str, old: str, new: str) -> str | None:
 
 
 def _covers(question: str, name: str) -> bool:
-    return _pattern(question).match(name) is not None
+    return question == "*" or _pattern(question).match(name) is not None
 
 
 # ---------------------------------------------------------------------------- upgrade
