@@ -24,6 +24,7 @@ from support_browser import (
     QuietHandler,
     axe_violations,
     open_context,
+    save_answers,
     saved_answers,
     serve,
     server_url,
@@ -182,6 +183,18 @@ def test_damaged_storage_is_set_aside_not_deleted_and_the_tool_still_gives_a_res
         page.click("[data-action=download-before-update]")
     assert '"cssc-guide:v2:data-maturity:answer:managers-use-performance-data":"{not json"' in \
         Path(download.value.path()).read_text("utf-8")
+
+
+def test_saved_answers_of_the_wrong_shape_are_left_out_by_name_and_the_rest_still_scored(page, site_url):
+    page.goto(site_url + "about/")
+    # Saved for the current version of the questions, so only Python can tell it does not fit.
+    save_answers(page, "data-maturity", {"leaders-use-data": "mostly", "data-trusted": {"edited": "by hand"}})
+    page.goto(site_url + MATURITY)
+    wait_for_result(page, text="Not answered yet (29)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    items = page.locator("[data-update-notice] li").all_inner_texts()
+    assert len(items) == 1 and "People trust the figures they are given enough to act on them." in items[0]
+    assert saved_answers(page, "data-maturity") == {"leaders-use-data": "mostly"}
 
 
 # ----------------------------------------------------------------------------- two tabs

@@ -2,9 +2,10 @@
 //
 // Finds every form[data-tool], restores its saved answers (upgraded by Python first when
 // an earlier release saved them), saves every change to this browser's localStorage one
-// answer at a time (cssc-storage.js), follows changes made in other tabs, and asks the Python package (running in a Web Worker through
-// Pyodide) for the result, the JSON download and the checking of a loaded file. It never
-// works out a score itself: Python returns the result already rendered as escaped HTML.
+// answer at a time (cssc-storage.js), follows changes made in other tabs, and asks the
+// Python package (running in a Web Worker through Pyodide) for the result, the JSON
+// download and the checking of a loaded file. It never works out a score itself: Python
+// returns the result already rendered as escaped HTML.
 //
 // A form "owns" the answer names of its own controls, and of its repeaters' rows, even
 // rows since deleted. Answers to other names stored under the same tool are kept, so
@@ -351,6 +352,7 @@ function startForm(form) {
   let scoreTimer = 0;
   let storageProblem = "";
   let upgrading = null; // the upgrade of answers an earlier release saved, while it runs
+  let scoredOnce = false;
 
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
@@ -411,10 +413,18 @@ function startForm(form) {
     const response = await ask(fields);
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
     result.removeAttribute("aria-busy");
+    const first = !scoredOnce;
+    scoredOnce = true;
     if (response.ok) {
       showResult(response, "python");
       keepResult(base.tool, base.view, fields, runtimeLabel, response);
       if (!storageProblem) warn("");
+    } else if (first && Object.keys(readSaved(base.tool).answers).length) {
+      // What was saved does not fit its questions (edited by hand, say): upgraded like
+      // answers from another release, so the tool still gives a result and the reader
+      // is told what was left out. Only on a visit's first result: after that, a problem
+      // is in what the reader just entered, and Python's message says what.
+      upgrading = upgradeSaved(readSaved(base.tool));
     } else {
       warn(response.error);
     }
@@ -447,7 +457,7 @@ function startForm(form) {
     // must not be shown, nor take the place of the result a row's move is waiting for.
     scoreSequence++;
     // While saved answers are being upgraded nothing is written: what the reader does
-    // meanwhile stays on the page and joins the upgraded answers (finishUpgrade).
+    // meanwhile stays on the page and joins the upgraded answers (upgradeSaved).
     if (upgrading) return;
     storageProblem = store(allAnswers(form));
     if (storageProblem) warn(storageProblem);
