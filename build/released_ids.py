@@ -91,7 +91,7 @@ def on_files(files, config):
 
     from assessments.tools import TOOLS
 
-    problems = check_released(TOOLS)
+    problems = check_released(TOOLS, RELEASED_DIR)
     if problems:
         raise PluginError("Saved answers of the last release would not carry over: " + "; ".join(problems))
     return files

@@ -189,12 +189,17 @@ def test_saved_answers_of_the_wrong_shape_are_left_out_by_name_and_the_rest_stil
     page.goto(site_url + "about/")
     # Saved for the current version of the questions, so only Python can tell it does not fit.
     save_answers(page, "data-maturity", {"leaders-use-data": "mostly", "data-trusted": {"edited": "by hand"}})
+    save_answers(page, "user-needs", {"row-1--user": "Team managers", "row-60--user": "Beyond the last row"})
     page.goto(site_url + MATURITY)
     wait_for_result(page, text="Not answered yet (29)")
     assert page.is_checked("#data-maturity--leaders-use-data--mostly")
     items = page.locator("[data-update-notice] li").all_inner_texts()
     assert len(items) == 1 and "People trust the figures they are given enough to act on them." in items[0]
     assert saved_answers(page, "data-maturity") == {"leaders-use-data": "mostly"}
+    page.goto(site_url + "tools/user-needs/")
+    wait_for_result(page, text="Team managers")
+    assert "\u201crow-60--user\u201d" in page.locator("[data-update-notice] li").inner_text()
+    assert saved_answers(page, "user-needs") == {"row-1--user": "Team managers"}
 
 
 # ----------------------------------------------------------------------------- two tabs
@@ -268,7 +273,9 @@ def test_two_tabs_of_the_user_needs_table_keep_the_rows_added_in_each_and_what_i
                              arg=blank + 2)
     second.wait_for_function("() => document.querySelector('#user-needs--row-1--objective').value === 'Plan visits'")
     for tab in (first, second):
-        wait_for_result(tab, text="Team managers")
+        # (Not wait_for_result: the status may still start with "User … added.")
+        tab.wait_for_function("() => { const result = document.querySelector('[data-result]');"
+                              " return !result.hasAttribute('aria-busy') && result.textContent.includes('Team managers'); }")
         assert saved_answers(tab, "user-needs") == {
             "row-1--user": "Social workers", "row-1--objective": "Plan visits",
             f"row-{blank + 1}--user": "Families", f"row-{blank + 1}--needs": "To be heard",
@@ -295,5 +302,24 @@ def test_my_project_follows_answers_given_in_another_tab(browser, site_url):
     project.wait_for_function("() => document.querySelector('[data-project-tool=\"data-maturity\"]')"
                               ".dataset.saved === 'saved'")
     assert TOOLS["data-maturity"].title in row.inner_text()
+    context.close()
+    problems.check()
+
+
+def test_the_business_case_follows_the_user_needs_table_changed_in_another_tab(browser, site_url):
+    context, problems = open_context(browser, site_url)
+    case = context.new_page()
+    case.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    case.goto(site_url + "tools/business-case/")
+    wait_for_result(case)
+    summary = '[data-summary="user-needs"]'
+    assert case.locator(summary).get_attribute("data-available") != "true"
+    table = context.new_page()
+    table.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    table.goto(site_url + "tools/user-needs/")
+    wait_for_result(table)
+    table.fill("#user-needs--row-1--user", "Social workers")
+    case.wait_for_function("s => document.querySelector(s)?.dataset.available === 'true'", arg=summary)
+    assert "1 user in the table" in case.locator(".cssc-bc__evidence").inner_text()
     context.close()
     problems.check()

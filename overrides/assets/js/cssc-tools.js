@@ -516,6 +516,15 @@ function startForm(form) {
     writeForm(form, answers, typing);
   }
 
+  // Whether the form shows every saved answer it owns. One it cannot show (the wrong
+  // shape, a row beyond the last: edited by hand, say) would be lost unseen on the next
+  // save, so Python decides, as for an earlier release's answers, what can be used.
+  function showsAllOf(stored) {
+    const owns = ownership(form);
+    const shown = readForm(form);
+    return Object.entries(stored).every(([name, value]) => !owns(name) || JSON.stringify(shown[name]) === JSON.stringify(value));
+  }
+
   // -------------------------------------------- answers saved by an earlier release
   const notice = form.querySelector("[data-update-notice]");
   let aside = null; // what the notice offers to download
@@ -729,7 +738,7 @@ function startForm(form) {
   startRepeaters(form, answers);
   writeForm(form, answers);
   showNotice(readAside(base.tool));
-  if (upgrade) {
+  if (upgrade || !showsAllOf(stored)) {
     upgrading = upgradeSaved(saved);
   } else if (Object.keys(early).length) {
     storageProblem = store(allAnswers(form));
