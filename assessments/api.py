@@ -1,6 +1,6 @@
 """The one entry point the browser worker calls: JSON request in, JSON response out.
 
-Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in", "tool": slug,
+Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in" | "upgrade", "tool": slug,
 ...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
 tool at once (the "My project" page), or {"op": "team_combine" | "team_compare", "files":
 [{name, text}]} for the data maturity team view; tools that summarise other tools also get
@@ -18,6 +18,7 @@ from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
 from . import data_maturity_team, data_maturity_team_view, project, project_view
 from .tools import get_tool
+from .upgrade import upgrade_answers
 
 __all__ = ["handle", "handle_request"]
 
@@ -59,14 +60,14 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "summary": tool.summarise(result),
         }
     if op == "export":
-        record = export_record(tool.slug, request.get("answers"), context=context)
+        record = export_record(tool, request.get("answers"), context=context)
         return {
             "ok": True,
             "file_name": record_file_name(tool.slug, record["created"]),
             "text": json.dumps(record, indent=2, ensure_ascii=False),
         }
     if op == "import":
-        imported = import_record(tool.slug, request.get("text"), context=context)
+        imported = import_record(tool, request.get("text"), context=context)
         return {
             "ok": True,
             "inactive": list(tool.inactive(imported.answers)),
@@ -82,7 +83,7 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             raise InputError(f"The {tool.title} cannot be downloaded in that format.")
         answers = tool.validate_answers(request.get("answers"))
         result = score_with_context(tool, answers, context)
-        created = export_record(tool.slug, answers, context=context)["created"]
+        created = export_record(tool, answers, context=context)["created"]
         return {
             "ok": True,
             "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
@@ -91,6 +92,17 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
         }
     if op == "bring_in":
         return _bring_in(tool, request)
+    if op == "upgrade":
+        # Answers saved in this browser by another version of the questions (or of
+        # unknown version: null), made fit for this one before anything is scored.
+        upgrade = upgrade_answers(tool, request.get("answers"), request.get("bank_version"))
+        return {
+            "ok": True,
+            "answers": upgrade.answers,
+            "bank_version": tool.version,
+            "left_out": list(upgrade.left_out),
+            "notice": upgrade.notice,
+        }
     raise InputError(f"Unknown request '{str(op)[:40]}'.")
 
 
@@ -106,7 +118,7 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
     if source.slug not in tool.bring_in:
         raise InputError(f"The {tool.title} cannot use a result from the {source.title}.")
     if isinstance(request.get("text"), str):
-        result = import_record(source.slug, request["text"]).result
+        result = import_record(source, request["text"]).result
     else:
         answers = source.validate_answers(request.get("source_answers") or {})
         if not answers:
@@ -143,6 +155,8 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     return {
         "ok": True,
         "tools": imported.tools,
+        # The version of the questions each tool's answers are now for, saved beside them.
+        "versions": {slug: get_tool(slug).version for slug in imported.tools},
         "changed": list(imported.changed),
         "title": imported.title,
         "notes": list(imported.notes),

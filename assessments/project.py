@@ -34,6 +34,7 @@ from typing import Any, Callable
 from .errors import InputError
 from .records import RECORD_FORMAT, RECORD_FORMAT_VERSION, check_format_version, decode_file, score_with_context
 from .tools import TOOLS, Tool
+from .upgrade import upgrade_answers
 
 __all__ = [
     "PROJECT_FORMAT",
@@ -233,21 +234,22 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
         if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
             raise InputError(f"The file's entry for the {tool.title} has no answers in it. Nothing has been loaded.")
         bank_version = entry.get("bank_version")
-        given, retired = tool.without_retired(entry["answers"], bank_version)
-        try:
-            answers[slug] = tool.validate_answers(given)
-        except InputError as problem:
-            raise InputError(f"The file's answers for the {tool.title} cannot be used: {problem} "
-                             "Nothing has been loaded.") from problem
         if not isinstance(bank_version, str):
             raise InputError(f"The file's entry for the {tool.title} does not say which version of the questions "
                              "it answers. Nothing has been loaded.")
+        # As for a single tool's record: the current version is checked strictly (an
+        # unknown answer means the file was edited), another is upgraded (upgrade.py).
+        try:
+            upgrade = upgrade_answers(tool, entry["answers"], bank_version, strict=bank_version == tool.version)
+        except InputError as problem:
+            raise InputError(f"The file's answers for the {tool.title} cannot be used: {problem} "
+                             "Nothing has been loaded.") from problem
+        answers[slug] = upgrade.answers
         if bank_version != tool.version:
             notes.append(f"The {tool.title} answers were made with version {_short(bank_version, 20)} of its "
                          f"questions; this site uses version {tool.version}, and the result has been worked out "
                          "again with the current questions.")
-            if retired:
-                notes.append(f"{tool.title}: {retired}")
+            notes.extend(f"{tool.title}: {line}" for line in upgrade.left_out)
     if not answers:
         raise InputError("This file has no answers for any tool in this guide, so there is nothing to load.")
     return answers, notes

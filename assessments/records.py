@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import InputError
 from .tools import Tool, get_tool
+from .upgrade import upgrade_answers
 
 __all__ = [
     "RECORD_FORMAT",
@@ -50,6 +51,10 @@ class ImportedRecord:
     notes: tuple[str, ...]  # things the reader should know, e.g. an older bank version
 
 
+def _resolved(tool: Tool | str) -> Tool:
+    return tool if isinstance(tool, Tool) else get_tool(tool)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -58,8 +63,9 @@ def score_with_context(tool: Tool, answers: dict[str, Any], context: Any = None)
     """Score answers; a tool with `context_tools` also gets the other tools' results.
 
     `context` is {slug: saved answers} as the page found them in browser storage. Each is
-    validated and scored by its own tool; one that is missing or no longer valid is
-    passed as None, so a stale copy elsewhere can never break this tool.
+    upgraded (upgrade.py: what no longer applies is left out) and scored by its own tool;
+    one with no usable answers is passed as None, so a stale copy elsewhere can never
+    break this tool.
     """
     if not tool.context_tools or tool.score_in_context is None:
         return tool.score(answers)
@@ -67,17 +73,19 @@ def score_with_context(tool: Tool, answers: dict[str, Any], context: Any = None)
     results: dict[str, Any] = {}
     for slug in tool.context_tools:
         other = get_tool(slug)
-        try:
-            other_answers = other.validate_answers(given.get(slug) or {})
-            results[slug] = other.score(other_answers) if other_answers else None
-        except InputError:
-            results[slug] = None
+        # Saved in this browser, possibly by an older release: upgraded like any saved
+        # answers, so what still applies is summarised rather than nothing.
+        other_answers = upgrade_answers(other, given.get(slug) or {}, None).answers
+        results[slug] = other.score(other_answers) if other_answers else None
     return tool.score_in_context(answers, results)
 
 
-def export_record(slug: str, answers: Any, created: str | None = None, context: Any = None) -> dict[str, Any]:
-    """Validate and score the answers and return the record as a JSON-ready dict."""
-    tool = get_tool(slug)
+def export_record(tool: Tool | str, answers: Any, created: str | None = None, context: Any = None) -> dict[str, Any]:
+    """Validate and score the answers and return the record as a JSON-ready dict.
+
+    `tool` is the resolved Tool (a slug is looked up, for callers that have only that).
+    """
+    tool = _resolved(tool)
     clean = tool.validate_answers(answers)
     result = score_with_context(tool, clean, context)
     return {
@@ -96,9 +104,9 @@ def record_file_name(slug: str, created: str) -> str:
     return f"{slug}-{created[:10]}.json"
 
 
-def import_record(expected_slug: str, text: Any, context: Any = None) -> ImportedRecord:
-    """Read a downloaded record back. Raises InputError saying what is wrong."""
-    tool = get_tool(expected_slug)
+def import_record(tool: Tool | str, text: Any, context: Any = None) -> ImportedRecord:
+    """Read a downloaded record back into `tool` (resolved, or its slug). Raises InputError saying what is wrong."""
+    tool = _resolved(tool)
     data = decode_file(text, MAX_RECORD_BYTES, saved_as="Files", nested_as="a record")
     return _read_record(tool, data, context)
 
@@ -163,19 +171,22 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     if not isinstance(answers, dict):
         raise InputError("This file has no answers in it.")
     bank_version = data.get("bank_version")
-    answers, retired = tool.without_retired(answers, bank_version)
-    clean = tool.validate_answers(answers)
-    result = score_with_context(tool, clean, context)
-    notes = []
     if not isinstance(bank_version, str):
         raise InputError("This file does not say which version of the questions it answers.")
+    # A file of the current version with an unknown answer was edited: refused. One of
+    # another version is upgraded like answers saved in the browser (upgrade.py).
+    upgrade = upgrade_answers(tool, answers, bank_version, strict=bank_version == tool.version)
+    clean = upgrade.answers
+    result = score_with_context(tool, clean, context)
+    notes = []
     if bank_version != tool.version:
         notes.append(
             f"This file was made with version {bank_version[:20]} of the questions; this page uses version "
             f"{tool.version}. The result has been worked out again with the current questions."
         )
-        if retired:
-            notes.append(retired)
+        notes.extend(upgrade.left_out)
+        if upgrade.left_out:
+            notes.append("The file itself is unchanged.")
     stored = data.get("result")
     if stored is not None and stored != result.to_dict():
         notes.append("The result saved in the file differed from the one worked out now; the one shown is current.")

@@ -8,7 +8,6 @@ one entry here (see the README, "Add a new tool").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -86,31 +85,6 @@ class Tool:
     def provenance(self) -> ToolProvenance:
         """Which parts of the tool are the Main Guidance's and which ours, and every rule's source."""
         return tool_provenance(self.slug)
-
-    def without_retired(self, answers: dict[str, Any], bank_version: Any) -> tuple[dict[str, Any], str]:
-        """A file's answers less those to questions this version no longer has, and a note.
-
-        Only for files made with another version of the questions (`bank_version`), in
-        which a question may since have been removed: the rest of the file still loads,
-        and the note names what was left out ("" when nothing was). In a file of the
-        current version (or of none) the answers are returned as they are: there an answer
-        to an unknown question means the file was edited, and validate_answers refuses it.
-        """
-        if not isinstance(bank_version, str) or bank_version == self.version:
-            return answers, ""
-        schema = self.answers_schema(self.load_bank())
-        known = schema.get("properties", {})
-        patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
-        kept = {name: value for name, value in answers.items()
-                if name in known or any(pattern.search(name) for pattern in patterns)}
-        retired = [name for name in answers if name not in kept]
-        if not retired:
-            return kept, ""
-        listed = ", ".join(f"“{name[:60]}”" for name in retired[:5])
-        more = f" and {len(retired) - 5} more" if len(retired) > 5 else ""
-        return kept, (f"{len(retired)} of the file's answers {'is' if len(retired) == 1 else 'are'} to questions "
-                      f"this version no longer has, and {'was' if len(retired) == 1 else 'were'} left out: "
-                      f"{listed}{more}. The file itself is unchanged.")
 
 
 TOOLS: dict[str, Tool] = {

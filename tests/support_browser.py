@@ -148,6 +148,13 @@ def open_context(browser, site_url, **options):
     return context, problems
 
 
+def another_tab(page):
+    """A second tab in the same browser as `page` (the same storage), watched the same way."""
+    tab = page.context.new_page()
+    tab.set_default_timeout(RUNTIME_TIMEOUT_MS)
+    return tab
+
+
 def _watch(page, problems: PageProblems) -> None:
     page.on("console", lambda message: message.type == "error" and problems.console_errors.append(
         (message.text, message.location.get("url", ""))))
@@ -211,3 +218,37 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results["violations"]
     ]
+
+
+# ------------------------------------------------------------ answers saved in the browser
+# One key per answer (overrides/assets/js/cssc-storage.js); the releases before saved each
+# tool's answers as one value under PREVIOUS_RELEASE_KEY.
+PREVIOUS_RELEASE_KEY = "cssc-guide:v1:{slug}"
+
+_SAVED_ANSWERS = """slug => {
+    const prefix = `cssc-guide:v2:${slug}:answer:`;
+    const answers = {};
+    for (const key of Object.keys(localStorage).sort()) {
+        if (key.startsWith(prefix)) answers[key.slice(prefix.length)] = JSON.parse(localStorage.getItem(key));
+    }
+    return answers;
+}"""
+
+_SAVE_ANSWERS = """([slug, answers, version]) => {
+    const prefix = `cssc-guide:v2:${slug}:answer:`;
+    for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
+    for (const [name, value] of Object.entries(answers)) localStorage.setItem(prefix + name, JSON.stringify(value));
+    localStorage.setItem(`cssc-guide:v2:${slug}:saved-with`, JSON.stringify({tool: slug, bank_version: version}));
+}"""
+
+
+def saved_answers(page, slug: str) -> dict:
+    """The answers a tool has saved in this page's browser storage."""
+    return page.evaluate(_SAVED_ANSWERS, slug)
+
+
+def save_answers(page, slug: str, answers: dict, version: str | None = None) -> None:
+    """Save answers as a tool page of this release would (for `version` of the questions: the current one by default)."""
+    from assessments.tools import TOOLS
+
+    page.evaluate(_SAVE_ANSWERS, [slug, answers, version or TOOLS[slug].version])

@@ -12,13 +12,13 @@ import json
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, save_answers, saved_answers, wait_for_result
 
 pytestmark = pytest.mark.browser
 
 TRIAGE = "tools/ethics-triage/"
 KEPT = "cssc-guide:v1:result:ethics-triage"
-ANSWERS = "cssc-guide:v1:ethics-triage"
+TOOL = "ethics-triage"
 PREPARING = "Preparing the tool… It runs on this computer: nothing you type is sent anywhere."
 
 
@@ -122,11 +122,11 @@ def _damaged(stored: dict, entry: dict) -> tuple[dict, dict]:
                          ids=["other-answers", "another-runtime", "damaged"])
 def test_a_kept_result_is_shown_only_for_the_same_answers_and_runtime(page, site_url, change):
     answer_with_a_follow_up(page, site_url)
-    stored = json.loads(page.evaluate(f"() => localStorage.getItem('{ANSWERS}')"))
+    stored = saved_answers(page, TOOL)
     entry = json.loads(page.evaluate(f"() => localStorage.getItem('{KEPT}')"))
     answers, kept = change(stored, entry)
-    page.evaluate("([a, k, answers, kept]) => { localStorage.setItem(a, answers); localStorage.setItem(k, kept); }",
-                  [ANSWERS, KEPT, json.dumps(answers), json.dumps(kept)])
+    save_answers(page, TOOL, answers)
+    page.evaluate("([k, kept]) => localStorage.setItem(k, kept)", [KEPT, json.dumps(kept)])
     held = hold_python(page)
     page.reload()
     assert wait_for_kept_lookup(page) == "none"
@@ -164,7 +164,7 @@ def test_kept_results_give_way_when_the_answers_need_the_space(page, site_url):
     }""")
     page.check("#ethics-triage--analytics-type--diagnostic")
     wait_for_result(page, text="Risk level so far")
-    stored = json.loads(page.evaluate(f"() => localStorage.getItem('{ANSWERS}')"))
+    stored = saved_answers(page, TOOL)
     assert stored["analytics-type"] == "diagnostic"
     assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:result:business-case')") is None
     assert page.locator("[data-message]").inner_text() == ""  # nothing for the reader to worry about

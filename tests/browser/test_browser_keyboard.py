@@ -15,7 +15,7 @@ import pytest
 
 from assessments.links import page_href
 from assessments.tools import TOOLS, Tool
-from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_every_tool_can_be_completed_with_the_keyboard_alone(page, site_url, slu
     visible = set(page.evaluate(VISIBLE_CONTROLS, form))
     assert visible and visible <= reached, f"not reachable by Tab: {sorted(visible - reached)}"
 
-    stored = page.evaluate(f"() => JSON.parse(localStorage.getItem('cssc-guide:v1:{slug}') || '{{}}')")
+    stored = saved_answers(page, slug)
     assert stored, "nothing was saved"
     wait_for_result(page, form)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import QuietHandler, serve, server_url, wait_for_address, wait_for_result
+from support_browser import QuietHandler, saved_answers, serve, server_url, wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_a_missing_runtime_manifest_is_named_at_once_and_answers_kept(page, site
     message.filter(has_text="cssc-runtime.json").wait_for()
     assert "The tool could not start (the server did not send cssc-runtime.json (HTTP 404))" in message.inner_text()
     assert not [text for text in warnings if "starting Python from scratch" in text]
-    assert page.evaluate("JSON.parse(localStorage.getItem('cssc-guide:v1:data-maturity'))") == {
+    assert saved_answers(page, "data-maturity") == {
         "leaders-use-data": "mostly"
     }
 
@@ -73,7 +73,7 @@ def test_without_webassembly_the_reader_is_told_plainly(page, site_url):
     page.goto(site_url + PAGE)
     page.locator("[data-message]").filter(has_text="cannot run WebAssembly").wait_for()
     page.check("#data-maturity--leaders-use-data--mostly")
-    assert page.evaluate("JSON.parse(localStorage.getItem('cssc-guide:v1:data-maturity'))") == {
+    assert saved_answers(page, "data-maturity") == {
         "leaders-use-data": "mostly"
     }
 
@@ -97,7 +97,7 @@ def test_instant_navigation_keeps_one_worker_and_restarts_the_form_once(page, si
     # One change gives one save and one answer, not two (the form was started once).
     page.check("#data-maturity--leaders-use-data--embedded")
     wait_for_result(page, text="Not answered yet (29)")
-    assert page.evaluate("JSON.parse(localStorage.getItem('cssc-guide:v1:data-maturity'))") == {
+    assert saved_answers(page, "data-maturity") == {
         "leaders-use-data": "embedded"
     }
 
@@ -184,8 +184,12 @@ def test_the_tools_keep_nothing_in_the_browser_but_the_answers_and_their_results
     # Besides the theme's colour scheme choice, only each tool's answers and the result
     # last worked out from them, under the guide's own keys.
     kept = sorted(key for key in stored["local"] if not key.endswith("__palette"))
-    assert kept == ["cssc-guide:v1:data-maturity", "cssc-guide:v1:ethics-workbook",
-                    "cssc-guide:v1:result:data-maturity", "cssc-guide:v1:result:ethics-workbook"]
+    tools = ("data-maturity", "ethics-workbook")
+    assert kept == sorted(
+        [f"cssc-guide:v2:{tool}:saved-with" for tool in tools]
+        + [f"cssc-guide:v2:{tool}:answer:{name}" for tool in tools for name in saved_answers(page, tool)]
+        + [f"cssc-guide:v1:result:{tool}" for tool in tools]
+    )
 
 
 STATUS_WITH_EARLY_AND_STORED = "Result updated: 0 of 27 questions discussed and agreed; 26 not started."
@@ -210,7 +214,7 @@ def test_answers_given_before_the_scripts_arrive_are_kept(page, site_url):
     assert page.input_value("#ethics-workbook--explore-data-quality--answer") == "Typed before the script came."
     assert page.input_value("#ethics-workbook--explore-problem-and-outcomes--status") == "draft"
     assert page.input_value("#ethics-workbook--explore-governance--answer") == "Stored on an earlier visit."
-    assert page.evaluate("() => JSON.parse(localStorage.getItem('cssc-guide:v1:ethics-workbook'))") == {
+    assert saved_answers(page, "ethics-workbook") == {
         "explore-governance--answer": "Stored on an earlier visit.",
         "explore-data-quality--answer": "Typed before the script came.",
         "explore-problem-and-outcomes--status": "draft",

@@ -66,8 +66,8 @@ def test_a_file_from_an_older_version_with_a_question_since_removed_loads_the_re
     imported = import_record("data-maturity", _record(bank_version="0.9.0", answers=answers))
     assert imported.answers == dict(EXAMPLE.answers)
     assert imported.result.overall_level == EXAMPLE.expected_overall_level
-    assert imported.notes[1] == ("1 of the file's answers is to questions this version no longer has, and was "
-                                 "left out: \u201cquestion-since-removed\u201d. The file itself is unchanged.")
+    assert imported.notes[1:] == ("1 of your answers is to questions this version of the guide no longer has, and "
+                                  "was left out: \u201cquestion-since-removed\u201d.", "The file itself is unchanged.")
     # The same answer in a file of the current version means the file was edited.
     with pytest.raises(InputError, match="does not have"):
         import_record("data-maturity", _record(answers=answers))
@@ -82,7 +82,7 @@ def test_a_checklist_file_ticking_an_item_since_removed_keeps_every_other_tick()
     record.update(bank_version="0.1.0", answers={**ticked, **removed})
     imported = import_record("checklists", json.dumps(record))
     assert imported.answers == ticked
-    assert imported.notes[1].startswith("7 of the file's answers are to questions this version no longer has")
+    assert imported.notes[1].startswith("7 of your answers are to questions this version of the guide no longer has")
     assert "and 2 more." in imported.notes[1]
 
 

@@ -5,20 +5,30 @@
 // browser storage, Python and files: Python builds the table of every tool, the project
 // file, and what loading a file changes (and the question to ask before doing it).
 //
-// It reads and writes only `<prefix><slug>` for the slugs the page lists in data-tools
-// (rendered at build time from the Python registry of tools), never any other key, and
-// removes the results kept for a tool whose answers it replaces (cssc-kept-results.js).
-// Loading a file writes every changed tool or none: if the browser refuses one write
-// (storage full), the values from before are put back and the reader is told.
+// It reads and writes only the answers (cssc-storage.js) of the slugs the page lists in
+// data-tools (rendered at build time from the Python registry of tools), and removes the
+// results kept for a tool whose answers it replaces (cssc-kept-results.js). Loading a
+// file writes every changed tool or none: if the browser refuses one write (storage
+// full), the answers from before are put back and the reader is told. The table follows
+// changes made on the tools' pages in other tabs.
 
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetResults } from "./cssc-kept-results.js";
+import {
+  clearAnswers,
+  followOtherTabs,
+  hasSaved,
+  replaceAnswers,
+  restoreTool,
+  savedAnswers,
+  snapshotTool,
+} from "./cssc-storage.js";
 
 // The project's name is not kept in browser storage (only the tools' keys are ours to
 // write); this keeps it for the visit, across instant navigation between pages.
 let rememberedTitle = "";
 
-export function startProject(panel, ask, storagePrefix) {
+export function startProject(panel, ask) {
   if (panel.dataset.csscStarted) return;
   panel.dataset.csscStarted = "true";
 
@@ -35,7 +45,6 @@ export function startProject(panel, ask, storagePrefix) {
   }
   const slugs = new Set((panel.dataset.tools || "").split(" ").filter(Boolean));
   const siteRoot = new URL(panel.dataset.siteRoot || "./", window.location.href).href;
-  const keyOf = (slug) => storagePrefix + slug;
 
   titleInput.value = rememberedTitle;
   titleInput.addEventListener("input", () => {
@@ -48,56 +57,32 @@ export function startProject(panel, ask, storagePrefix) {
 
   const { say, warn } = readerVoice(status, message);
 
-  // {slug: answers} for every listed tool that has something saved. A value that is
-  // not JSON is passed on as it is, so Python can say that it cannot be read.
+  // {slug: answers} for every listed tool that has something saved. Answers saved by an
+  // earlier release are passed as they are (Python upgrades them), and a value that is
+  // not JSON as its text, so Python can say that it cannot be read.
   function readAll() {
     const tools = {};
-    for (const slug of slugs) {
-      let raw = null;
-      try {
-        raw = localStorage.getItem(keyOf(slug));
-      } catch {
-        raw = null; // storage switched off: nothing saved
-      }
-      if (raw === null) continue;
-      try {
-        tools[slug] = JSON.parse(raw);
-      } catch {
-        tools[slug] = raw;
-      }
-    }
+    for (const slug of slugs) if (hasSaved(slug)) tools[slug] = savedAnswers(slug);
     return tools;
   }
 
-  // Write {slug: answers} ({} clears a tool). All or nothing: returns "" when every
-  // write succeeded, or a problem in plain words after restoring what was there.
-  function writeAll(changes) {
+  // Write {slug: answers} ({} clears a tool), each for the version of the questions in
+  // `versions`. All or nothing: returns "" when every write succeeded, or a problem in
+  // plain words after restoring what was there.
+  function writeAll(changes, versions) {
     const entries = Object.entries(changes).filter(([slug]) => slugs.has(slug));
-    const before = new Map();
+    const before = new Map(entries.map(([slug]) => [slug, snapshotTool(slug)]));
     try {
-      for (const [slug] of entries) before.set(slug, localStorage.getItem(keyOf(slug)));
       for (const [slug, answers] of entries) {
-        if (answers && Object.keys(answers).length) localStorage.setItem(keyOf(slug), JSON.stringify(answers));
-        else localStorage.removeItem(keyOf(slug));
+        if (answers && Object.keys(answers).length) replaceAnswers(slug, answers, versions[slug] || null, "");
+        else clearAnswers(slug);
       }
       for (const [slug] of entries) forgetResults(slug); // worked out from the answers replaced
       return "";
     } catch (error) {
-      // Remove first, then put back: the old values fitted together before.
-      for (const slug of before.keys()) {
-        try {
-          localStorage.removeItem(keyOf(slug));
-        } catch {
-          // nothing more can be done for this one
-        }
-      }
-      for (const [slug, value] of before) {
-        try {
-          if (value !== null) localStorage.setItem(keyOf(slug), value);
-        } catch {
-          // nothing more can be done for this one
-        }
-      }
+      // Remove first, then put back: the old answers fitted together before.
+      for (const slug of before.keys()) clearAnswers(slug);
+      for (const [slug, snapshot] of before) restoreTool(slug, snapshot);
       return storageIsFull(error)
         ? "This browser's storage for this site is full, so the file was not loaded and nothing has been changed. Free some space (for example, clear answers you have already downloaded on a tool's page) and try again."
         : "This browser is not letting the site save answers (storage may be turned off), so the file was not loaded and nothing has been changed.";
@@ -153,7 +138,7 @@ export function startProject(panel, ask, storagePrefix) {
       say(`“${file.name}” was not loaded. ${unchanged}`);
       return;
     }
-    const problem = writeAll(response.tools);
+    const problem = writeAll(response.tools, response.versions || {});
     if (problem) {
       warn(`“${file.name}” was not loaded: ${problem}`);
       refresh();
@@ -163,6 +148,17 @@ export function startProject(panel, ask, storagePrefix) {
     if (response.title) titleInput.value = rememberedTitle = response.title;
     summary.innerHTML = response.html; // built and escaped by Python
     say(`Loaded “${file.name}”. ${response.summary} ${notes}`.trim());
+  });
+
+  // Answers changed on a tool's page in another tab: the table follows.
+  let refreshTimer = 0;
+  const stopFollowing = followOtherTabs(slugs, () => {
+    if (!panel.isConnected) {
+      stopFollowing();
+      return;
+    }
+    window.clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(() => refresh(), 120);
   });
 
   say("Preparing… This page runs on this computer: nothing is sent anywhere.");

@@ -1,9 +1,11 @@
 // Thin glue between the tool forms and Python.
 //
-// Finds every form[data-tool], restores its saved answers, saves every change to this
-// browser's localStorage, and asks the Python package (running in a Web Worker through
-// Pyodide) for the result, the JSON download and the checking of a loaded file. It never
-// works out a score itself: Python returns the result already rendered as escaped HTML.
+// Finds every form[data-tool], restores its saved answers (upgraded by Python first when
+// an earlier release saved them), saves every change to this browser's localStorage one
+// answer at a time (cssc-storage.js), follows changes made in other tabs, and asks the
+// Python package (running in a Web Worker through Pyodide) for the result, the JSON
+// download and the checking of a loaded file. It never works out a score itself: Python
+// returns the result already rendered as escaped HTML.
 //
 // A form "owns" the answer names of its own controls, and of its repeaters' rows, even
 // rows since deleted. Answers to other names stored under the same tool are kept, so
@@ -15,6 +17,19 @@ import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-fil
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
 import { startTeamView } from "./cssc-team.js";
+import {
+  beforeUpgrade,
+  clearAnswers,
+  dismissAside,
+  followOtherTabs,
+  keepAside,
+  needsUpgrade,
+  readAside,
+  readSaved,
+  replaceAnswers,
+  savedAnswers,
+  writeAnswers,
+} from "./cssc-storage.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -149,31 +164,18 @@ function ask(request) {
 
 // ---------------------------------------------------------------- saving answers
 
-function storageKey(form) {
-  return STORAGE_PREFIX + form.dataset.tool;
-}
-
-function loadStored(form) {
-  try {
-    const saved = JSON.parse(localStorage.getItem(storageKey(form)) || "{}");
-    return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
-  } catch {
-    return {};
-  }
-}
-
 // Returns "" when saved, or a plain-words problem. Kept results (cssc-kept-results.js)
 // give way to answers: when storage is full, they are removed and the answers tried again.
-function store(form, answers) {
-  const text = JSON.stringify(answers);
+function storeChanges(form, changes) {
+  const write = () => writeAnswers(form.dataset.tool, changes, form.dataset.bankVersion, runtimeLabel);
   try {
-    localStorage.setItem(storageKey(form), text);
+    write();
     return "";
   } catch (failed) {
     let error = failed;
     if (storageIsFull(error) && forgetAllResults()) {
       try {
-        localStorage.setItem(storageKey(form), text);
+        write();
         return "";
       } catch (again) {
         error = again;
@@ -249,9 +251,10 @@ function readForm(form, include = () => true) {
   return answers;
 }
 
-function writeForm(form, answers) {
+// `skip`: the name of a control to leave as it is (the text field the reader is typing in).
+function writeForm(form, answers, skip = "") {
   for (const control of form.elements) {
-    if (!control.name || control.type === "file") continue;
+    if (!control.name || control.type === "file" || (skip && control.name === skip)) continue;
     const value = answers[control.name];
     if (control.type === "checkbox") {
       control.checked = Array.isArray(value) && value.includes(control.value);
@@ -285,22 +288,18 @@ function changedSinceBuilt(control) {
   return control.value !== control.defaultValue;
 }
 
+const contextTools = (form) => (form.dataset.context || "").split(" ").filter(Boolean);
+
 // Saved answers of the other tools this tool summarises (data-context="slug slug").
 function contextAnswers(form) {
   const context = {};
-  for (const slug of (form.dataset.context || "").split(" ").filter(Boolean)) {
-    try {
-      context[slug] = JSON.parse(localStorage.getItem(STORAGE_PREFIX + slug) || "{}");
-    } catch {
-      context[slug] = {};
-    }
-  }
+  for (const slug of contextTools(form)) context[slug] = savedAnswers(slug);
   return context;
 }
 
 // All answers for the tool: this form's controls, plus what other pages stored.
 function allAnswers(form) {
-  const kept = loadStored(form);
+  const kept = readSaved(form.dataset.tool).answers;
   const owns = ownership(form);
   for (const name of Object.keys(kept)) {
     if (owns(name)) delete kept[name];
@@ -354,6 +353,8 @@ function startForm(form) {
   let scoreSequence = 0;
   let scoreTimer = 0;
   let storageProblem = "";
+  let upgrading = null; // the upgrade of answers an earlier release saved, while it runs
+  let scoredOnce = false;
 
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
@@ -414,10 +415,18 @@ function startForm(form) {
     const response = await ask(fields);
     if (sequence !== scoreSequence || !form.isConnected) return; // a newer answer is on its way
     result.removeAttribute("aria-busy");
+    const first = !scoredOnce;
+    scoredOnce = true;
     if (response.ok) {
       showResult(response, "python");
       keepResult(base.tool, base.view, fields, runtimeLabel, response);
       if (!storageProblem) warn("");
+    } else if (first && Object.keys(readSaved(base.tool).answers).length) {
+      // What was saved does not fit its questions (edited by hand, say): upgraded like
+      // answers from another release, so the tool still gives a result and the reader
+      // is told what was left out. Only on a visit's first result: after that, a problem
+      // is in what the reader just entered, and Python's message says what.
+      upgrading = upgradeSaved(readSaved(base.tool));
     } else {
       warn(response.error);
     }
@@ -451,10 +460,148 @@ function startForm(form) {
     // From now on, a result still on its way for earlier answers is out of date: it
     // must not be shown, nor take the place of the result a row's move is waiting for.
     scoreSequence++;
-    storageProblem = store(form, allAnswers(form));
+    // While saved answers are being upgraded nothing is written: what the reader does
+    // meanwhile stays on the page and joins the upgraded answers (upgradeSaved).
+    if (upgrading) return;
+    storageProblem = store(allAnswers(form));
     if (storageProblem) warn(storageProblem);
     window.clearTimeout(scoreTimer);
     scoreTimer = window.setTimeout(score, delay);
+  }
+
+  // -------------------------------------------------- saving, one answer at a time
+  // `synced`: each saved answer's JSON as this tab last saw it (its own writes, and other
+  // tabs' through the storage event). Only answers that differ from it are written, so
+  // another tab's answers to other questions are never overwritten with stale copies.
+  let synced = new Map();
+  const resync = () => {
+    synced = new Map(Object.entries(readSaved(base.tool).raw));
+  };
+
+  function store(answers) {
+    const changes = {};
+    for (const [name, value] of Object.entries(answers)) {
+      if (synced.get(name) !== JSON.stringify(value)) changes[name] = value;
+    }
+    for (const name of synced.keys()) if (!(name in answers)) changes[name] = undefined;
+    if (Object.keys(changes).length === 0) return "";
+    const problem = storeChanges(form, changes);
+    if (problem) return problem;
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === undefined) synced.delete(name);
+      else synced.set(name, JSON.stringify(value));
+    }
+    return "";
+  }
+
+  // The name of the text field the reader is typing in, if it is in this form.
+  function typingIn() {
+    const active = document.activeElement;
+    if (!active || !form.contains(active) || !active.name) return "";
+    const text = active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && !["radio", "checkbox", "file", "button"].includes(active.type));
+    return text ? active.name : "";
+  }
+
+  // Another tab changed this tool's answers: show them, except in the field being typed
+  // in now (what is typed there is saved on the next keystroke or on leaving it, and
+  // so ends up in both tabs as the later answer).
+  function takeSavedAnswers() {
+    const saved = readSaved(base.tool);
+    if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
+    synced = new Map(Object.entries(saved.raw));
+    const answers = { ...saved.answers };
+    const typing = typingIn();
+    if (typing) {
+      const mine = readForm(form, (control) => control.name === typing);
+      if (typing in mine) answers[typing] = mine[typing];
+      else delete answers[typing];
+    }
+    prepareRepeaters(form, answers);
+    writeForm(form, answers, typing);
+  }
+
+  // Whether the form shows every saved answer it owns. One it cannot show (the wrong
+  // shape, a row beyond the last: edited by hand, say) would be lost unseen on the next
+  // save, so Python decides, as for an earlier release's answers, what can be used.
+  function showsAllOf(stored) {
+    const owns = ownership(form);
+    const shown = readForm(form);
+    return Object.entries(stored).every(([name, value]) => !owns(name) || JSON.stringify(shown[name]) === JSON.stringify(value));
+  }
+
+  // -------------------------------------------- answers saved by an earlier release
+  const notice = form.querySelector("[data-update-notice]");
+  let aside = null; // what the notice offers to download
+
+  function showNotice(kept) {
+    aside = kept;
+    if (!notice) return;
+    notice.hidden = !kept;
+    if (!kept) return;
+    const list = notice.querySelector("[data-update-notice-list]");
+    list.replaceChildren(
+      ...kept.notice.map((line) => {
+        const item = document.createElement("li");
+        item.textContent = line;
+        return item;
+      }),
+    );
+  }
+
+  notice?.querySelector('[data-action="download-before-update"]').addEventListener("click", () => {
+    if (!aside) return;
+    saveFile(aside.text, aside.file_name, aside.media_type);
+    say(`Downloaded ${aside.file_name}: your answers as they were before the update.`);
+  });
+  notice?.querySelector('[data-action="dismiss-update-notice"]').addEventListener("click", () => {
+    dismissAside(base.tool);
+    showNotice(null);
+    form.querySelector('[data-action="download"]').focus();
+    say("Notice dismissed. The copy of your answers from before the update has been removed from this browser.");
+  });
+
+  // Saved by another version of the questions (or damaged): Python upgrades the answers
+  // before anything is scored. What could not be carried over is kept, exactly as it
+  // was, for the reader to download until they dismiss the notice that names it.
+  async function upgradeSaved(saved) {
+    const before = beforeUpgrade(base.tool, saved);
+    const response = await ask({ ...base, op: "upgrade", answers: before.answers, bank_version: before.version });
+    if (!form.isConnected) return;
+    if (!response.ok) {
+      warn(response.error); // the runtime did not start: everything stays saved as it was
+      return;
+    }
+    const lines = [...response.left_out];
+    if (saved.damaged.length) {
+      lines.push("Part of what this browser had saved for this tool was damaged and could not be read. It is in the download below.");
+    }
+    const date = new Date().toISOString().slice(0, 10);
+    const kept = lines.length
+      ? {
+          text: before.text,
+          notice: lines,
+          file_name: `${base.tool}-before-update-${date}.${before.json ? "json" : "txt"}`,
+          media_type: before.json ? "application/json" : "text/plain",
+        }
+      : null;
+    let problem = "";
+    try {
+      if (kept) keepAside(base.tool, kept);
+      replaceAnswers(base.tool, response.answers, response.bank_version, runtimeLabel);
+    } catch (failed) {
+      problem = storageIsFull(failed)
+        ? "This browser's storage for this site is full, so your answers could not be brought up to date here. Download your answers from before the update now (below), then free some space."
+        : "This browser is not letting the site save your answers (storage may be turned off). Download your answers from before the update now (below).";
+    }
+    upgrading = null;
+    resync();
+    const early = answeredBeforeStart(form, response.answers);
+    const answers = { ...response.answers, ...early };
+    prepareRepeaters(form, answers);
+    writeForm(form, answers);
+    showNotice(kept);
+    saveAndScore(0);
+    if (problem) warn(problem);
   }
 
   form.addEventListener("change", (event) => {
@@ -500,7 +647,7 @@ function startForm(form) {
     }
     // The file holds the whole tool (every stage, for checklists): it replaces what
     // was stored, then this form shows its part.
-    storageProblem = store(form, response.answers);
+    storageProblem = store(response.answers);
     markExported(form, response.answers); // what is on the page is now also in a file
     prepareRepeaters(form, response.answers);
     writeForm(form, response.answers);
@@ -515,11 +662,8 @@ function startForm(form) {
       "Clear all your answers to this tool from this computer? This cannot be undone. Use Download JSON first if you want to keep them.",
     );
     if (!sure) return;
-    try {
-      localStorage.removeItem(storageKey(form));
-    } catch {
-      // Storage switched off: there is nothing stored to remove.
-    }
+    clearAnswers(base.tool);
+    resync();
     forgetResults(base.tool);
     prepareRepeaters(form, {});
     writeForm(form, {});
@@ -546,13 +690,7 @@ function startForm(form) {
       say(`${from}: used.`);
     };
     panel.querySelector('[data-action="bring-in-stored"]')?.addEventListener("click", () => {
-      let stored = {};
-      try {
-        stored = JSON.parse(localStorage.getItem(STORAGE_PREFIX + source) || "{}");
-      } catch {
-        stored = {};
-      }
-      apply({ source_answers: stored }, "Result saved in this browser");
+      apply({ source_answers: savedAnswers(source) }, "Result saved in this browser");
     });
     const input = panel.querySelector('[data-action="bring-in-file"]');
     input?.addEventListener("change", async () => {
@@ -574,23 +712,46 @@ function startForm(form) {
       return;
     }
     showRuntime();
-    if (runtimeState === "ready") score();
+    if (runtimeState === "ready" && !upgrading) score();
   };
   runtimeListeners.add(listener);
 
-  const stored = loadStored(form);
+  // Every tab sees every change: this tool's answers, and those of the tools it summarises.
+  const stopFollowing = followOtherTabs(new Set([base.tool, ...contextTools(form)]), (tool) => {
+    if (!form.isConnected) {
+      stopFollowing();
+      return;
+    }
+    if (upgrading) return;
+    if (tool === base.tool) {
+      takeSavedAnswers();
+      showNotice(readAside(base.tool));
+    }
+    result.setAttribute("aria-busy", "true");
+    scoreSequence++;
+    window.clearTimeout(scoreTimer);
+    scoreTimer = window.setTimeout(score, SCORE_DELAY_MS);
+  });
+
+  const saved = readSaved(base.tool);
+  const upgrade = needsUpgrade(saved, form.dataset.bankVersion);
+  const stored = upgrade ? {} : saved.answers;
+  synced = new Map(Object.entries(saved.raw));
   const early = answeredBeforeStart(form, stored);
   const answers = { ...stored, ...early };
   startRepeaters(form, answers);
   writeForm(form, answers);
-  if (Object.keys(early).length) {
-    storageProblem = store(form, allAnswers(form));
+  showNotice(readAside(base.tool));
+  if (upgrade || !showsAllOf(stored)) {
+    upgrading = upgradeSaved(saved);
+  } else if (Object.keys(early).length) {
+    storageProblem = store(allAnswers(form));
     warn(storageProblem);
   }
   startRuntime();
   showRuntime();
-  if (runtimeState === "ready") score();
-  else if (runtimeState === "loading") showKeptResult();
+  if (runtimeState === "ready" && !upgrading) score();
+  else if (runtimeState === "loading" && !upgrading) showKeptResult();
 }
 
 // Wide tables scroll sideways inside the theme's wrapper; make the wrapper reachable
@@ -607,7 +768,7 @@ function makeScrollingTablesFocusable() {
 
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
-  document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask, STORAGE_PREFIX));
+  document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
   makeScrollingTablesFocusable();
 }

@@ -1,0 +1,237 @@
+// Each tool's answers in this browser's localStorage: one key per answer, with the
+// version of the questions they answer, so that two open tabs never overwrite each
+// other and a new release of the guide can upgrade them (Python: assessments/upgrade.py).
+//
+//   cssc-guide:v2:<tool>:saved-with      {"tool", "bank_version", "release"}
+//   cssc-guide:v2:<tool>:answer:<name>   the answer's JSON value
+//   cssc-guide:v2:<tool>:before-update   {"text", "file_name", "media_type", "notice"}:
+//                                        what was saved before an upgrade left something
+//                                        out, exactly as it was, until the reader
+//                                        dismisses the notice
+//   cssc-guide:v1:<tool>                 the whole tool's answers in one value, as the
+//                                        releases before this one saved them (read, and
+//                                        upgraded once; never written)
+//
+// This module only reads and writes keys: it never decides what an answer means.
+
+const PREFIX = "cssc-guide:v2:";
+const LEGACY_PREFIX = "cssc-guide:v1:";
+
+const answerPrefix = (tool) => `${PREFIX}${tool}:answer:`;
+const metaKey = (tool) => `${PREFIX}${tool}:saved-with`;
+const asideKey = (tool) => `${PREFIX}${tool}:before-update`;
+const legacyKey = (tool) => LEGACY_PREFIX + tool;
+
+function get(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage switched off: nothing saved
+  }
+}
+
+function keys() {
+  try {
+    return Object.keys(localStorage);
+  } catch {
+    return [];
+  }
+}
+
+function isAnswers(value) {
+  return Boolean(value) && typeof value === "object" && !Array.isArray(value);
+}
+
+// Everything saved for a tool, as it is: {answers, raw: {name: text}, version, legacy
+// (the old single value's text, or null), damaged: [{key, text}]}.
+export function readSaved(tool) {
+  const answers = {};
+  const raw = {};
+  const damaged = [];
+  const prefix = answerPrefix(tool);
+  for (const key of keys().sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const text = get(key);
+    if (text === null) continue;
+    try {
+      answers[key.slice(prefix.length)] = JSON.parse(text);
+      raw[key.slice(prefix.length)] = text;
+    } catch {
+      damaged.push({ key, text });
+    }
+  }
+  let version = null;
+  const meta = get(metaKey(tool));
+  if (meta !== null) {
+    try {
+      const parsed = JSON.parse(meta);
+      if (isAnswers(parsed) && typeof parsed.bank_version === "string") version = parsed.bank_version;
+      else damaged.push({ key: metaKey(tool), text: meta });
+    } catch {
+      damaged.push({ key: metaKey(tool), text: meta });
+    }
+  }
+  return { answers, raw, version, legacy: get(legacyKey(tool)), damaged };
+}
+
+// Whether what is saved must go through Python's upgrade before it is used: saved by an
+// earlier release, for another version of the questions, or damaged.
+export function needsUpgrade(saved, bankVersion) {
+  if (saved.legacy !== null || saved.damaged.length) return true;
+  return Object.keys(saved.answers).length > 0 && saved.version !== bankVersion;
+}
+
+// The answers to hand to Python's upgrade and the version they were saved with (null
+// when unknown), and the exact text of what was saved, to set aside.
+export function beforeUpgrade(tool, saved) {
+  if (saved.legacy !== null && Object.keys(saved.answers).length === 0) {
+    let answers = null;
+    try {
+      answers = JSON.parse(saved.legacy);
+    } catch {
+      answers = null; // damaged: Python says none of it could be read
+    }
+    const json = answers !== null;
+    return { answers, version: null, text: saved.legacy, json };
+  }
+  // Each answer exactly as it was saved, in one JSON object; a damaged entry as text.
+  const parts = Object.entries(saved.raw).map(([name, text]) => `${JSON.stringify(name)}:${text}`);
+  const damaged = saved.damaged.map(({ key, text }) => `${JSON.stringify(key)}:${JSON.stringify(text)}`);
+  const text =
+    `{"tool":${JSON.stringify(tool)},"bank_version":${JSON.stringify(saved.version)},` +
+    `"answers":{${parts.join(",")}}` +
+    (damaged.length ? `,"could_not_be_read":{${damaged.join(",")}}` : "") +
+    "}";
+  return { answers: saved.answers, version: saved.version, text, json: true };
+}
+
+// What other tools' pages and "My project" read: the tool's answers, from this release's
+// keys, or from the earlier release's single value if this release has not saved any yet
+// (Python upgrades those wherever it reads them).
+export function savedAnswers(tool) {
+  const saved = readSaved(tool);
+  if (Object.keys(saved.answers).length || saved.version !== null || saved.legacy === null) return saved.answers;
+  try {
+    const answers = JSON.parse(saved.legacy);
+    return isAnswers(answers) ? answers : saved.legacy;
+  } catch {
+    return saved.legacy; // passed on as it is, so Python can say it cannot be read
+  }
+}
+
+export function hasSaved(tool) {
+  const saved = readSaved(tool);
+  return Object.keys(saved.answers).length > 0 || saved.legacy !== null;
+}
+
+function writeMeta(tool, bankVersion, release) {
+  const text = JSON.stringify({ tool, bank_version: bankVersion, release: release || null });
+  if (get(metaKey(tool)) !== null) {
+    try {
+      const meta = JSON.parse(get(metaKey(tool)));
+      if (meta.bank_version === bankVersion && (meta.release === (release || null) || !release)) return;
+    } catch {
+      // damaged: written again below
+    }
+  }
+  localStorage.setItem(metaKey(tool), text);
+}
+
+// Save what changed: {name: value}, where `undefined` removes the answer. Only the
+// answers named are written, so another tab's answers to other questions stay. Throws
+// what localStorage throws (full, switched off).
+export function writeAnswers(tool, changes, bankVersion, release) {
+  writeMeta(tool, bankVersion, release);
+  for (const [name, value] of Object.entries(changes)) {
+    const key = answerPrefix(tool) + name;
+    if (value === undefined) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  }
+}
+
+// Make the saved answers exactly `answers` (a loaded file, an upgrade, a project file).
+export function replaceAnswers(tool, answers, bankVersion, release) {
+  const saved = readSaved(tool);
+  const changes = {};
+  for (const name of Object.keys(saved.raw)) if (!(name in answers)) changes[name] = undefined;
+  for (const { key } of saved.damaged) if (key.startsWith(answerPrefix(tool))) localStorage.removeItem(key);
+  for (const [name, value] of Object.entries(answers)) {
+    if (saved.raw[name] !== JSON.stringify(value)) changes[name] = value;
+  }
+  if (get(metaKey(tool)) !== null) localStorage.removeItem(metaKey(tool)); // written again, undamaged
+  writeAnswers(tool, changes, bankVersion, release);
+  localStorage.removeItem(legacyKey(tool));
+}
+
+export function clearAnswers(tool) {
+  try {
+    for (const key of keys()) {
+      if (key.startsWith(answerPrefix(tool))) localStorage.removeItem(key);
+    }
+    localStorage.removeItem(metaKey(tool));
+    localStorage.removeItem(legacyKey(tool));
+  } catch {
+    // storage switched off: nothing was saved
+  }
+}
+
+// Every key of a tool's answers with its text, to put back exactly (restoreTool) if a
+// change of several tools at once cannot be finished.
+export function snapshotTool(tool) {
+  const own = (key) => key.startsWith(answerPrefix(tool)) || key === metaKey(tool) || key === legacyKey(tool);
+  return Object.fromEntries(keys().filter(own).map((key) => [key, get(key)]));
+}
+
+export function restoreTool(tool, snapshot) {
+  clearAnswers(tool);
+  for (const [key, text] of Object.entries(snapshot)) {
+    try {
+      localStorage.setItem(key, text);
+    } catch {
+      // nothing more can be done for this one
+    }
+  }
+}
+
+// ------------------------------------------------------------ set aside before an update
+
+export function keepAside(tool, aside) {
+  localStorage.setItem(asideKey(tool), JSON.stringify(aside));
+}
+
+export function readAside(tool) {
+  const text = get(asideKey(tool));
+  if (text === null) return null;
+  try {
+    const aside = JSON.parse(text);
+    return isAnswers(aside) && typeof aside.text === "string" ? aside : null;
+  } catch {
+    return null;
+  }
+}
+
+export function dismissAside(tool) {
+  try {
+    localStorage.removeItem(asideKey(tool));
+  } catch {
+    // storage switched off
+  }
+}
+
+// ----------------------------------------------------------------------- other tabs
+
+// Call `changed(tool)` when another tab changes a tool's saved answers (the browser's
+// `storage` event, which only other tabs receive). `tools` is a set of slugs.
+export function followOtherTabs(tools, changed) {
+  const listener = (event) => {
+    if (event.storageArea !== localStorage) return;
+    for (const tool of tools) {
+      const key = event.key;
+      if (key === null || key === legacyKey(tool) || key === metaKey(tool) || key.startsWith(answerPrefix(tool))) {
+        changed(tool, key === null ? null : key.startsWith(answerPrefix(tool)) ? key.slice(answerPrefix(tool).length) : "");
+      }
+    }
+  };
+  window.addEventListener("storage", listener);
+  return () => window.removeEventListener("storage", listener);
+}

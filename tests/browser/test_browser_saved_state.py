@@ -1,0 +1,304 @@
+"""Saved answers survive a release of the guide and follow each other across open tabs.
+
+The release test builds the site as it is, saves answers in it, then serves, at the same
+address, a build whose data maturity bank renamed an option and removed a statement (with
+a migration saying so) and reloads, as a reader would after their council updated the
+guide. The tab tests open two tabs of the same browser on one tool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessments.tools import TOOLS
+from support_browser import (
+    ROOT,
+    QuietHandler,
+    axe_violations,
+    another_tab,
+    save_answers,
+    saved_answers,
+    serve,
+    server_url,
+    wait_for_result,
+)
+
+pytestmark = pytest.mark.browser
+
+MATURITY = "tools/data-maturity/"
+REMOVED_TEXT = "Practitioners can see data about their own work and find it useful."
+REASON = "It is now part of the statement about team and service managers."
+MIGRATION = f"""
+
+[[migrations]]
+from = "1.0.0"
+to = "1.1.0"
+renamed_options = {{ "*" = {{ "in-places" = "in-some-places" }} }}
+
+[[migrations.removed]]
+id = "practitioners-see-data"
+text = "{REMOVED_TEXT}"
+reason = "{REASON}"
+"""
+
+
+def next_release_bank(text: str) -> str:
+    """The data maturity bank as a next release might change it: an option renamed, a statement removed."""
+    text = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1)
+    text = text.replace('"in-places"', '"in-some-places"')
+    statement = text.index('id = "practitioners-see-data"')
+    start = text.rindex("[[components.statements]]", 0, statement)
+    end = text.index("[[components.statements]]", statement)
+    text = text[:start] + text[end:]
+    text = text.replace('practitioners-see-data = ""\n', "")
+    assert "practitioners-see-data" not in text
+    return text + MIGRATION
+
+
+def build_next_release(work: Path) -> Path:
+    """This project with the next release's bank, built into work/site (same hooks, same runtime)."""
+    source = work / "project"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", "node_modules", "site", ".git", ".pytest_cache", ".hypothesis", "tests", "bench", "__pycache__"))
+    (source / "node_modules").symlink_to(ROOT / "node_modules")
+    bank = source / "assessments" / "banks" / "data-maturity.toml"
+    bank.write_text(next_release_bank(bank.read_text("utf-8")), "utf-8")
+    # The copy's `assessments` package is the one imported (by the build and into the wheel).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(source)}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site")],
+                           cwd=source, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, f"mkdocs build failed:\n{built.stdout}\n{built.stderr}"
+    return work / "site"
+
+
+class FreshHandler(QuietHandler):
+    """Every file checked with the server on each use, as after a site update."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def two_releases(site_dir, tmp_path_factory):
+    """(switch to the next release, origin, url): one address serving this release, then the next."""
+    work = tmp_path_factory.mktemp("release")
+    next_site = build_next_release(work)
+    served = work / "served"
+    served.mkdir()
+    (served / "guide").symlink_to(site_dir, target_is_directory=True)
+
+    def switch():
+        link = served / "guide-next"
+        link.symlink_to(next_site, target_is_directory=True)
+        os.replace(link, served / "guide")
+
+    server = serve(served, FreshHandler)
+    yield switch, server_url(server), server_url(server) + "guide/"
+    server.shutdown()
+    server.server_close()
+
+
+def raw_saved(page, slug: str) -> dict[str, str]:
+    return page.evaluate("""slug => Object.fromEntries(Object.entries(localStorage)
+        .filter(([key]) => key.startsWith(`cssc-guide:v2:${slug}:answer:`)))""", slug)
+
+
+def test_a_release_that_renames_an_option_and_removes_a_statement_keeps_the_rest_and_says_what_went(
+        open_page, two_releases, tmp_path):
+    switch, origin, url = two_releases
+    page, _problems = open_page(site=origin)
+    page.goto(url + MATURITY)
+    wait_for_result(page)
+    page.check("#data-maturity--leaders-use-data--in-places")
+    page.check("#data-maturity--practitioners-see-data--mostly")
+    page.check("#data-maturity--managers-use-performance-data--embedded")
+    wait_for_result(page, text="Not answered yet (27)")
+    before = raw_saved(page, "data-maturity")
+    assert len(before) == 3
+
+    switch()
+    page.reload()
+    wait_for_result(page, text="Not answered yet (27)")  # 29 statements now, 2 of the 3 answers carried over
+    assert page.locator("[data-result]").get_attribute("data-result-from") == "python"
+    # The renamed option carried over; the removed statement is gone from the page and named.
+    assert page.is_checked("#data-maturity--leaders-use-data--in-some-places")
+    assert page.is_checked("#data-maturity--managers-use-performance-data--embedded")
+    assert page.locator("#data-maturity--practitioners-see-data--mostly").count() == 0
+    notice = page.locator("[data-update-notice]")
+    assert notice.is_visible()
+    assert notice.locator("li").all_inner_texts() == [
+        f"Your answer to \u201c{REMOVED_TEXT}\u201d no longer applies and was left out: {REASON}"]
+    assert saved_answers(page, "data-maturity") == {"leaders-use-data": "in-some-places",
+                                                    "managers-use-performance-data": "embedded"}
+    assert axe_violations(page) == []
+
+    # The answers as they were before the update, byte for byte, until the notice is dismissed.
+    with page.expect_download() as download:
+        page.click("[data-action=download-before-update]")
+    text = Path(download.value.path()).read_text("utf-8")
+    assert download.value.suggested_filename.startswith("data-maturity-before-update-")
+    prefix = "cssc-guide:v2:data-maturity:answer:"
+    for key, raw in before.items():
+        assert f"{json.dumps(key.removeprefix(prefix))}:{raw}" in text
+    assert json.loads(text)["answers"] == {key.removeprefix(prefix): json.loads(raw) for key, raw in before.items()}
+    assert json.loads(text)["bank_version"] == "1.0.0"
+
+    page.reload()  # the notice stays until it is dismissed
+    wait_for_result(page, text="Not answered yet (27)")
+    assert notice.is_visible()
+    page.click("[data-action=dismiss-update-notice]")
+    assert notice.is_hidden()
+    page.reload()
+    wait_for_result(page, text="Not answered yet (27)")
+    assert notice.is_hidden()
+    assert page.is_checked("#data-maturity--leaders-use-data--in-some-places")
+
+
+def test_damaged_storage_is_set_aside_not_deleted_and_the_tool_still_gives_a_result(page, site_url):
+    page.goto(site_url + "about/")  # same origin, so the same storage
+    page.evaluate("""() => {
+        localStorage.setItem('cssc-guide:v2:data-maturity:answer:leaders-use-data', '"mostly"');
+        localStorage.setItem('cssc-guide:v2:data-maturity:answer:managers-use-performance-data', '{not json');
+        localStorage.setItem('cssc-guide:v2:data-maturity:saved-with', '{"tool": "data-maturity", "bank_version": "1.0.0"}');
+    }""")
+    page.goto(site_url + MATURITY)
+    wait_for_result(page, text="Not answered yet (29)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    notice = page.locator("[data-update-notice]")
+    assert "damaged and could not be read" in notice.inner_text()
+    with page.expect_download() as download:
+        page.click("[data-action=download-before-update]")
+    assert '"cssc-guide:v2:data-maturity:answer:managers-use-performance-data":"{not json"' in \
+        Path(download.value.path()).read_text("utf-8")
+
+
+def test_saved_answers_of_the_wrong_shape_are_left_out_by_name_and_the_rest_still_scored(page, site_url):
+    page.goto(site_url + "about/")
+    # Saved for the current version of the questions, so only Python can tell it does not fit.
+    save_answers(page, "data-maturity", {"leaders-use-data": "mostly", "data-trusted": {"edited": "by hand"}})
+    save_answers(page, "user-needs", {"row-1--user": "Team managers", "row-60--user": "Beyond the last row"})
+    page.goto(site_url + MATURITY)
+    wait_for_result(page, text="Not answered yet (29)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    items = page.locator("[data-update-notice] li").all_inner_texts()
+    assert len(items) == 1 and "People trust the figures they are given enough to act on them." in items[0]
+    assert saved_answers(page, "data-maturity") == {"leaders-use-data": "mostly"}
+    page.goto(site_url + "tools/user-needs/")
+    wait_for_result(page, text="Team managers")
+    assert "\u201crow-60--user\u201d" in page.locator("[data-update-notice] li").inner_text()
+    assert saved_answers(page, "user-needs") == {"row-1--user": "Team managers"}
+
+
+# ----------------------------------------------------------------------------- two tabs
+
+
+def two_tabs(open_page, url: str, path: str):
+    """Two tabs of one browser on the same tool, each with Python's result."""
+    first, _problems = open_page(site=url)
+    tabs = [first, another_tab(first)]
+    for tab in tabs:
+        tab.goto(url + path)
+        wait_for_result(tab)
+    return tabs
+
+
+def wait_checked(page, selector: str) -> None:
+    page.wait_for_function("s => document.querySelector(s)?.checked", arg=selector)
+
+
+def test_two_tabs_of_a_scored_tool_keep_both_answers_and_the_later_of_the_same_one(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, MATURITY)
+    first.check("#data-maturity--leaders-use-data--mostly")
+    second.check("#data-maturity--managers-use-performance-data--partly")
+    wait_checked(first, "#data-maturity--managers-use-performance-data--partly")
+    wait_checked(second, "#data-maturity--leaders-use-data--mostly")
+    # Each tab's result follows: both answers count in both.
+    wait_for_result(first, text="Not answered yet (28)")
+    wait_for_result(second, text="Not answered yet (28)")
+    # The same statement in both tabs: the later answer, shown in both.
+    first.check("#data-maturity--leaders-use-data--partly")
+    wait_checked(second, "#data-maturity--leaders-use-data--partly")
+    second.check("#data-maturity--leaders-use-data--embedded")
+    wait_checked(first, "#data-maturity--leaders-use-data--embedded")
+    assert saved_answers(first, "data-maturity") == {"leaders-use-data": "embedded",
+                                                     "managers-use-performance-data": "partly"}
+    first.reload()
+    wait_for_result(first, text="Not answered yet (28)")
+    assert first.is_checked("#data-maturity--leaders-use-data--embedded")
+    assert first.is_checked("#data-maturity--managers-use-performance-data--partly")
+
+
+def test_two_tabs_of_the_user_needs_table_keep_the_rows_added_in_each_and_what_is_being_typed(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, "tools/user-needs/")
+    first.fill("#user-needs--row-1--user", "Social workers")
+    second.wait_for_function("() => document.querySelector('#user-needs--row-1--user').value === 'Social workers'")
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = first.locator(rows).count()
+    # A row added and filled in the second tab appears in the first...
+    second.click("[data-repeater-add]")
+    while second.locator(f"#user-needs--row-{blank + 1}--user").count() == 0:
+        second.click("[data-repeater-add]")
+    second.fill(f"#user-needs--row-{blank + 1}--user", "Families")
+    first.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Families'",
+                            arg=blank + 1)
+    # ...while the first tab's reader is typing in a field: what they type is kept.
+    first.click("#user-needs--row-1--objective")
+    first.keyboard.type("Plan vis")
+    second.fill(f"#user-needs--row-{blank + 1}--needs", "To be heard")
+    first.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--needs`)?.value === 'To be heard'",
+                            arg=blank + 1)
+    first.keyboard.type("its")
+    assert first.input_value("#user-needs--row-1--objective") == "Plan visits"
+    # A row added in the first tab appears in the second.
+    first.click("[data-repeater-add]")
+    first.fill(f"#user-needs--row-{blank + 2}--user", "Team managers")
+    second.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Team managers'",
+                             arg=blank + 2)
+    second.wait_for_function("() => document.querySelector('#user-needs--row-1--objective').value === 'Plan visits'")
+    for tab in (first, second):
+        # (Not wait_for_result: the status may still start with "User … added.")
+        tab.wait_for_function("() => { const result = document.querySelector('[data-result]');"
+                              " return !result.hasAttribute('aria-busy') && result.textContent.includes('Team managers'); }")
+        assert saved_answers(tab, "user-needs") == {
+            "row-1--user": "Social workers", "row-1--objective": "Plan visits",
+            f"row-{blank + 1}--user": "Families", f"row-{blank + 1}--needs": "To be heard",
+            f"row-{blank + 2}--user": "Team managers"}
+
+
+def test_my_project_follows_answers_given_in_another_tab(open_page, site_url):
+    project, _problems = open_page()
+    project.goto(site_url + "tools/my-project/")
+    row = project.locator('[data-project-tool="data-maturity"]')
+    row.wait_for()
+    project.wait_for_function("() => document.querySelector('[data-project] [data-status]').textContent"
+                              ".startsWith('Updated:')")
+    assert row.get_attribute("data-saved") != "saved"
+    tool = another_tab(project)
+    tool.goto(site_url + MATURITY)
+    wait_for_result(tool)
+    tool.check("#data-maturity--leaders-use-data--mostly")
+    project.wait_for_function("() => document.querySelector('[data-project-tool=\"data-maturity\"]')"
+                              ".dataset.saved === 'saved'")
+    assert TOOLS["data-maturity"].title in row.inner_text()
+
+
+def test_the_business_case_follows_the_user_needs_table_changed_in_another_tab(open_page, site_url):
+    case, _problems = open_page()
+    case.goto(site_url + "tools/business-case/")
+    wait_for_result(case)
+    summary = '[data-summary="user-needs"]'
+    assert case.locator(summary).get_attribute("data-available") != "true"
+    table = another_tab(case)
+    table.goto(site_url + "tools/user-needs/")
+    wait_for_result(table)
+    table.fill("#user-needs--row-1--user", "Social workers")
+    case.wait_for_function("s => document.querySelector(s)?.dataset.available === 'true'", arg=summary)
+    assert "1 user in the table" in case.locator(".cssc-bc__evidence").inner_text()
