@@ -14,6 +14,7 @@ import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
+import { startDataCheck } from "./cssc-data-check.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -80,6 +81,7 @@ function startRuntime() {
       runtimeLabel = message.runtime || "";
       setRuntimeState("ready");
     } else if (message.type === "failed") failRuntime(message.problem);
+    else if (message.progress && pending.has(message.id)) pending.get(message.id).onProgress?.(message.progress);
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
@@ -143,6 +145,24 @@ function ask(request) {
     pending.set(id, { resolve });
     worker.postMessage({ id, request });
   });
+}
+
+// A data file for the data quality check goes to the worker as the File itself, not as
+// answers (see cssc-data-check.js): { id, done } resolves once, with the response;
+// `onProgress` hears how far reading has got.
+function runDataCheck(dataCheck, onProgress) {
+  startRuntime();
+  if (runtimeState === "failed") return { id: 0, done: Promise.resolve({ ok: false, error: runtimeProblem }) };
+  const id = nextRequestId++;
+  const done = new Promise((resolve) => {
+    pending.set(id, { resolve, onProgress });
+    worker.postMessage({ id, dataCheck });
+  });
+  return { id, done };
+}
+
+function cancelDataCheck(id) {
+  if (worker && id) worker.postMessage({ dataCheckCancel: id });
 }
 
 // ---------------------------------------------------------------- saving answers
@@ -517,6 +537,7 @@ function startForm(form) {
       // Storage switched off: there is nothing stored to remove.
     }
     forgetResults(base.tool);
+    form.dispatchEvent(new CustomEvent("cssc:cleared")); // a data file on the page goes too
     prepareRepeaters(form, {});
     writeForm(form, {});
     saveAndScore(0);
@@ -604,6 +625,15 @@ function makeScrollingTablesFocusable() {
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask, STORAGE_PREFIX));
+  for (const panel of document.querySelectorAll("form[data-tool] [data-data-check]")) {
+    const form = panel.closest("form");
+    startDataCheck(panel, {
+      runCheck: runDataCheck,
+      cancelCheck: cancelDataCheck,
+      settings: () => allAnswers(form),
+      siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
+    });
+  }
   makeScrollingTablesFocusable();
 }
 
