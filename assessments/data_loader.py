@@ -226,23 +226,38 @@ def _open_csv(source: ByteSource, name: str, limits: LoadLimits, head: bytes) ->
     buffered = io.BufferedReader(source, buffer_size=1 << 20)
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="",
                             errors="cssc-windows-1252" if encoding != "cp1252" else "replace")
-    reader = csv.reader(text, delimiter=delimiter)
+    # The csv module reads a quote that never closes as one value running to the end of
+    # the file, without an error. So count the lines and quotation marks each record
+    # takes: a last record over several lines with an odd number of quotes is that.
+    taken = [0, 0]  # lines, quotation marks, since the last record
+
+    def lines() -> Iterator[str]:
+        for line in text:
+            taken[0] += 1
+            taken[1] += line.count('"')
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     fallback = [0]
     _fallback_counter[0] = 0
 
     def records() -> Iterator[list[str]]:
         record = 0
+        last = (0, 0)
         while True:
             record += 1
             try:
                 values = next(reader)
             except StopIteration:
+                if last[0] > 1 and last[1] % 2:
+                    raise _csv_problem(name, record - 1, csv.Error("unexpected end of data")) from None
                 return
             except csv.Error as broken:
                 raise _csv_problem(name, record, broken) from broken
             except UnicodeDecodeError as broken:  # only Windows-1252's replace can get here: never
                 raise LoadError(f"Row {record} of “{name}” could not be read as text.") from broken
             fallback[0] = _fallback_counter[0]
+            last, taken[:] = (taken[0], taken[1]), [0, 0]
             yield values
 
     stream = records()
@@ -337,8 +352,8 @@ def _open_workbook(source: ByteSource, name: str):
                         "Save the sheet as CSV and choose that instead.") from missing
     source.seek(0)
     try:
-        # data_only: the values Excel stored, never a formula worked out here.
-        return openpyxl.load_workbook(io.BufferedReader(source), read_only=True, data_only=True)
+        # Formulas come back as their text (counted in the report), never worked out.
+        return openpyxl.load_workbook(io.BufferedReader(source), read_only=True, data_only=False)
     except Exception as broken:  # noqa: BLE001 - zipfile, XML and openpyxl's own errors alike
         raise LoadError(f"“{name}” could not be opened as an Excel workbook: it may be damaged, or only partly "
                         "saved. Open it in Excel and save it again, or save the sheet as CSV.") from broken

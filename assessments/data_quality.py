@@ -242,8 +242,9 @@ def data_quality_answers_schema(bank: DataQualityBank) -> dict[str, Any]:
         "properties": {
             "identifier-column": {**text, "description": "The column that identifies a record"},
             "group-column": {**text, "description": "The column to break completeness down by"},
-            "bias-threshold": {**text, "description": "Percentage points, 0 to 100"},
-            "suppress-below": {**text, "description": "Counts below this are not shown"},
+            "bias-threshold": {**text, "pattern": r"^\s*[0-9]+(\.[0-9]*)?\s*$",
+                               "description": "Percentage points, 0 to 100"},
+            "suppress-below": {**text, "pattern": r"^\s*[0-9]+\s*$", "description": "Counts below this are not shown"},
             "show-examples": {"type": "array", "items": {"const": "yes"}, "maxItems": 1},
         },
         "patternProperties": {
