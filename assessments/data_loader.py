@@ -302,10 +302,11 @@ def _rows(table: Table, stream: Iterator[list[Any]], name: str, limits: LoadLimi
     width = len(table.columns)
     row_number = 1
     data_rows = 0
+    as_text = table.kind != "csv"  # a CSV file's values are text already
     for raw in stream:
         row_number += 1
-        values = [_text(value) for value in raw]
-        if not any(value.strip() for value in values):
+        values = [_text(value) for value in raw] if as_text else raw
+        if not "".join(values).strip():
             table.blank_rows += 1
             continue
         data_rows += 1

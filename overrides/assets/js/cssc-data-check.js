@@ -93,6 +93,7 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
       return;
     }
     report.innerHTML = response.html; // built and escaped by Python: counts and rates only
+    report.dataset.workerMemory = String(response.memoryBytes || 0); // read by bench/data_quality.py
     result = { json: response.report, markdown: response.markdown, baseName: baseName(file.name) };
     downloads.hidden = false;
     status.textContent = response.summary;

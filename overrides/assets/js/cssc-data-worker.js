@@ -84,7 +84,11 @@ export function dataChecks(ready) {
       post({ id, progress: { rows: stepped.rows, bytes: stepped.bytes, size: stepped.size } });
       if (stepped.done) break;
     }
-    return JSON.parse(dataApi.finish(id, request.site_root || ""));
+    const finished = JSON.parse(dataApi.finish(id, request.site_root || ""));
+    // The worker's Python memory now (it only grows): for the bench, and for anyone
+    // checking why a large file was slow. Pyodide's own module; 0 if it is not there.
+    finished.memoryBytes = pyodide._module?.HEAPU8?.byteLength || 0;
+    return finished;
   }
 
   // One message from the page: { id, dataCheck: { op: "sheets" | "run", file, request } }
