@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Callable
 
 from .data_quality import CheckRun, report_text, sheets_of
-from .data_quality_view import render_report, report_markdown, summarise_report
+from .data_quality_view import render_report, report_csv, report_markdown, summarise_report
 from .errors import InputError
 
 __all__ = ["sheets", "start", "step", "finish", "cancel", "running"]
@@ -65,12 +65,12 @@ def step(run_id: int, rows: int) -> str:
 
 
 def finish(run_id: int, site_root: str) -> str:
-    """The report: {html, summary, report (JSON text), markdown}; the run is then forgotten."""
+    """The report: {html, summary, report (JSON text), markdown, csv}; the run is then forgotten."""
     def work() -> dict[str, Any]:
         run = _runs.pop(run_id)
         data = run.finish()
         return {"html": render_report(data, site_root), "summary": summarise_report(data),
-                "report": report_text(data), "markdown": report_markdown(data)}
+                "report": report_text(data), "markdown": report_markdown(data), "csv": report_csv(data)}
     return _answer(work, run_id)
 
 

@@ -9,8 +9,11 @@ anything the report does not hold, so disclosure control applies to the page too
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
+from .data_loader import csv_cell
 from .data_quality import SettingsResult
 from .document_fields import markdown_line
 from .html import Markup, element, join
@@ -22,6 +25,7 @@ __all__ = [
     "render_report",
     "summarise_report",
     "report_markdown",
+    "report_csv",
 ]
 
 _TYPE_NAMES = {"empty": "empty", "number": "numbers", "date": "dates", "category": "categories", "text": "text"}
@@ -232,3 +236,18 @@ def report_markdown(report: dict[str, Any]) -> str:
 
 def _cell(text: str) -> str:
     return markdown_line(str(text)).replace("|", "\\|")
+
+
+def report_csv(report: dict[str, Any]) -> str:
+    """Every finding, one row each, for a spreadsheet. Column names come from the reader's
+    file, so any text a spreadsheet would run as a formula is escaped (csv_cell)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Dimension", "Column", "Check", "Rows", "Share of rows", "What was found"])
+    for dimension in report["dimensions"]:
+        for f in dimension["findings"]:
+            share = "" if f["rate"] is None else f"{f['rate'] * 100:.1f}%"
+            rows = "" if f["rows"] is None else f["rows"]
+            writer.writerow([csv_cell(str(cell)) for cell in (dimension["title"], f["column"], f["check"], rows, share,
+                                                              f["text"])])
+    return out.getvalue()

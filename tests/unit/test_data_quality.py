@@ -3,6 +3,8 @@ bias in recording, the reader's rules and settings, and the worker's entry point
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 
@@ -10,7 +12,7 @@ import pytest
 
 from assessments import api, data_check_api
 from assessments.data_quality import CheckRun, InputError, load_data_quality_bank, validate_data_quality_answers
-from assessments.data_quality_view import report_markdown
+from assessments.data_quality_view import report_csv, report_markdown
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, TODAY, defective_csv, defective_xlsx, found
 
 BANK = load_data_quality_bank()
@@ -128,3 +130,11 @@ def test_the_worker_entry_points_answer_in_json_and_forget_a_run_once_done():
     refused = json.loads(data_check_api.start(9, lambda offset, length: b"", 0, json.dumps({"file_name": "e.csv"})))
     assert refused == {"ok": False, "error": "“e.csv” is empty: it has no column headings and no rows."}
     assert data_check_api.running() == 0
+
+
+def test_a_heading_that_is_formula_text_is_escaped_in_the_csv_of_findings():
+    data = b'=HYPERLINK("http://example.invalid"),Team\r\n' + b"".join(b",North\r\n" for _ in range(12))
+    text = report_csv(check(data, {}))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "Dimension"
+    assert ["Completeness", "'=HYPERLINK(\"http://example.invalid\")", "missing", "12"] == rows[1][:4]

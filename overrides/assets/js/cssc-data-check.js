@@ -74,6 +74,11 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
       today: `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`,
     };
     const job = runCheck({ op: "run", file, request }, (step) => {
+      // The reader went to another page (instant navigation keeps this script): stop.
+      if (!panel.isConnected) {
+        cancelCheck(job.id);
+        return;
+      }
       if (current === job) showProgress(step);
       if (step.columns) showColumns(step.columns);
     });
@@ -94,7 +99,7 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
     }
     report.innerHTML = response.html; // built and escaped by Python: counts and rates only
     report.dataset.workerMemory = String(response.memoryBytes || 0); // read by bench/data_quality.py
-    result = { json: response.report, markdown: response.markdown, baseName: baseName(file.name) };
+    result = { json: response.report, markdown: response.markdown, csv: response.csv, baseName: baseName(file.name) };
     downloads.hidden = false;
     status.textContent = response.summary;
   }
@@ -159,7 +164,9 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
   for (const button of panel.querySelectorAll("[data-data-check-download]")) {
     button.addEventListener("click", () => {
       if (!result) return;
-      if (button.dataset.dataCheckDownload === "json") save(result.json, `${result.baseName}.json`, "application/json");
+      const format = button.dataset.dataCheckDownload;
+      if (format === "json") save(result.json, `${result.baseName}.json`, "application/json");
+      else if (format === "csv") save(result.csv, `${result.baseName}.csv`, "text/csv");
       else save(result.markdown, `${result.baseName}.md`, "text/markdown");
     });
   }
