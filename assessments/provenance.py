@@ -52,6 +52,7 @@ PROVENANCE_TABLES: dict[str, tuple[str, ...]] = {
     "user-needs.toml": ("rules", "limits", "checks", "columns"),
     "ethics-workbook.toml": ("phases", "themes"),
     "transparency-record.toml": ("rules", "sections"),
+    "data-quality.toml": ("limits", "defaults", "reading", "dimensions", "rule_kinds"),
 }
 
 

@@ -18,6 +18,7 @@ from . import ethics_workbook, ethics_workbook_view
 from . import user_needs, user_needs_view
 from . import business_case, business_case_view
 from . import transparency_record, transparency_record_view
+from . import data_quality, data_quality_view
 from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
@@ -194,6 +195,18 @@ TOOLS: dict[str, Tool] = {
             exports={"markdown": Export("Markdown", ".md", "text/markdown",
                                         transparency_record_view.transparency_markdown)},
             warn_unexported=True,
+        ),
+        Tool(
+            slug=data_quality.SLUG,
+            page="tools/data-quality.md",
+            load_bank=data_quality.load_data_quality_bank,
+            validate_answers=data_quality.validate_data_quality_answers,
+            # The answers are the reader's settings and rules; the data itself is checked
+            # by data_check_api (a file, not answers) and never becomes part of a record.
+            score=data_quality.score_data_quality,
+            render_result=lambda result, site_root, view: data_quality_view.render_settings_result(result, site_root),
+            summarise=data_quality_view.summarise_settings_result,
+            answers_schema=data_quality.data_quality_answers_schema,
         ),
     )
 }

@@ -65,6 +65,10 @@ def _value_for(item: dict[str, Any], exclusive: set[str]) -> st.SearchStrategy:
         return st.one_of(many, *[st.just([option]) for option in alone])
     if item.get("pattern") == DATE_PATTERN:
         return st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)).map(date.isoformat)
+    if item.get("pattern") in NUMBER_PATTERNS:
+        # A number typed as text (a threshold or a count): the schema says its shape, the
+        # bank its range; within 0 to 100 fits both of the tools that have one.
+        return st.integers(0, 100).map(str)
     if item.get("type") == "string" and "pattern" not in item:
         # Text as a reader types it: any printable characters, never only spaces (an
         # empty answer is no answer), within the field's limit.
@@ -84,6 +88,7 @@ def _exclusive_options(bank: Any) -> list[str]:
     return []
 
 
+NUMBER_PATTERNS = {r"^\s*[0-9]+(\.[0-9]*)?\s*$", r"^\s*[0-9]+\s*$"}
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 TYPED = st.characters(blacklist_categories=("Cs", "Cc"))
 

@@ -30,6 +30,7 @@ import {
   savedAnswers,
   writeAnswers,
 } from "./cssc-storage.js";
+import { startDataCheck } from "./cssc-data-check.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -97,6 +98,7 @@ function startRuntime() {
       runtimeLabel = message.runtime || "";
       setRuntimeState("ready");
     } else if (message.type === "failed") failRuntime(message.problem);
+    else if (message.progress && pending.has(message.id)) pending.get(message.id).onProgress?.(message.progress);
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
@@ -160,6 +162,24 @@ function ask(request) {
     pending.set(id, { resolve });
     worker.postMessage({ id, request });
   });
+}
+
+// A data file for the data quality check goes to the worker as the File itself, not as
+// answers (see cssc-data-check.js): { id, done } resolves once, with the response;
+// `onProgress` hears how far reading has got.
+function runDataCheck(dataCheck, onProgress) {
+  startRuntime();
+  if (runtimeState === "failed") return { id: 0, done: Promise.resolve({ ok: false, error: runtimeProblem }) };
+  const id = nextRequestId++;
+  const done = new Promise((resolve) => {
+    pending.set(id, { resolve, onProgress });
+    worker.postMessage({ id, dataCheck });
+  });
+  return { id, done };
+}
+
+function cancelDataCheck(id) {
+  if (worker && id) worker.postMessage({ dataCheckCancel: id });
 }
 
 // ---------------------------------------------------------------- saving answers
@@ -665,6 +685,7 @@ function startForm(form) {
     clearAnswers(base.tool);
     resync();
     forgetResults(base.tool);
+    form.dispatchEvent(new CustomEvent("cssc:cleared")); // a data file on the page goes too
     prepareRepeaters(form, {});
     writeForm(form, {});
     saveAndScore(0);
@@ -770,6 +791,15 @@ function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
+  for (const panel of document.querySelectorAll("form[data-tool] [data-data-check]")) {
+    const form = panel.closest("form");
+    startDataCheck(panel, {
+      runCheck: runDataCheck,
+      cancelCheck: cancelDataCheck,
+      settings: () => allAnswers(form),
+      siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
+    });
+  }
   makeScrollingTablesFocusable();
 }
 

@@ -7,6 +7,7 @@
 // gets exactly one reply.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { dataChecks } from "./cssc-data-worker.js";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
@@ -175,7 +176,14 @@ async function startPython() {
   // and anything the tools read later, need them.
   pyodide.unpackArchive(await wheel, "wheel");
   // `runtime` labels what Python works out, so the page keeps a result only for this runtime.
-  return { handle: pyodide.pyimport("assessments.api").handle, source, runtime: (await manifest).runtime };
+  return {
+    handle: pyodide.pyimport("assessments.api").handle,
+    source,
+    runtime: (await manifest).runtime,
+    // A data file for the data quality check is read here, not passed as answers.
+    pyodide,
+    dataApi: pyodide.pyimport("assessments.data_check_api"),
+  };
 }
 
 const ready = startPython();
@@ -184,9 +192,15 @@ ready.then(
   (error) => self.postMessage({ type: "failed", problem: reason(error) }),
 );
 
+const handleDataCheck = dataChecks(ready);
+
 self.addEventListener("message", async (event) => {
   if ("compiledRuntime" in event.data) {
     receiveCompiled(event.data.compiledRuntime);
+    return;
+  }
+  if ("dataCheck" in event.data || "dataCheckCancel" in event.data) {
+    handleDataCheck(event.data, (reply) => self.postMessage(reply));
     return;
   }
   const { id, request } = event.data;

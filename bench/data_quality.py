@@ -1,0 +1,146 @@
+"""Performance figures for the data quality check: the same file in CPython and in the
+browser, the worker's memory, and how a file past the limits is met.
+
+Prints figures beside the targets; it never fails on a slow one (tests assert behaviour,
+not timings). Run after a build:
+    .venv/bin/python bench/data_quality.py [--site /tmp/site] [--rows 100000] [--runs 3]
+
+  1. a CSV of 100,000 rows × 30 columns (about 25 MB), profiled in CPython (the same code,
+     from the same bytes), and in headless Chromium: from choosing the file to the report,
+     timed inside the page; target under 5 s, and no more than 3× CPython;
+  2. the worker's Python memory before and after (target: what the check adds, under 4×
+     the file's size);
+  3. a 5-million-row file: the time until the plain message about the row limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from assessments.data_quality import CheckRun  # noqa: E402
+from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+
+PAGE = "tools/data-quality/"
+SETTINGS = {"identifier-column": "c00 id", "group-column": "c03 ethnicity", "rule-1--column": "c01 referral",
+            "rule-1--kind": "is-a-date"}
+
+
+def extract(rows: int, columns: int = 30, seed: int = 1) -> bytes:
+    """A synthetic extract like a case management system's: ids, dates, codes, numbers, notes."""
+    rng = random.Random(seed)
+    kinds = ["id", "date", "date", "code", "code", "number", "text"] * 5
+    names = [f"c{i:02d} {['id', 'referral', 'closure', 'ethnicity', 'team', 'age', 'notes'][i % 7]}" for i in range(columns)]
+    codes = ["White British", "Asian", "Black", "Mixed", "Other", "Not known", ""]
+    start = date(2020, 1, 1)
+    lines = [",".join(names)]
+    for row in range(rows):
+        values = []
+        for column in range(columns):
+            kind = kinds[column]
+            if kind == "id":
+                values.append(f"C{row:07d}")
+            elif kind == "date":
+                values.append((start + timedelta(days=rng.randrange(2500))).isoformat() if rng.random() > 0.05 else "")
+            elif kind == "code":
+                values.append(rng.choice(codes))
+            elif kind == "number":
+                values.append(str(rng.randrange(0, 18)))
+            else:
+                values.append(f"Visit note {rng.randrange(100000)}")
+        lines.append(",".join(values))
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def cpython_seconds(data: bytes) -> float:
+    view = memoryview(data)
+    started = time.perf_counter()
+    CheckRun(lambda offset, length: view[offset:offset + length].tobytes(), len(data), "bench.csv", SETTINGS).finish()
+    return time.perf_counter() - started
+
+
+def cpython_peak_memory(data: bytes) -> int:
+    """Python's peak allocations during the check (timed apart: tracing slows it down)."""
+    view = memoryview(data)
+    tracemalloc.start()
+    CheckRun(lambda offset, length: view[offset:offset + length].tobytes(), len(data), "bench.csv", SETTINGS).finish()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[float, int, int]:
+    """(seconds from choosing the file to `until` in the status or message, worker memory
+    before, after)."""
+    page = browser.new_page()
+    page.goto(url + PAGE)
+    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
+    for key, value in SETTINGS.items():
+        if key.startswith("rule-") and not page.locator(f"[name='{key}']").count():
+            page.get_by_role("button", name="Add a rule").click()
+        control = page.locator(f"[name='{key}']")
+        control.select_option(value) if key.endswith("--kind") else control.fill(value)
+    # Timed in the page: from the change event to the words in the status or the message.
+    page.evaluate("""(until) => {
+        const input = document.querySelector('[data-data-check-file]');
+        input.addEventListener('change', () => { window.__chosen = performance.now(); }, { capture: true });
+        const seen = () => { if (!window.__done && (document.querySelector('[data-data-check-status]').textContent
+            + document.querySelector('[data-data-check-message]').textContent).includes(until)) window.__done = performance.now(); };
+        new MutationObserver(seen).observe(document.querySelector('[data-data-check]'), { subtree: true, childList: true, characterData: true });
+    }""", until)
+    page.locator("[data-data-check-file]").set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
+    page.wait_for_function("() => window.__done", timeout=600_000)
+    seconds = page.evaluate("() => (window.__done - window.__chosen) / 1000")
+    after = int(page.locator("[data-data-check-report]").get_attribute("data-worker-memory") or 0)
+    page.close()
+    return seconds, after
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, help="a site already built (default: build one)")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    data = extract(args.rows)
+    print(f"File: {args.rows:,} rows × 30 columns, {len(data) / 1e6:.1f} MB")
+    print(f"Load average when starting: {', '.join(f'{load:.1f}' for load in os.getloadavg())} "
+          f"on {os.cpu_count()} cores (figures on a busy machine are slower)")
+    cpython_median = statistics.median(cpython_seconds(data) for _ in range(args.runs))
+    print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s (median of {args.runs}); "
+          f"peak Python memory {cpython_peak_memory(data) / 1e6:.0f} MB")
+    site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")
+    server = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            runs = [browser_run(browser, server_url(server), data, "bench.csv", "Checked") for _ in range(args.runs)]
+            seconds = statistics.median(run[0] for run in runs)
+            memory = max(run[1] for run in runs)
+            print(f"Browser (Chromium): {seconds:.2f} s (median of {args.runs}; target < 5 s), "
+                  f"{seconds / cpython_median:.1f}× CPython (target ≤ 3×)")
+            print(f"Worker's Python memory after the check: {memory / 1e6:.0f} MB, {memory / len(data):.1f}× the file "
+                  "(target < 4×; it includes Python's own 30 MB at start)")
+            many = b"id\r\n" + b"1\r\n" * 5_000_000
+            limit_seconds, _ = browser_run(browser, server_url(server), many, "five-million.csv", "more than 1,000,000 rows")
+            print(f"A 5,000,000-row file ({len(many) / 1e6:.0f} MB): the message about the row limit after "
+                  f"{limit_seconds:.2f} s")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

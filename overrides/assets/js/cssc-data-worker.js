@@ -1,0 +1,111 @@
+// The worker's side of the data quality check (cssc-data-check.js is the page's side).
+//
+// The page posts the reader's File itself, never its text: Python reads it slice by
+// slice through FileReaderSync (assessments/data_loader.py, ByteSource), so the file is
+// never copied whole into the worker. Python reads it in steps of rows; between steps the
+// worker posts progress and lets a "cancel" in. Nothing of the file is kept once a check
+// ends: Python forgets its run, and the File goes with the message.
+//
+// A workbook needs openpyxl, a pure-Python wheel the build ships beside the runtime
+// (build/workbook_wheels.py). It is loaded the first time a workbook is opened, never
+// for a CSV file or on a first visit.
+
+const runtimeBase = new URL("../pyodide/", import.meta.url);
+const STEP_ROWS = 10000; // about a tenth of a second of reading between progress reports
+const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+const reason = (error) => String(error && error.message ? error.message : error);
+
+export function dataChecks(ready) {
+  const cancelled = new Set();
+  let workbookSupport = null;
+
+  // openpyxl and what it needs, once per worker. A failure is reported and retried on the
+  // next workbook (the server may have been down for a moment).
+  function loadWorkbookSupport(pyodide) {
+    workbookSupport ??= (async () => {
+      const response = await fetch(new URL("workbook-wheels.json", runtimeBase), { cache: "no-cache" });
+      if (!response.ok) throw new Error(`the server did not send workbook-wheels.json (HTTP ${response.status})`);
+      const { wheels } = await response.json();
+      await pyodide.loadPackage(wheels.map((name) => new URL(name, runtimeBase).href), { messageCallback: () => {} });
+    })();
+    workbookSupport.catch(() => {
+      workbookSupport = null;
+    });
+    return workbookSupport;
+  }
+
+  function readerOf(file) {
+    const reader = new FileReaderSync();
+    return (offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
+  }
+
+  async function isWorkbook(file) {
+    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    return XLSX_MAGIC.every((byte, index) => head[index] === byte);
+  }
+
+  // Ready for Python to read `file`: openpyxl loaded if it is a workbook. A problem in
+  // plain words, or "".
+  async function prepare(pyodide, file) {
+    if (!(await isWorkbook(file))) return "";
+    try {
+      await loadWorkbookSupport(pyodide);
+      return "";
+    } catch (error) {
+      return `The part of this tool that reads Excel workbooks could not be loaded (${reason(error)}). Save the sheet as CSV and choose that instead.`;
+    }
+  }
+
+  async function sheets({ file }) {
+    const { pyodide, dataApi } = await ready;
+    const problem = await prepare(pyodide, file);
+    if (problem) return { ok: false, error: problem };
+    return JSON.parse(dataApi.sheets(readerOf(file), file.size, file.name));
+  }
+
+  async function run(id, { file, request }, post) {
+    const { pyodide, dataApi } = await ready;
+    const problem = await prepare(pyodide, file);
+    if (problem) return { ok: false, error: problem };
+    const started = JSON.parse(dataApi.start(id, readerOf(file), file.size, JSON.stringify({ ...request, file_name: file.name })));
+    if (!started.ok) return started;
+    post({ id, progress: { rows: 0, bytes: started.bytes, size: started.size, columns: started.columns } });
+    for (;;) {
+      // A turn of the event loop between steps, so a "cancel" message can arrive.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (cancelled.has(id)) {
+        cancelled.delete(id);
+        dataApi.cancel(id);
+        return { ok: false, cancelled: true, error: "The check was cancelled." };
+      }
+      const stepped = JSON.parse(dataApi.step(id, STEP_ROWS));
+      if (!stepped.ok) return stepped;
+      post({ id, progress: { rows: stepped.rows, bytes: stepped.bytes, size: stepped.size } });
+      if (stepped.done) break;
+    }
+    const finished = JSON.parse(dataApi.finish(id, request.site_root || ""));
+    // The worker's Python memory now (it only grows): for the bench, and for anyone
+    // checking why a large file was slow. Pyodide's own module; 0 if it is not there.
+    finished.memoryBytes = pyodide._module?.HEAPU8?.byteLength || 0;
+    return finished;
+  }
+
+  // One message from the page: { id, dataCheck: { op: "sheets" | "run", file, request } }
+  // or { dataCheckCancel: id }. Every "sheets" and "run" gets exactly one reply.
+  return async function handle(message, post) {
+    if ("dataCheckCancel" in message) {
+      cancelled.add(message.dataCheckCancel);
+      return;
+    }
+    const { id, dataCheck } = message;
+    let response;
+    try {
+      response = dataCheck.op === "sheets" ? await sheets(dataCheck) : await run(id, dataCheck, post);
+    } catch (error) {
+      response = { ok: false, error: `The file could not be checked (${reason(error)}).` };
+    }
+    cancelled.delete(id);
+    post({ id, response });
+  };
+}
