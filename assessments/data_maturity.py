@@ -92,6 +92,7 @@ class Component:
     statements: tuple[Statement, ...]
     links: tuple[Link, ...]
     cddo_themes: tuple[str, ...] = ()  # the CDDO themes it covers most (ours, see the bank)
+    lga_themes: tuple[str, ...] = ()  # the LGA model's themes it covers most (ours)
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,8 @@ class MaturityBank:
     team: TeamRules
     cddo_name: str
     cddo_themes: tuple[str, ...]
+    lga_name: str
+    lga_themes: tuple[str, ...]
     examples: tuple[Example, ...]
     team_examples: tuple[TeamExample, ...] = ()
 
@@ -311,6 +314,7 @@ def load_data_maturity_bank() -> MaturityBank:
 
     related = bank.table("related_models")
     cddo_themes = related.text_list("cddo_themes", required=True)
+    lga_themes = related.text_list("lga_themes", required=True)
     component_tables = bank.tables("components")
     bank.unique_ids(component_tables)
     for f in component_tables:
@@ -330,10 +334,14 @@ def load_data_maturity_bank() -> MaturityBank:
         for theme in themes:
             if theme not in cddo_themes:
                 raise f.fail("cddo_themes", f"'{theme}' is not one of related_models.cddo_themes")
+        local_themes = f.text_list("lga_themes", required=True)
+        for theme in local_themes:
+            if theme not in lga_themes:
+                raise f.fail("lga_themes", f"'{theme}' is not one of related_models.lga_themes")
         components.append(
             Component(
                 f.ident(), f.text("name"), f.text("short_name"), f.optional_text("description"),
-                tuple(statements), _links(f), themes,
+                tuple(statements), _links(f), themes, local_themes,
             )
         )
 
@@ -381,7 +389,8 @@ def load_data_maturity_bank() -> MaturityBank:
         scale=tuple(scale), levels=levels, ready_level=ready_level, minimum_answered_share=share,
         rules_source=read_source(rules),
         components=tuple(components), readings=readings, analytics_fit=fits, respondent=respondent, team=team,
-        cddo_name=related.text("cddo_name"), cddo_themes=cddo_themes, examples=(),
+        cddo_name=related.text("cddo_name"), cddo_themes=cddo_themes, lga_name=related.text("lga_name"),
+        lga_themes=lga_themes, examples=(),
     )
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     team_examples = tuple(_team_example(partial, f) for f in bank.tables("team_examples"))
