@@ -11,12 +11,15 @@ fault in the guide, not in the reader's answers.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
 from . import project, project_view
-from .tools import get_tool
+from .dates import date_words
+from .tools import Tool, get_tool
+from .word_document import WordDocument
 
 __all__ = ["handle", "handle_request"]
 
@@ -82,15 +85,27 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
         answers = tool.validate_answers(request.get("answers"))
         result = score_with_context(tool, answers, context)
         created = export_record(tool.slug, answers, context=context)["created"]
-        return {
+        response = {
             "ok": True,
             "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
             "media_type": export.media_type,
-            "text": export.render(answers, result),
         }
+        if export.is_word:
+            # The page's Word writer makes the file from this model (see word_document.py).
+            response["document"] = _dated(export.render(answers, result), tool, created)
+        else:
+            response["text"] = export.render(answers, result)
+        return response
     if op == "bring_in":
         return _bring_in(tool, request)
     raise InputError(f"Unknown request '{str(op)[:40]}'.")
+
+
+def _dated(document: WordDocument, tool: Tool, created: str) -> dict[str, Any]:
+    """The document as the page's writer takes it, with one footer for every tool: what
+    made it, which version of the questions it answers, and when."""
+    footer = f"{tool.title}, questions version {tool.version}. Made on {date_words(created[:10])}."
+    return replace(document, footer=footer).to_dict()
 
 
 def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:

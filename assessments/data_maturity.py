@@ -180,6 +180,10 @@ class MaturityResult:
     weak_components: tuple[str, ...]
     unanswered: tuple[str, ...]
     dont_know: tuple[str, ...]
+    # (statement id, option id) for every statement answered, in the bank's order: the
+    # record of the answers that the page prints and the Word file lists. Not part of
+    # to_dict(): a saved file's answers already say it.
+    chosen: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -410,4 +414,5 @@ def score_data_maturity(answers: Mapping[str, str], bank: MaturityBank | None = 
         weak_components=weak,
         unanswered=tuple(unanswered),
         dont_know=tuple(dont_know),
+        chosen=tuple((s.id, answers[s.id]) for c in bank.components for s in c.statements if s.id in answers),
     )

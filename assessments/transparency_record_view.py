@@ -11,11 +11,19 @@ from typing import Any
 
 from .document_fields import markdown_line, markdown_text
 from .html import Markup, element as e
+from .word_document import Run, WordDocument, answer, heading, paragraph
 from .transparency_record import TransparencyBank, TransparencyResult, load_transparency_bank
 
-__all__ = ["render_transparency_result", "summarise_transparency_result", "transparency_markdown"]
+__all__ = [
+    "render_transparency_result",
+    "summarise_transparency_result",
+    "transparency_markdown",
+    "transparency_word",
+]
 
 _NOT_WRITTEN = "Not completed yet."
+_OWN_USE = "For your own use: not part of the published record"
+_OWN_USE_NOTE = "These fields are kept with the record for your own files and are not published."
 
 
 def _field_href(field_id: str) -> str:
@@ -130,3 +138,37 @@ def transparency_markdown(answers: dict[str, Any], result: TransparencyResult,
                 out += [f"{level} {markdown_line(line.label)}", ""]
                 out += [markdown_text(line.answer) if line.answer else f"*{_NOT_WRITTEN}*", ""]
     return "\n".join(out)
+
+
+def transparency_word(answers: dict[str, Any], result: TransparencyResult,
+                      bank: TransparencyBank | None = None) -> WordDocument:
+    """The record for Word, as the Markdown download: the record's details, Tier 1, then
+    Tier 2 in the standard's order; fields marked `publish = false` are left out."""
+    bank = bank or load_transparency_bank()
+    by_section: dict[str, list] = {}
+    for line in result.lines:
+        by_section.setdefault(line.section, []).append(line)
+    title = f"{bank.title}: {result.name or 'untitled'}"
+    blocks = [heading(title, 0)]
+    first, *tiers = bank.parts
+    for section in bank.part_sections(first.id):
+        for line in by_section[section.id]:
+            if line.publish:
+                blocks.append(paragraph(Run(f"{line.label}: ", bold=True), line.answer or _NOT_WRITTEN))
+    for part in tiers:
+        blocks.append(heading(part.title, 1))
+        sections = bank.part_sections(part.id)
+        level = 2 if len(sections) == 1 else 3
+        for number, section in enumerate(sections, start=1):
+            if len(sections) > 1:
+                blocks.append(heading(f"{number}. {section.title}", 2))
+            for line in by_section[section.id]:
+                if line.publish:
+                    blocks += [heading(line.label, level), answer(line.answer, _NOT_WRITTEN)]
+    # A council files the whole record: what is kept out of the published text follows, marked.
+    kept = [line for line in result.lines if not line.publish]
+    if kept:
+        blocks += [heading(_OWN_USE, 1), paragraph(_OWN_USE_NOTE)]
+        for line in kept:
+            blocks += [heading(line.label, 2), answer(line.answer, _NOT_WRITTEN)]
+    return WordDocument(title=title, subject=bank.title, blocks=tuple(blocks))
