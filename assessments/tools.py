@@ -84,6 +84,9 @@ class Tool:
     # A record a council files: printing the page gives the result alone, dated (the
     # form template marks it data-print-record; the stylesheet does the rest).
     prints_record: bool = False
+    # Answers saved with an earlier version of the bank, carried over to this one:
+    # answers -> (upgraded answers, a note for the reader, "" when nothing changed).
+    migrate: Callable[[Any], tuple[Any, str]] = lambda answers: (answers, "")
 
     @property
     def template(self) -> str:
@@ -99,16 +102,19 @@ class Tool:
         return self.load_bank().version
 
     def without_retired(self, answers: dict[str, Any], bank_version: Any) -> tuple[dict[str, Any], str]:
-        """A file's answers less those to questions this version no longer has, and a note.
+        """A file's answers carried over to this version, less those to questions it no
+        longer has, and a note naming what changed ("" when nothing did).
 
-        Only for files made with another version of the questions (`bank_version`), in
+        First `migrate` moves answers the bank has renamed since (any file). Then, only
+        for files made with another version of the questions (`bank_version`), in
         which a question may since have been removed: the rest of the file still loads,
         and the note names what was left out ("" when nothing was). In a file of the
         current version (or of none) the answers are returned as they are: there an answer
         to an unknown question means the file was edited, and validate_answers refuses it.
         """
+        answers, migrated = self.migrate(answers)
         if not isinstance(bank_version, str) or bank_version == self.version:
-            return answers, ""
+            return answers, migrated
         schema = self.answers_schema(self.load_bank())
         known = schema.get("properties", {})
         patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
@@ -116,12 +122,13 @@ class Tool:
                 if name in known or any(pattern.search(name) for pattern in patterns)}
         retired = [name for name in answers if name not in kept]
         if not retired:
-            return kept, ""
+            return kept, migrated
         listed = ", ".join(f"“{name[:60]}”" for name in retired[:5])
         more = f" and {len(retired) - 5} more" if len(retired) > 5 else ""
-        return kept, (f"{len(retired)} of the file's answers {'is' if len(retired) == 1 else 'are'} to questions "
-                      f"this version no longer has, and {'was' if len(retired) == 1 else 'were'} left out: "
-                      f"{listed}{more}. The file itself is unchanged.")
+        left_out = (f"{len(retired)} of the file's answers {'is' if len(retired) == 1 else 'are'} to questions "
+                    f"this version no longer has, and {'was' if len(retired) == 1 else 'were'} left out: "
+                    f"{listed}{more}. The file itself is unchanged.")
+        return kept, f"{migrated} {left_out}".strip()
 
 
 TOOLS: dict[str, Tool] = {
@@ -234,6 +241,7 @@ TOOLS: dict[str, Tool] = {
                 result, site_root),
             summarise=transparency_record_view.summarise_transparency_result,
             answers_schema=transparency_record.transparency_answers_schema,
+            migrate=transparency_record.upgrade_transparency_answers,
             bring_in={
                 business_case.SLUG: transparency_record.fill_from_business_case,
                 ethics_triage.SLUG: transparency_record.fill_from_triage,
