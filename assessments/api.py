@@ -6,6 +6,11 @@ tool at once (the "My project" page); tools that summarise other tools also get
 "context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
 fault in the guide, not in the reader's answers.
+
+"export_as" answers with "text" (Markdown, CSV) or, for Word, "document": the model the
+page's Word writer turns into a .docx file (see word_document.py). "score" answers with
+"upgraded" ({answers, note}) when answers saved under an earlier version's names were
+carried over (Tool.migrate), so the page can write them back where they now belong.
 """
 
 from __future__ import annotations
@@ -51,15 +56,21 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
     view = _text(request, "view")
     context = request.get("context")
     if op == "score":
-        answers = tool.validate_answers(request.get("answers"))
+        # Answers kept in the browser from an earlier version of the questions are carried
+        # over here; the page then writes them back into the form and its storage.
+        given, upgrade_note = tool.migrate(request.get("answers"))
+        answers = tool.validate_answers(given)
         result = score_with_context(tool, answers, context)
-        return {
+        response = {
             "ok": True,
             "inactive": list(tool.inactive(answers)),
             "result": result.to_dict(),
             "html": tool.render_result(result, site_root, view),
             "summary": tool.summarise(result),
         }
+        if upgrade_note:
+            response["upgraded"] = {"answers": answers, "note": upgrade_note}
+        return response
     if op == "export":
         record = export_record(tool.slug, request.get("answers"), context=context)
         return {

@@ -335,3 +335,46 @@ def test_the_page_has_no_accessibility_violations_empty_and_written(browser, sit
     assert axe_violations(page) == []
     context.close()
     problems.check()
+
+
+# A record made with the first version of the questions (before the record followed
+# version 3.0 of the standard), with the old field names.
+OLD_ANSWERS = {
+    "name": "Placement dashboard", "contact": "team@example.gov.uk", "benefits": "Gaps seen earlier.",
+    "human-oversight": "Managers decide.", "data-sources": "Case records.",
+    "impact-assessments": "DPIA screening, 3 March 2025.", "risks-and-mitigations": "Small numbers: suppressed.",
+}
+MOVED_TO = {
+    "name": "name", "contact": "contact-email", "benefits": "benefit", "human-oversight": "human-decisions-and-review",
+    "data-sources": "data-specifications-1--data-description", "impact-assessments": "impact-assessments-1--description",
+    "risks-and-mitigations": "risks-and-mitigations-1--description",
+}
+
+
+def test_a_record_from_the_first_version_loads_into_the_standard_s_fields(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    old = tmp_path / "old-record.json"
+    old.write_text(json.dumps({**export_record("transparency-record", {}), "bank_version": "1.0.0",
+                               "answers": OLD_ANSWERS}), "utf-8")
+    page.set_input_files("[data-action=load]", str(old))
+    wait_for_result(page, text="Name: Placement dashboard")
+    assert "follows version 3.0 of the standard" in page.locator("[data-status]").inner_text()
+    assert form_answers(page) == {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
+
+
+def test_answers_kept_in_the_browser_under_the_old_names_move_into_the_form(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    page.evaluate("answers => localStorage.setItem('cssc-guide:v1:transparency-record', JSON.stringify(answers))",
+                  OLD_ANSWERS)
+    page.reload()
+    page.locator("[data-status]").filter(has_text="follows version 3.0 of the standard").wait_for()
+    expected = {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
+    assert form_answers(page) == expected
+    stored = json.loads(page.evaluate("localStorage.getItem('cssc-guide:v1:transparency-record')"))
+    assert stored == expected  # the old names are gone, so this happens once
+    page.reload()
+    wait_for_result(page, text="Name: Placement dashboard")
+    assert form_answers(page) == expected
+    assert "follows version 3.0" not in page.locator("[data-status]").inner_text()

@@ -430,6 +430,15 @@ function startForm(form) {
       showResult(response, "python");
       keepResult(base.tool, base.view, fields, runtimeLabel, response);
       if (!storageProblem) warn("");
+      if (response.upgraded) {
+        // Answers saved with an earlier version of the questions, now under their new
+        // names: show them in the form and keep them there, then say what happened.
+        storageProblem = store(form, response.upgraded.answers);
+        prepareRepeaters(form, response.upgraded.answers);
+        writeForm(form, response.upgraded.answers);
+        say(response.upgraded.note);
+        warn(storageProblem);
+      }
     } else {
       warn(response.error);
     }
