@@ -2,7 +2,8 @@
 
 Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in", "tool": slug,
 ...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
-tool at once (the "My project" page); tools that summarise other tools also get
+tool at once (the "My project" page), or {"op": "team_combine" | "team_compare", "files":
+[{name, text}]} for the data maturity team view; tools that summarise other tools also get
 "context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
 fault in the guide, not in the reader's answers.
@@ -21,7 +22,7 @@ from typing import Any
 
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
-from . import project, project_view
+from . import data_maturity_team, data_maturity_team_view, project, project_view
 from .dates import date_words
 from .tools import Tool, get_tool
 from .word_document import WordDocument
@@ -177,10 +178,41 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
+    """{files: [{name, text}]} -> the combined team view, and its JSON and Markdown files."""
+    result = data_maturity_team.combine_files(request.get("files"))
+    saved = data_maturity_team.export_team(result)
+    name = data_maturity_team.team_file_name(saved)
+    return {
+        "ok": True,
+        "html": data_maturity_team_view.render_team_result(result, _text(request, "site_root")),
+        "summary": data_maturity_team_view.summarise_team_result(result),
+        "counted": result.respondents,
+        "downloads": {
+            "json": {"file_name": name, "media_type": "application/json",
+                     "text": json.dumps(saved, indent=2, ensure_ascii=False)},
+            "markdown": {"file_name": name.removesuffix(".json") + ".md", "media_type": "text/markdown",
+                         "text": data_maturity_team_view.team_markdown(result, saved["created"])},
+        },
+    }
+
+
+def _team_compare(request: dict[str, Any]) -> dict[str, Any]:
+    """{files: [two {name, text}]} -> what moved per component, earlier to later."""
+    comparison = data_maturity_team.compare_files(request.get("files"))
+    return {
+        "ok": True,
+        "html": data_maturity_team_view.render_comparison(comparison),
+        "summary": data_maturity_team_view.summarise_comparison(comparison),
+    }
+
+
 _PROJECT_OPS = {
     "project_summary": _project_summary,
     "project_export": _project_export,
     "project_import": _project_import,
+    "team_combine": _team_combine,
+    "team_compare": _team_compare,
 }
 
 

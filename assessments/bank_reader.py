@@ -104,8 +104,8 @@ class Fields:
     def integer(self, key: str, default: Any = None) -> int:
         return self._get(key, int, "a whole number", _REQUIRED if default is None else default)
 
-    def flag(self, key: str, default: bool = False) -> bool:
-        return self._get(key, bool, "true or false", default)
+    def flag(self, key: str, default: bool = False, *, required: bool = False) -> bool:
+        return self._get(key, bool, "true or false", _REQUIRED if required else default)
 
     def text_list(self, key: str, *, required: bool = False) -> tuple[str, ...]:
         values = self._get(key, list, "a list of text", _REQUIRED if required else [])

@@ -159,12 +159,13 @@ def _example(bank: BusinessCaseBank, f: Fields) -> Example:
     except InputError as bad:
         raise f.fail("answers", str(bad)) from bad
     expected = f.table("expected")
-    missing = expected.text_list("missing_for_sign_off")
+    # A worked example says everything it means: an empty list is written `[]`.
+    missing = expected.text_list("missing_for_sign_off", required=True)
     for fid in missing:
         if fid not in bank.required_fields:
             raise expected.fail("missing_for_sign_off", f"'{fid}' is not a field needed for sign-off")
-    return Example(f.text("name"), answers, missing, expected.flag("ready_for_sign_off"),
-                   expected.flag("signed_off_too_soon"))
+    return Example(f.text("name"), answers, missing, expected.flag("ready_for_sign_off", required=True),
+                   expected.flag("signed_off_too_soon", required=True))
 
 
 # ------------------------------------------------------------------------- answers

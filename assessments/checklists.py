@@ -138,7 +138,7 @@ class Example:
     name: str
     answers: Mapping[str, Any]
     expected_next_stage: str | None
-    expected_complete_stages: tuple[str, ...] | None  # None: not part of this example
+    expected_complete_stages: tuple[str, ...]
     expected_statuses: Mapping[str, str]
 
 
@@ -382,10 +382,17 @@ def _example(bank: ChecklistBank, f: Fields) -> Example:
     except InputError as bad:
         raise f.fail("answers", str(bad)) from bad
 
+    # A worked example says everything it means: the next stage ("" when none), the
+    # complete stages ([] when none) and every stage's status.
     expected = f.table("expected")
+    if "next_stage" not in expected.data:
+        raise expected.fail("next_stage", "missing field (write \"\" when every item is ticked)")
     next_stage = expected.optional_text("next_stage") or None
-    complete = expected.text_list("complete_stages") if "complete_stages" in expected.data else None
-    statuses = expected.table("statuses", required=False)
+    complete = expected.text_list("complete_stages", required=True)
+    statuses = expected.table("statuses")
+    unnamed = [stage.slug for stage in bank.stages if stage.slug not in statuses.data]
+    if unnamed:
+        raise statuses.fail(unnamed[0], f"missing: every stage's status is pinned ({', '.join(unnamed)} missing)")
     if next_stage and not bank.has_stage(next_stage):
         raise expected.fail("next_stage", f"unknown stage '{next_stage}'")
     for slug in complete or ():

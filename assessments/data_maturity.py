@@ -28,6 +28,12 @@ __all__ = [
     "Reading",
     "AnalyticsFit",
     "Example",
+    "TeamExample",
+    "Role",
+    "RespondentQuestions",
+    "TeamRules",
+    "ROLE",
+    "TEAM",
     "MaturityBank",
     "ComponentResult",
     "MaturityResult",
@@ -38,6 +44,11 @@ __all__ = [
 ]
 
 SLUG = "data-maturity"
+
+# The answers that say who is answering (optional, never scored). They are not
+# statements, so no statement id may take these names.
+ROLE = "respondent-role"
+TEAM = "respondent-team"
 
 # The conditions a reading can apply to, named in the bank's `readings[].applies_when`.
 READING_CONDITIONS = ("all-components-ready", "some-components-ready", "no-component-ready", "incomplete")
@@ -112,6 +123,56 @@ class Example:
 
 
 @dataclass(frozen=True)
+class TeamExample:
+    """A worked example of the team view: respondents' answers and what combining gives."""
+
+    name: str
+    respondents: tuple[Mapping[str, str], ...]  # each respondent's answers, role included
+    expected_respondents: int
+    expected_overall_level: str | None
+    expected_component_levels: Mapping[str, str | None]
+    expected_disagreement_components: tuple[str, ...]
+    expected_statements_to_discuss: int
+    expected_statements_with_dont_know: int
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RespondentQuestions:
+    """Who is answering: a role from a list, and a team in a few words."""
+
+    role_question: str
+    team_question: str
+    team_max_characters: int
+    roles: tuple[Role, ...]
+
+    @property
+    def role_answer(self) -> str:
+        """The answer name of the role (the form's field name)."""
+        return ROLE
+
+    @property
+    def team_answer(self) -> str:
+        return TEAM
+
+    def role_label(self, role_id: str) -> str:
+        return next((role.label for role in self.roles if role.id == role_id), "")
+
+
+@dataclass(frozen=True)
+class TeamRules:
+    """How a team view combines colleagues' results (ours, see the bank)."""
+
+    combine: str  # "median"
+    disagreement_steps: int
+
+
+@dataclass(frozen=True)
 class MaturityBank:
     slug: str
     title: str
@@ -124,7 +185,10 @@ class MaturityBank:
     components: tuple[Component, ...]
     readings: Mapping[str, Reading]
     analytics_fit: Mapping[str, AnalyticsFit]
+    respondent: RespondentQuestions
+    team: TeamRules
     examples: tuple[Example, ...]
+    team_examples: tuple[TeamExample, ...] = ()
 
     @property
     def statements(self) -> dict[str, Statement]:
@@ -180,6 +244,8 @@ class MaturityResult:
     weak_components: tuple[str, ...]
     unanswered: tuple[str, ...]
     dont_know: tuple[str, ...]
+    role: str = ""  # who answered: a role id, or "" when not given
+    team: str = ""
     # (statement id, option id) for every statement answered, in the bank's order: the
     # record of the answers that the page prints and the Word file lists. Not part of
     # to_dict(): a saved file's answers already say it.
@@ -187,6 +253,7 @@ class MaturityResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "respondent": {"role": self.role, "team": self.team},
             "complete": self.complete,
             "components": [c.to_dict() for c in self.components],
             "overall": {"score": self.overall_score, "level": self.overall_level},
@@ -276,16 +343,35 @@ def load_data_maturity_bank() -> MaturityBank:
         if level.id not in fits:
             raise bank.fail("analytics_fit", f"no entry for level '{level.id}'")
 
+    for reserved in (ROLE, TEAM):
+        if reserved in seen_statements:
+            raise bank.fail("components", f"'{reserved}' is kept for who is answering; give the statement another id")
+
+    who = bank.table("respondent")
+    role_tables = who.tables("roles")
+    who.unique_ids(role_tables)
+    respondent = RespondentQuestions(
+        who.text("role_question"), who.text("team_question"), who.integer("team_max_characters"),
+        tuple(Role(f.ident(), f.text("label")) for f in role_tables),
+    )
+    team_table = bank.table("team")
+    combine = team_table.text("combine")
+    if combine != "median":
+        raise team_table.fail("combine", "only \"median\" is supported")
+    team = TeamRules(combine, team_table.integer("disagreement_steps"))
+
     partial = MaturityBank(
         slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
         scale=tuple(scale), levels=levels, ready_level=ready_level, minimum_answered_share=share,
-        components=tuple(components), readings=readings, analytics_fit=fits, examples=(),
+        components=tuple(components), readings=readings, analytics_fit=fits, respondent=respondent, team=team,
+        examples=(),
     )
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
-    return MaturityBank(**{**partial.__dict__, "examples": examples})
+    team_examples = tuple(_team_example(partial, f) for f in bank.tables("team_examples"))
+    return MaturityBank(**{**partial.__dict__, "examples": examples, "team_examples": team_examples})
 
 
-def _example(bank: MaturityBank, f: Fields) -> Example:
+def _example_answers(bank: MaturityBank, f: Fields) -> dict[str, str]:
     """Examples may fill every statement with one answer, then override a few."""
     fill = f.raw("answer_all")
     answers: dict[str, str] = {sid: fill for sid in bank.statements} if fill else {}
@@ -297,18 +383,53 @@ def _example(bank: MaturityBank, f: Fields) -> Example:
     answers.update(f.table("answers", required=False).data)
     for sid in [sid for sid, value in answers.items() if value == ""]:
         del answers[sid]  # "" in an example means: leave this statement unanswered
+    if "role" in f.data:
+        answers[ROLE] = f.ident("role")
     try:
-        answers = validate_maturity_answers(answers, bank)
+        return validate_maturity_answers(answers, bank)
     except InputError as bad:
         raise f.fail("answers", str(bad)) from bad
+
+
+def _expected_levels(bank: MaturityBank, expected: Fields) -> Fields:
+    """A worked example pins every component's level ("" for none), so nothing is implied."""
+    levels = expected.table("component_levels")
+    components = [component.id for component in bank.components]
+    if sorted(levels.data) != sorted(components):
+        raise expected.fail("component_levels", f"must give a level (or \"\") for exactly the components {', '.join(components)}")
+    return levels
+
+
+def _team_example(bank: MaturityBank, f: Fields) -> TeamExample:
+    respondents = tuple(_example_answers(bank, r) for r in f.tables("respondents"))
+    expected = f.table("expected")
+    levels = _expected_levels(bank, expected)
+    disagreeing = expected.text_list("disagreement_components", required=True)
+    for component in disagreeing:
+        if component not in {c.id for c in bank.components}:
+            raise expected.fail("disagreement_components", f"unknown component '{component}'")
+    return TeamExample(
+        name=f.text("name"), respondents=respondents,
+        expected_respondents=expected.integer("respondents"),
+        expected_overall_level=expected.raw("overall_level") or None,
+        expected_component_levels={k: (v or None) for k, v in levels.data.items()},
+        expected_disagreement_components=disagreeing,
+        expected_statements_to_discuss=expected.integer("statements_to_discuss"),
+        expected_statements_with_dont_know=expected.integer("statements_with_dont_know"),
+    )
+
+
+def _example(bank: MaturityBank, f: Fields) -> Example:
+    answers = _example_answers(bank, f)
     expected = f.table("expected")
     overall = expected.raw("overall_level")
+    levels = _expected_levels(bank, expected)
     return Example(
         name=f.text("name"),
         answers=answers,
         expected_overall_level=overall or None,
         expected_reading=expected.text("reading"),
-        expected_component_levels={k: (v or None) for k, v in expected.table("component_levels", required=False).data.items()},
+        expected_component_levels={k: (v or None) for k, v in levels.data.items()},
     )
 
 
@@ -324,6 +445,21 @@ def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) ->
     option_ids = {o.id for o in bank.scale}
     clean: dict[str, str] = {}
     for key, value in answers.items():
+        if key == ROLE:
+            if value not in {role.id for role in bank.respondent.roles}:
+                raise InputError(f"The role given is not one of the roles this assessment lists "
+                                 f"({', '.join(role.label for role in bank.respondent.roles)}).")
+            clean[key] = value
+            continue
+        if key == TEAM:
+            if not isinstance(value, str):
+                raise InputError("The team or service should be text.")
+            limit = bank.respondent.team_max_characters
+            if len(value) > limit:
+                raise InputError(f"The team or service is {len(value):,} characters long; it can be up to {limit}.")
+            if value.strip():
+                clean[key] = value
+            continue
         if key not in statements:
             raise InputError(f"There is an answer to a statement this assessment does not have: '{_short(key)}'.")
         if not isinstance(value, str) or value not in option_ids:
@@ -338,10 +474,16 @@ def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) ->
 def maturity_answers_schema(bank: MaturityBank) -> dict[str, Any]:
     """JSON Schema of the answers: each statement id maps to one scale option id."""
     options = [o.id for o in bank.scale]
+    who = bank.respondent
     return {
         "type": "object",
-        "description": "Statement id -> chosen answer. Statements left out are unanswered.",
-        "properties": {sid: {"enum": options, "description": s.text} for sid, s in bank.statements.items()},
+        "description": "Statement id -> chosen answer. Statements left out are unanswered. "
+        f"'{ROLE}' and '{TEAM}' say who answered (optional, never scored).",
+        "properties": {
+            **{sid: {"enum": options, "description": s.text} for sid, s in bank.statements.items()},
+            ROLE: {"enum": [role.id for role in who.roles], "description": who.role_question},
+            TEAM: {"type": "string", "maxLength": who.team_max_characters, "description": who.team_question},
+        },
         "additionalProperties": False,
     }
 
@@ -414,5 +556,7 @@ def score_data_maturity(answers: Mapping[str, str], bank: MaturityBank | None = 
         weak_components=weak,
         unanswered=tuple(unanswered),
         dont_know=tuple(dont_know),
+        role=answers.get(ROLE, ""),
+        team=answers.get(TEAM, ""),
         chosen=tuple((s.id, answers[s.id]) for c in bank.components for s in c.statements if s.id in answers),
     )

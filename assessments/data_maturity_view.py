@@ -33,6 +33,9 @@ def render_maturity_result(
     statements = bank.statements
     reading = bank.readings[result.reading]
     parts: list[Markup] = []
+    who = ", ".join(part for part in (bank.respondent.role_label(result.role), result.team) if part)
+    if who:
+        parts.append(e("p", "Answered by: ", who, ".", class_="cssc-result__respondent"))
 
     if result.overall_level:
         overall = bank.level(result.overall_level)

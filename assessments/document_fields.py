@@ -287,7 +287,10 @@ def document_answers_schema(fields: Mapping[str, DocumentField]) -> dict[str, An
     for fid, field in fields.items():
         if field.kind == "list":
             for part in field.entry_fields:
-                pattern = f"^{re.escape(fid)}-[1-9][0-9]{{0,3}}--{re.escape(part.id)}$"
+                # Entry numbers spelt out (ids are kebab-case: nothing to escape), as the
+                # user needs table's rows are.
+                numbers = "|".join(str(number) for number in range(1, field.max_entries + 1))
+                pattern = f"^{fid}-({numbers})--{part.id}$"
                 patterns[pattern] = {**_value_schema(part), "description": f"{field.label}: {part.label}"}
             continue
         properties[fid] = {**_value_schema(field), "description": field.label}

@@ -447,7 +447,7 @@ def _example(bank: TriageBank, f: Fields) -> Example:
     }
     lists = {}
     for key, ids in known.items():
-        lists[key] = expected.text_list(key)
+        lists[key] = expected.text_list(key, required=True)  # an empty list is written `[]`
         for value in lists[key]:
             if value not in ids:
                 raise expected.fail(key, f"unknown id '{value}'")
@@ -455,7 +455,7 @@ def _example(bank: TriageBank, f: Fields) -> Example:
         name=f.text("name"), answers=answers, expected_risk_level=level,
         expected_red_flags=lists["red_flags"], expected_themes=lists["themes"],
         expected_impact_assessments=lists["impact_assessments"],
-        expected_independent_scrutiny=expected.flag("independent_scrutiny"),
+        expected_independent_scrutiny=expected.flag("independent_scrutiny", required=True),
     )
 
 

@@ -350,7 +350,7 @@ def _example(bank: WorkbookBank, f: Fields) -> Example:
     counts = expected.table("status_counts")
     for status in bank.statuses:
         counts.integer(status.id)
-    checks = expected.text_list("checks")
+    checks = expected.text_list("checks", required=True)  # an empty list is written `[]`
     for qid in checks:
         if qid not in bank.questions:
             raise expected.fail("checks", f"unknown question '{qid}'")

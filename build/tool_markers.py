@@ -6,6 +6,7 @@ Markers are HTML comments, invisible in a raw Markdown preview:
     <!-- checklist: design -->       one stage of the "checklists" tool
     <!-- glossary -->                the glossary, from includes/abbreviations.md
     <!-- project -->                 the "My project" panel: every tool's state, one file
+    <!-- team-view -->               the data maturity team view: colleagues' files combined
 
 Forms are rendered with Jinja2 templates from overrides/cssc/ through the theme's own
 environment. An unknown marker fails the build, naming the page and the marker.
@@ -20,12 +21,13 @@ from mkdocs.exceptions import PluginError
 
 from assessments import BankError
 from assessments.links import page_href
+from assessments.data_maturity_team import MAX_TEAM_FILES
 from assessments.project import MAX_PROJECT_BYTES
 from assessments.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
 
 # Anything that looks like one of our markers, so a typo fails instead of vanishing.
-MARKER = re.compile(r"<!--\s*(tool|checklist|glossary|project)\b\s*:?\s*([^\s>]*)\s*-->")
+MARKER = re.compile(r"<!--\s*(tool|checklist|glossary|project|team-view)\b\s*:?\s*([^\s>]*)\s*-->")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+)$")
 
 
@@ -77,6 +79,11 @@ def on_page_content(html, page, config, files):
             if name:
                 raise PluginError(f"{where}: unknown marker '<!-- {kind}: {name} -->'. Use '<!-- project -->'.")
             return _render_project(env, page, where)
+        if kind == "team-view":
+            if name:
+                raise PluginError(f"{where}: unknown marker '<!-- {kind}: {name} -->'. Use '<!-- team-view -->'.")
+            return env.get_template("cssc/team-view.html").render(
+                site_root=_site_root(page), max_file_bytes=MAX_RECORD_BYTES, max_files=MAX_TEAM_FILES)
         # `<!-- checklist: design -->` is the "checklists" tool showing one stage.
         slug, view = (name, "") if kind == "tool" else ("checklists", name)
         tool = TOOLS.get(slug)

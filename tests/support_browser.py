@@ -104,13 +104,21 @@ class PageProblems:
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.foreign_requests: list[str] = []
-        self.console_errors: list[str] = []
+        self.console_errors: list[tuple[str, str]] = []  # (text, address of the script or file)
         self.page_errors: list[str] = []
-        self.allowed_console_errors: list[str] = []
+        self.missing_files: list[str] = []
+
+    def allow_missing(self, file_name: str) -> None:
+        """A test that withholds `file_name` expects the browser's error for that file,
+        and for no other."""
+        self.missing_files.append(file_name)
+
+    def _expected(self, text: str, url: str) -> bool:
+        return any(url.split("?")[0].endswith("/" + name) or name in text for name in self.missing_files)
 
     def check(self) -> None:
         assert not self.foreign_requests, f"requests to another origin: {self.foreign_requests}"
-        unexpected = [e for e in self.console_errors if not any(a in e for a in self.allowed_console_errors)]
+        unexpected = [f"{text} ({url})" for text, url in self.console_errors if not self._expected(text, url)]
         assert not unexpected, f"console errors: {unexpected}"
         assert not self.page_errors, f"uncaught errors: {self.page_errors}"
 
@@ -141,7 +149,8 @@ def open_context(browser, site_url, **options):
 
 
 def _watch(page, problems: PageProblems) -> None:
-    page.on("console", lambda message: message.type == "error" and problems.console_errors.append(message.text))
+    page.on("console", lambda message: message.type == "error" and problems.console_errors.append(
+        (message.text, message.location.get("url", ""))))
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
 
 
@@ -149,6 +158,11 @@ def wait_for_address(page, address: str) -> None:
     """Wait until the page is at `address`, whatever heading the theme's anchor tracking
     has since put after "#"."""
     page.wait_for_url(lambda current: current.split("#")[0] == address, timeout=RUNTIME_TIMEOUT_MS)
+
+
+def result_text(page, form_selector: str = "form[data-tool]") -> str:
+    """The result as a reader sees it (its visible text)."""
+    return page.locator(f"{form_selector} [data-result]").inner_text()
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:

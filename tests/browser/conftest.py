@@ -61,11 +61,28 @@ def page_problems():
 
 
 @pytest.fixture
-def page(browser, site_url, page_problems):
-    context, problems = open_context(browser, site_url)
+def open_page(browser, site_url):
+    """Opens a tab in a new browser context (its own empty storage) with the offline guard:
+    `page, problems = open_page(java_script_enabled=False)`; `site=` for another server.
+    At the end of the test every context is closed, then every page's problems checked."""
+    opened = []
+
+    def open_(site: str | None = None, **options):
+        context, problems = open_context(browser, site or site_url, **options)
+        tab = context.new_page()
+        tab.set_default_timeout(RUNTIME_TIMEOUT_MS)
+        opened.append((context, problems))
+        return tab, problems
+
+    yield open_
+    for context, _problems in opened:
+        context.close()
+    for _context, problems in opened:
+        problems.check()
+
+
+@pytest.fixture
+def page(open_page, page_problems):
+    tab, problems = open_page()
     page_problems["problems"] = problems
-    tab = context.new_page()
-    tab.set_default_timeout(RUNTIME_TIMEOUT_MS)
-    yield tab
-    context.close()
-    problems.check()
+    return tab

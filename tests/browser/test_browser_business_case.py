@@ -17,7 +17,8 @@ from assessments.data_maturity import load_data_maturity_bank
 from assessments.ethics_triage import load_triage_bank
 from assessments.records import export_record
 from assessments.user_needs import load_user_needs_bank
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+from support_browser import axe_violations, result_text, wait_for_result
+from support_documents import DocumentForm, unload_is_held, wait_until_not_held, wait_for_message
 
 pytestmark = pytest.mark.browser
 
@@ -33,60 +34,8 @@ TRIAGE = next(e for e in TRIAGE_BANK.examples if e.expected_risk_level == "high"
 USER_NEEDS = next(e for e in load_user_needs_bank().examples if e.expected_rows >= 2)
 
 
-def control(page, fid: str, value: str = ""):
-    """The control for a field (for a choice, the radio button of `value`)."""
-    if FIELDS[fid].kind == "choice":
-        return page.locator(f"#business-case--{fid}--{value}")
-    return page.locator(f"#business-case--{fid}--answer")
-
-
-def fill(page, answers: dict) -> None:
-    for fid, value in answers.items():
-        if FIELDS[fid].kind == "choice":
-            control(page, fid, value).check()
-        else:
-            control(page, fid).fill(value)
-
-
-def form_answers(page) -> dict:
-    """What the form shows, as answers (empty fields left out)."""
-    found = {}
-    for fid, field in FIELDS.items():
-        if field.kind == "choice":
-            checked = [o.id for o in field.options if control(page, fid, o.id).is_checked()]
-            if checked:
-                found[fid] = checked[0]
-        elif control(page, fid).input_value():
-            found[fid] = control(page, fid).input_value()
-    return found
-
-
-def result_text(page) -> str:
-    return page.locator("[data-result]").inner_text()
-
-
-def unload_is_held(page) -> bool:
-    """Whether leaving the page now would ask "Leave site?" (a synthetic beforeunload)."""
-    return page.evaluate("""() => {
-        const event = new Event('beforeunload', {cancelable: true});
-        window.dispatchEvent(event);
-        return event.defaultPrevented;
-    }""")
-
-
-def wait_until_not_held(page) -> None:
-    """Wait until leaving would no longer ask (the download is recorded once it is made)."""
-    page.wait_for_function("""() => {
-        const event = new Event('beforeunload', {cancelable: true});
-        window.dispatchEvent(event);
-        return !event.defaultPrevented;
-    }""", timeout=RUNTIME_TIMEOUT_MS)
-
-
-def wait_for_message(page, text: str) -> str:
-    message = page.locator("[data-message]")
-    message.filter(has_text=text).wait_for(timeout=RUNTIME_TIMEOUT_MS)
-    return message.inner_text()
+DOCUMENT = DocumentForm("business-case", FIELDS)
+control, fill, form_answers = DOCUMENT.control, DOCUMENT.fill, DOCUMENT.answers
 
 
 def test_write_reload_download_clear_and_load_back_gives_the_same_document(page, site_url, tmp_path):
@@ -278,9 +227,8 @@ def test_printing_gives_the_document_without_the_questions(page, site_url):
     assert page.locator(".cssc-bc__document dt").count() == len(FIELDS)
 
 
-def test_without_javascript_every_field_shows_labelled_with_the_note(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_field_shows_labelled_with_the_note(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
     fields = page.locator("[data-question]")
     assert fields.count() == len(FIELDS)
@@ -300,15 +248,11 @@ def test_without_javascript_every_field_shows_labelled_with_the_note(browser, si
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
     assert page.locator("[data-action=download]").is_hidden()
-    context.close()
-    problems.check()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_page_has_no_accessibility_violations_empty_and_written(browser, site_url, scheme):
-    context, problems = open_context(browser, site_url, color_scheme=scheme)
-    page = context.new_page()
-    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+def test_the_page_has_no_accessibility_violations_empty_and_written(open_page, site_url, scheme):
+    page, problems = open_page(color_scheme=scheme)
     page.goto(site_url + PAGE)
     wait_for_result(page)
     assert axe_violations(page) == []
@@ -317,6 +261,4 @@ def test_the_page_has_no_accessibility_violations_empty_and_written(browser, sit
     fill(page, dict(EXAMPLE_SIGNED_OFF_TOO_SOON.answers))
     wait_for_result(page, text="Marked as signed off")
     assert axe_violations(page) == []
-    context.close()
-    problems.check()
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assessments.data_maturity import load_data_maturity_bank
-from support_browser import axe_violations, open_context, wait_for_result
+from support_browser import axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,6 @@ def answer(page, answers: dict[str, str]) -> None:
     for statement, option in answers.items():
         page.check(f"#data-maturity--{statement}--{option}")
 
-
-def result_text(page) -> str:
-    return page.locator("[data-result]").inner_text()
 
 
 def test_answer_every_statement_and_see_the_guidance_reading(page, site_url):
@@ -126,7 +123,7 @@ def test_download_then_load_back_gives_the_same_result(page, site_url, tmp_path)
         ("other.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 1, "tool": "ethics-triage"}), "not the Data maturity"),
         ("future.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 7}), "newer version"),
         ("hostile.json", json.dumps({"format": "cssc-analytics-guide/record", "format_version": 1, "tool": "data-maturity",
-                                     "bank_version": "1.0.0", "answers": {"<img src=x onerror=alert(1)>": "mostly"}}), "does not have"),
+                                     "bank_version": BANK.version, "answers": {"<img src=x onerror=alert(1)>": "mostly"}}), "does not have"),
     ],
 )
 def test_a_bad_file_is_refused_and_answers_stay(page, site_url, tmp_path, name, content, words):
@@ -146,11 +143,19 @@ def test_a_bad_file_is_refused_and_answers_stay(page, site_url, tmp_path, name, 
 
 def test_an_oversized_file_is_refused_before_it_is_read(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
-    wait_for_result(page)
+    answer(page, {"leaders-use-data": "mostly"})
+    wait_for_result(page, text="Not answered yet (29)")
     huge = tmp_path / "huge.json"
     huge.write_bytes(b" " * 6_000_000)
     page.set_input_files("[data-action=load]", str(huge))
-    page.locator("[data-message]").filter(has_text="too large").wait_for()
+    message = page.locator("[data-message]")
+    message.filter(has_text="too large").wait_for()
+    assert "Your answers have not been changed" in message.inner_text()
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
+    assert "Not answered yet (29)" in result_text(page)
+    page.reload()  # and the stored answers were not touched either
+    wait_for_result(page, text="Not answered yet (29)")
+    assert page.is_checked("#data-maturity--leaders-use-data--mostly")
 
 
 def test_full_storage_is_reported_and_answers_stay_on_the_page(page, site_url):
@@ -165,18 +170,17 @@ def test_full_storage_is_reported_and_answers_stay_on_the_page(page, site_url):
     assert page.is_checked("#data-maturity--leaders-use-data--mostly")
 
 
-def test_without_javascript_every_statement_is_visible_with_an_explanation(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_statement_is_visible_with_an_explanation(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
-    assert page.locator("fieldset.cssc-question").count() == len(BANK.statements)
+    statements = page.locator("fieldset.cssc-question:has(input[value='dont-know'])")
+    assert statements.count() == len(BANK.statements)
+    assert page.locator("#data-maturity--respondent-role").is_visible()  # who is answering, optional
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
     assert page.locator("[data-action=download]").is_hidden()
-    first = page.locator("fieldset.cssc-question").first
+    first = statements.first
     assert first.is_visible() and first.locator("input[type=radio]").count() == len(BANK.scale)
-    context.close()
-    problems.check()
 
 
 def test_the_page_has_no_accessibility_violations_before_and_after_answering(page, site_url):

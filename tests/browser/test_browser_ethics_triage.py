@@ -10,7 +10,7 @@ import pytest
 from assessments.data_maturity import load_data_maturity_bank
 from assessments.ethics_triage import load_triage_bank
 from assessments.records import export_record
-from support_browser import axe_violations, open_context, wait_for_result
+from support_browser import axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,6 @@ def answer(page, answers: dict) -> None:
         else:
             page.fill(f"#ethics-triage--{qid}--answer", value)
 
-
-def result_text(page) -> str:
-    return page.locator("[data-result]").inner_text()
 
 
 def question(page, qid: str):
@@ -180,9 +177,8 @@ def test_an_older_record_loads_and_says_which_version_made_it(page, site_url, tm
     assert page.input_value("#ethics-triage--use-case-name--answer") == MEDIUM.answers["use-case-name"]
 
 
-def test_without_javascript_every_question_shows_with_the_note(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_question_shows_with_the_note(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
     questions = page.locator("[data-question]")
     assert questions.count() == len(QUESTIONS)
@@ -193,8 +189,6 @@ def test_without_javascript_every_question_shows_with_the_note(browser, site_url
     assert page.locator("[data-action=download]").is_hidden()
     assert page.locator("[data-bring-in]").is_hidden()
     assert "Only if your answer to" in question(page, "ml-claims").inner_text()
-    context.close()
-    problems.check()
 
 
 def test_the_page_has_no_accessibility_violations_before_and_after_completing_it(page, site_url):

@@ -8,7 +8,7 @@ import pytest
 
 from assessments.ethics_workbook import MAX_ANSWER_CHARACTERS, load_workbook_bank
 from assessments.records import export_record
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +53,6 @@ def form_answers(page) -> dict:
         return answers;
     }""")
 
-
-def result_text(page) -> str:
-    return page.locator("[data-result]").inner_text()
 
 
 def status(page) -> str:
@@ -236,9 +233,8 @@ def test_the_page_warns_before_closing_with_undownloaded_answers(page, site_url)
     assert dialogs == ["beforeunload"]  # no second warning once downloaded
 
 
-def test_without_javascript_every_question_and_control_shows_with_the_note(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_question_and_control_shows_with_the_note(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
     questions = page.locator(".cssc-workbook__question")
     assert questions.count() == len(QUESTIONS)
@@ -248,8 +244,6 @@ def test_without_javascript_every_question_and_control_shows_with_the_note(brows
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
     assert page.locator("[data-action=download]").is_hidden()
-    context.close()
-    problems.check()
 
 
 def test_every_control_has_a_visible_label_and_questions_are_fieldsets(page, site_url):
@@ -265,10 +259,8 @@ def test_every_control_has_a_visible_label_and_questions_are_fieldsets(page, sit
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations_before_and_after_filling_it(browser, site_url, scheme):
-    context, problems = open_context(browser, site_url, color_scheme=scheme)
-    page = context.new_page()
-    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+def test_no_accessibility_violations_before_and_after_filling_it(open_page, site_url, scheme):
+    page, problems = open_page(color_scheme=scheme)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(site_url + PAGE)
     wait_for_result(page)
@@ -277,8 +269,6 @@ def test_no_accessibility_violations_before_and_after_filling_it(browser, site_u
     fill(page, {**UNDER_WAY.answers, "explore-governance--answer": ""})
     wait_for_result(page, text="Points to check (1)")
     assert axe_violations(page) == []
-    context.close()
-    problems.check()
 
 
 def test_printing_gives_the_record_without_the_questions_or_navigation(page, site_url):

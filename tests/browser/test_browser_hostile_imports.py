@@ -1,5 +1,6 @@
 """Every tool page, loaded with a file full of HTML and script payloads, shows them as
-text (or refuses the file) and runs none of them. Walks the registry of tools."""
+text and runs none of them; a file refused for such an answer says so in plain text and
+leaves the reader's answers as they were. Walks the registry of tools."""
 
 from __future__ import annotations
 
@@ -11,33 +12,72 @@ from assessments.links import page_href
 from assessments.records import export_record
 from assessments.tools import TOOLS
 from support_browser import wait_for_result
+from support_records import PAYLOAD, example_answers, free_text_names, hostile_record
 
 pytestmark = pytest.mark.browser
 
-PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>'
+# The file's own name is shown too ("Loaded “…”"), so it carries markup as well.
+HOSTILE_NAME = '<img src=x onerror="window.__xss=3">.json'
+
+
+def choose_file(page, form: str, name: str, record: dict) -> None:
+    page.set_input_files(f"{form} [data-action=load]", files=[
+        {"name": name, "mimeType": "application/json", "buffer": json.dumps(record).encode("utf-8")}])
+
+
+def no_markup_came_alive(page, form: str) -> None:
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(f"{form} [onerror], {form} script, {form} [data-result] b, {form} [data-message] *").count() == 0
 
 
 @pytest.mark.parametrize("slug", sorted(TOOLS))
-def test_payloads_in_a_loaded_file_are_inert(page, site_url, page_problems, tmp_path, slug):
+def test_an_accepted_file_shows_its_markup_as_text(page, site_url, slug):
     tool = TOOLS[slug]
-    example = dict(tool.load_bank().examples[0].answers)
-    record = export_record(slug, example)
-    record["answers"] = {key: (PAYLOAD if isinstance(value, str) else value) for key, value in example.items()}
-    record["bank_version"] = PAYLOAD
-    saved = tmp_path / "hostile.json"
-    saved.write_text(json.dumps(record), "utf-8")
-
+    record = hostile_record(slug)
     page.goto(site_url + page_href(tool.page))
     form = f"form[data-tool='{slug}']"
     wait_for_result(page, form)
-    page.set_input_files(f"{form} [data-action=load]", str(saved))
-    page.wait_for_function(
-        """(form) => {
+    choose_file(page, form, HOSTILE_NAME, record)
+    page.wait_for_function("(form) => document.querySelector(form + ' [data-status]').textContent.startsWith('Loaded')",
+                           arg=form)
+    wait_for_result(page, form)
+
+    status = page.locator(f"{form} [data-status]").text_content()
+    assert status.startswith(f"Loaded “{HOSTILE_NAME}”"), status
+    no_markup_came_alive(page, form)
+    # Every free-text answer on this page is in its field exactly as the file had it.
+    names = free_text_names(slug, record["answers"])
+    shown = page.evaluate(
+        """([form, names]) => {
             const root = document.querySelector(form);
-            return root.querySelector('[data-message]').textContent || root.querySelector('[data-status]').textContent.startsWith('Loaded');
+            return names.filter((n) => root.elements[n]).map((n) => root.elements[n].value);
         }""",
-        arg=form,
+        [form, names],
     )
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.__xss") is None
-    assert page.locator(f"{form} [onerror], {form} [data-result] script, {form} [data-result] b").count() == 0
+    assert shown == [PAYLOAD] * len(shown)
+    assert len(shown) == len(names) or slug == "checklists"  # a stage page shows its own stage only
+    if names and slug != "checklists":
+        assert "<img src=x" in page.locator(f"{form} [data-result]").text_content()  # as text, in the result
+
+
+def test_a_refused_file_names_its_markup_as_text_and_keeps_the_answers(page, site_url):
+    slug = "ethics-triage"
+    page.goto(site_url + page_href(TOOLS[slug].page))
+    form = f"form[data-tool='{slug}']"
+    wait_for_result(page, form)
+    page.fill(f"{form} [name='use-case-name']", "Early help prediction")
+    wait_for_result(page, form)
+    before = page.locator(f"{form} [data-result]").inner_html()
+
+    record = export_record(slug, example_answers(slug))
+    record["answers"][PAYLOAD] = "yes"
+    choose_file(page, form, "colleague.json", record)
+    message = page.locator(f"{form} [data-message]")
+    message.wait_for(state="visible")
+
+    text = message.text_content()
+    assert text.startswith("“colleague.json” was not loaded:") and PAYLOAD[:40] in text, text
+    assert "not been changed" in text
+    no_markup_came_alive(page, form)
+    assert page.input_value(f"{form} [name='use-case-name']") == "Early help prediction"
+    assert page.locator(f"{form} [data-result]").inner_html() == before

@@ -31,6 +31,12 @@ def wait_for_result_from(page, source: str) -> None:
                            arg=source, timeout=RUNTIME_TIMEOUT_MS)
 
 
+def wait_for_kept_lookup(page) -> str:
+    """Wait until the page has looked for a kept result; returns "shown" or "none"."""
+    page.wait_for_function("() => document.querySelector('form[data-tool]')?.dataset.keptLookup")
+    return page.evaluate("() => document.querySelector('form[data-tool]').dataset.keptLookup")
+
+
 def status(page) -> str:
     return page.locator("[data-status]").inner_text()
 
@@ -123,9 +129,7 @@ def test_a_kept_result_is_shown_only_for_the_same_answers_and_runtime(page, site
                   [ANSWERS, KEPT, json.dumps(answers), json.dumps(kept)])
     held = hold_python(page)
     page.reload()
-    page.wait_for_function("() => document.querySelector('form[data-tool]').dataset.csscStarted")
-    # Give the page time to read the runtime's label and look for a kept result.
-    page.wait_for_timeout(500)
+    assert wait_for_kept_lookup(page) == "none"
     assert result_from(page) is None
     assert status(page) == PREPARING
     assert "Red flags" not in page.locator("[data-result]").inner_text()
@@ -193,8 +197,7 @@ def test_each_stage_page_keeps_its_own_result_of_the_one_checklist(page, site_ur
     wait_for_result(page, form, text="1 of")
     held = hold_python(page)
     page.goto(exploratory)
-    page.wait_for_function("() => document.querySelector('form[data-tool]').dataset.csscStarted")
-    page.wait_for_timeout(500)
+    assert wait_for_kept_lookup(page) == "none"
     assert result_from(page) is None
     release(page, held)
     wait_for_result(page, form, text="1 of")

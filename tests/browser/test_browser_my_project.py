@@ -12,7 +12,7 @@ from assessments.ethics_workbook import load_workbook_bank
 from assessments.project import export_project
 from assessments.records import export_record
 from assessments.tools import TOOLS
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -300,24 +300,19 @@ def test_a_full_storage_writes_nothing_and_says_so(page, site_url, tmp_path):
                   "if (key.startsWith('test-filler-')) localStorage.removeItem(key); }")
 
 
-def test_without_javascript_the_page_links_every_tool_and_says_what_it_needs(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_page_links_every_tool_and_says_what_it_needs(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
     assert page.locator("[data-action=project-download]").is_hidden()
     links = page.locator("[data-project-summary] a")
     assert links.all_inner_texts() == [tool.title for tool in TOOLS.values()]
-    context.close()
-    problems.check()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations_with_tools_saved(browser, site_url, scheme):
-    context, problems = open_context(browser, site_url, color_scheme=scheme)
-    page = context.new_page()
-    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+def test_no_accessibility_violations_with_tools_saved(open_page, site_url, scheme):
+    page, problems = open_page(color_scheme=scheme)
     page.goto(site_url + PAGE)
     wait_for_status(page, "Updated:")
     assert axe_violations(page) == []
@@ -332,5 +327,3 @@ def test_no_accessibility_violations_with_tools_saved(browser, site_url, scheme)
                                                          "buffer": b"{not json"})
     message(page).filter(has_text="not valid JSON").wait_for()
     assert axe_violations(page) == []
-    context.close()
-    problems.check()

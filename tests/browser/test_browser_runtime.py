@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support_browser import open_context, wait_for_address, wait_for_result
+from support_browser import wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -20,18 +20,23 @@ def test_pages_without_a_tool_never_load_python(page, site_url):
 
 
 def test_status_says_it_runs_locally_while_python_starts(page, site_url):
-    # Hold the runtime back so the "preparing" state can be seen.
-    page.route("**/pyodide.asm.wasm", lambda route: (page.wait_for_timeout(1500), route.continue_()))
+    # Hold the worker back so the "preparing" state lasts until the test has seen it.
+    held = []
+    page.context.route("**/cssc-worker.js", lambda route: held.append(route))
     page.goto(site_url + PAGE)
+    page.wait_for_function("() => document.querySelector('form[data-tool]')?.dataset.csscStarted")
     status = page.locator("[data-status]")
     assert "nothing you type is sent anywhere" in status.inner_text()
     page.check("#data-maturity--leaders-use-data--mostly")  # answering before Python is ready
+    assert "nothing you type is sent anywhere" in status.inner_text()
+    page.context.unroute("**/cssc-worker.js")
+    for route in held:
+        route.continue_()
     wait_for_result(page, text="Not answered yet (29)")
 
 
 def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, page_problems):
-    page_problems["problems"].allowed_console_errors.append("404")
-    page_problems["problems"].allowed_console_errors.append("Failed to load")
+    page_problems["problems"].allow_missing("pyodide.asm.wasm")
     page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(site_url + PAGE)
     page.check("#data-maturity--leaders-use-data--mostly")
@@ -45,7 +50,7 @@ def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, 
 def test_a_missing_runtime_manifest_is_named_at_once_and_answers_kept(page, site_url, page_problems):
     # Pyodide starts loading beside the manifest; without it there is no wheel to unpack,
     # so the tool says which file the server did not send instead of starting Python.
-    page_problems["problems"].allowed_console_errors.append("404")
+    page_problems["problems"].allow_missing("cssc-runtime.json")
     page.context.route("**/cssc-runtime.json", lambda route: route.fulfill(status=404, body="gone"))
     warnings = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
@@ -116,9 +121,8 @@ def answer_two_and_read_result(page) -> str:
     return page.locator("[data-result]").inner_html()
 
 
-def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_fresh_start(browser, site_url):
-    context, problems = open_context(browser, site_url)
-    page = context.new_page()
+def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_fresh_start(open_page, site_url):
+    page, problems = open_page()
     page.goto(site_url + PAGE)
     from_snapshot = answer_two_and_read_result(page)
     assert runtime_source(page) == "snapshot"
@@ -126,22 +130,17 @@ def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_
     page.goto(site_url + "tools/ethics-triage/")
     wait_for_result(page)
     assert runtime_source(page) == "snapshot"
-    context.close()
-    problems.check()
 
     # Without the snapshot (a server that lacks the file), Python starts from scratch.
-    context, problems = open_context(browser, site_url)
-    context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
+    page, problems = open_page()
+    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
     warnings = []
-    page = context.new_page()
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
     page.goto(site_url + PAGE)
     assert answer_two_and_read_result(page) == from_snapshot
     assert runtime_source(page) == "fresh"
     assert any("starting Python from scratch" in text and "python.snapshot" in text for text in warnings)
-    problems.allowed_console_errors.append("404")
-    context.close()
-    problems.check()
+    problems.allow_missing("python.snapshot")
 
 
 def _another_release(file: bytes) -> bytes:
@@ -154,18 +153,15 @@ def _another_release(file: bytes) -> bytes:
     ids=["another-release", "cut-short", "not-a-snapshot"],
 )
 def test_a_snapshot_that_does_not_fit_this_site_is_not_used_and_the_tool_still_works(
-    browser, site_url, site_dir, serve_instead
+    open_page, site_url, site_dir, serve_instead
 ):
     file = (site_dir / "assets" / "pyodide" / "python.snapshot").read_bytes()
-    context, problems = open_context(browser, site_url)
-    context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=serve_instead(file)))
-    page = context.new_page()
+    page, problems = open_page()
+    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=serve_instead(file)))
     page.goto(site_url + PAGE)
     page.check("#data-maturity--leaders-use-data--mostly")
     wait_for_result(page, text="Not answered yet (29)")
     assert runtime_source(page) == "fresh"
-    context.close()
-    problems.check()
 
 
 def test_the_tools_keep_nothing_in_the_browser_but_the_answers_and_their_results(page, site_url):

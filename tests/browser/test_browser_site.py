@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from support_browser import ROOT, axe_violations, open_context
+from support_browser import ROOT, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -186,15 +186,14 @@ SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.strip("/") or "home")
 def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_palette(
-    browser, site_url, pages, section
+    open_page, site_url, pages, section
 ):
     """Each page once: no other origin, no console error, no inline script the hosting
     guide's Content-Security-Policy blocks, the theme started before "load", and axe-core
     finds nothing in the palette the page opened in and, after the reader's palette
     switch, in the other one."""
-    context, problems = open_context(browser, site_url)
-    context.add_init_script(CSP_LISTENER)
-    tab = context.new_page()
+    tab, problems = open_page()
+    tab.context.add_init_script(CSP_LISTENER)
     first = tab.goto(site_url)
     assert "script-src 'self' 'wasm-unsafe-eval'" in first.headers["content-security-policy"]
     violations, theme_not_started, failures, audited = {}, [], {}, {}
@@ -222,9 +221,7 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
         tab.locator(PALETTE_TOGGLE).click()
         tab.wait_for_function(f"(before) => ({SCHEME})() !== before", arg=opened_in)
         audit(page)
-    tab.wait_for_timeout(500)  # a late console error still counts
-    context.close()
-    problems.check()
+    tab.wait_for_load_state("networkidle")  # a late request, and any error it brings, still counts
     assert not violations, violations
     assert not theme_not_started, theme_not_started
     assert not failures, failures

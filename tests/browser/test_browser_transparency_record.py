@@ -18,7 +18,8 @@ from assessments.business_case import load_business_case_bank
 from assessments.ethics_triage import load_triage_bank, score_triage
 from assessments.records import export_record
 from assessments.transparency_record import load_transparency_bank
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+from support_browser import axe_violations, result_text, wait_for_result
+from support_documents import DocumentForm, unload_is_held, wait_until_not_held, wait_for_message
 
 pytestmark = pytest.mark.browser
 
@@ -31,60 +32,8 @@ CASE = next(e for e in load_business_case_bank().examples if e.expected_ready_fo
 TRIAGE = next(e for e in load_triage_bank().examples if e.expected_risk_level == "high")
 
 
-def control(page, key: str, value: str = ""):
-    """The control for an answer: a field (for a choice, the radio button of `value`),
-    or a part of a list's entry ("impact-assessments-1--name")."""
-    if key not in FIELDS:
-        return page.locator(f"#transparency-record--{key}")
-    if FIELDS[key].kind == "choice":
-        return page.locator(f"#transparency-record--{key}--{value}")
-    return page.locator(f"#transparency-record--{key}--answer")
-
-
-def fill(page, answers: dict) -> None:
-    for key, value in answers.items():
-        if key in FIELDS and FIELDS[key].kind == "choice":
-            control(page, key, value).check()
-        else:
-            control(page, key).fill(value)
-
-
-def form_answers(page) -> dict:
-    """What the form's controls hold (empty ones left out)."""
-    return page.evaluate("""() => {
-        const found = {};
-        for (const control of document.querySelector('form[data-tool="transparency-record"]').elements) {
-            if (!control.name || control.type === 'file' || (control.type === 'radio' && !control.checked)) continue;
-            if (control.value) found[control.name] = control.value;
-        }
-        return found;
-    }""")
-
-
-def result_text(page) -> str:
-    return page.locator("[data-result]").inner_text()
-
-
-def unload_is_held(page) -> bool:
-    return page.evaluate("""() => {
-        const event = new Event('beforeunload', {cancelable: true});
-        window.dispatchEvent(event);
-        return event.defaultPrevented;
-    }""")
-
-
-def wait_until_not_held(page) -> None:
-    page.wait_for_function("""() => {
-        const event = new Event('beforeunload', {cancelable: true});
-        window.dispatchEvent(event);
-        return !event.defaultPrevented;
-    }""", timeout=RUNTIME_TIMEOUT_MS)
-
-
-def wait_for_message(page, text: str) -> str:
-    message = page.locator("[data-message]")
-    message.filter(has_text=text).wait_for(timeout=RUNTIME_TIMEOUT_MS)
-    return message.inner_text()
+DOCUMENT = DocumentForm("transparency-record", FIELDS)
+control, fill, form_answers = DOCUMENT.control, DOCUMENT.fill, DOCUMENT.answers
 
 
 def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, site_url, tmp_path):
@@ -297,9 +246,8 @@ def test_printing_gives_the_preview_without_the_questions(page, site_url):
     assert page.locator(".cssc-tr__preview").is_visible()
 
 
-def test_without_javascript_every_field_shows_labelled_with_the_note(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_field_shows_labelled_with_the_note(open_page, site_url):
+    page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
     assert page.locator("[data-question]").count() == len(FIELDS)
     for fid, field in FIELDS.items():
@@ -318,23 +266,17 @@ def test_without_javascript_every_field_shows_labelled_with_the_note(browser, si
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert page.locator("[data-bring-in]").first.is_hidden()
     assert page.locator("[data-action=download]").is_hidden()
-    context.close()
-    problems.check()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_page_has_no_accessibility_violations_empty_and_written(browser, site_url, scheme):
-    context, problems = open_context(browser, site_url, color_scheme=scheme)
-    page = context.new_page()
-    page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+def test_the_page_has_no_accessibility_violations_empty_and_written(open_page, site_url, scheme):
+    page, problems = open_page(color_scheme=scheme)
     page.goto(site_url + PAGE)
     wait_for_result(page)
     assert axe_violations(page) == []
     fill(page, dict(DRAFT.answers))
     wait_for_result(page, text="24 fields needed")
     assert axe_violations(page) == []
-    context.close()
-    problems.check()
 
 
 # A record made with the first version of the questions (before the record followed

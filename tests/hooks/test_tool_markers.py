@@ -91,3 +91,18 @@ def test_a_project_marker_with_a_name_fails_the_build(tmp_path, caplog):
     with pytest.raises((PluginError, Abort)):
         build_fixture(tmp_path, "# Page\n\n<!-- project: mine -->\n")
     assert "index.md: unknown marker '<!-- project: mine -->'" in caplog.text
+
+
+def test_the_team_view_marker_becomes_its_form_and_a_name_fails_the_build(tmp_path, caplog):
+    from assessments.data_maturity_team import MAX_TEAM_FILES
+
+    (tmp_path / "ok").mkdir()
+    html = build_fixture(tmp_path / "ok", "# Page\n\n<!-- team-view -->\n")
+    assert "<!-- team-view" not in html
+    assert "data-team-view" in html and 'data-tool="' not in html  # not a tool with answers to store
+    assert f'data-max-files="{MAX_TEAM_FILES}"' in html and "multiple" in html
+    assert "needs JavaScript" in html and 'method="dialog"' in html
+    (tmp_path / "named").mkdir()
+    with pytest.raises((PluginError, Abort)):
+        build_fixture(tmp_path / "named", "# Page\n\n<!-- team-view: ours -->\n")
+    assert "index.md: unknown marker '<!-- team-view: ours -->'" in caplog.text

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from assessments import api
 from assessments.tools import TOOLS
 from support_build import ROOT, load_build_module
 
@@ -23,17 +22,26 @@ pytestmark = pytest.mark.pyodide
 
 # The same code runs on both sides: it prints one JSON line per tool example.
 PARITY_SCRIPT = """
-import json
+import json, sys
 from assessments import api
 from assessments.tools import TOOLS
-out = []
+out = [{"python": list(sys.version_info[:2]), "platform": sys.platform}]
 for slug, tool in sorted(TOOLS.items()):
     for example in tool.load_bank().examples:
         scored = json.loads(api.handle(json.dumps({"op": "score", "tool": slug, "answers": dict(example.answers)})))
         exported = json.loads(api.handle(json.dumps({"op": "export", "tool": slug, "answers": dict(example.answers)})))
         imported = json.loads(api.handle(json.dumps({"op": "import", "tool": slug, "text": exported["text"]})))
-        out.append({"tool": slug, "example": example.name, "scored": scored,
+        out.append({"tool": slug, "example": example.name, "scored": scored, "imported_ok": imported["ok"],
                     "round_trip": imported["ok"] and imported["answers"] == scored_answers(tool, example)})
+# The data maturity team view's worked examples: each respondent's file, combined.
+from assessments.data_maturity import load_data_maturity_bank
+from assessments.records import export_record
+for example in load_data_maturity_bank().team_examples:
+    files = [{"name": f"respondent-{n}.json", "text": json.dumps(export_record("data-maturity", dict(answers),
+              created="2026-11-24T10:00:00Z"))} for n, answers in enumerate(example.respondents)]
+    combined = json.loads(api.handle(json.dumps({"op": "team_combine", "files": files})))
+    combined.pop("downloads", None)  # dated with the moment they were made
+    out.append({"team_example": example.name, "example": example.name, "scored": combined})
 print(json.dumps(out))
 """
 HELPERS = """
@@ -77,20 +85,29 @@ def pyodide_results(shipped_runtime, tmp_path_factory) -> list[dict]:
 
 
 def test_pyodide_runs_python_3_11_or_newer_and_the_wheel_holds_every_bank(pyodide_results):
-    tools_seen = {row["tool"] for row in pyodide_results}
+    ran = pyodide_results[0]
+    assert ran["platform"] == "emscripten"  # really Pyodide, not the Python running the tests
+    assert tuple(ran["python"]) >= (3, 11)
+    tools_seen = {row["tool"] for row in pyodide_results[1:] if "tool" in row}
     assert tools_seen == {slug for slug, tool in TOOLS.items() if tool.load_bank().examples}
+    assert [row["team_example"] for row in pyodide_results if "team_example" in row] == \
+        [example.name for example in TOOLS["data-maturity"].load_bank().team_examples]
 
 
 def test_every_example_scores_the_same_in_pyodide_and_cpython(pyodide_results):
     cpython = run_cpython()
-    assert len(pyodide_results) == len(cpython) > 0
-    for in_browser, here in zip(pyodide_results, cpython):
+    assert cpython[0]["platform"] != "emscripten"
+    assert len(pyodide_results) == len(cpython) > 1
+    for in_browser, here in zip(pyodide_results[1:], cpython[1:]):
         assert in_browser["example"] == here["example"]
-        assert in_browser["scored"] == here["scored"], f"{here['tool']}: {here['example']}"
+        # A result on both sides: the same error on both would otherwise pass.
+        assert in_browser["scored"]["ok"] and here["scored"]["ok"], here["example"]
+        assert in_browser["scored"] == here["scored"], here["example"]
 
 
 def test_export_and_import_round_trip_inside_pyodide(pyodide_results):
-    assert all(row["round_trip"] for row in pyodide_results)
+    rows = [row for row in pyodide_results[1:] if "tool" in row]
+    assert rows and [row["example"] for row in rows if not (row["imported_ok"] and row["round_trip"])] == []
 
 
 # Records every module Python compiles from source while the tools are used.

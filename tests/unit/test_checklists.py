@@ -143,8 +143,7 @@ def test_the_loader_reads_the_files_in_the_package(monkeypatch):
 def test_every_worked_example_scores_as_the_bank_says(example):
     result = cl.score_checklists(example.answers)
     assert result.next_stage == example.expected_next_stage
-    if example.expected_complete_stages is not None:
-        assert result.complete_stages == example.expected_complete_stages
+    assert result.complete_stages == example.expected_complete_stages
     for stage, status in example.expected_statuses.items():
         assert result.stage(stage).status == status, stage
 
@@ -242,7 +241,10 @@ def test_export_and_import_round_trip_the_whole_lifecycle():
     assert record["bank_version"] == BANK.version
     imported = import_record("checklists", json.dumps(record))
     assert imported.answers == dict(example.answers)
-    assert imported.result == cl.score_checklists(example.answers)
+    # The result loaded from the file is the one the bank's worked example says.
+    assert imported.result.next_stage == example.expected_next_stage
+    statuses = {progress.stage: progress.status for progress in imported.result.stages}
+    assert example.expected_statuses and statuses.items() >= dict(example.expected_statuses).items()
     assert imported.notes == ()
 
 

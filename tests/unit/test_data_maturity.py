@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import copy
-import tomllib
-from importlib import resources
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError
 from assessments import data_maturity as dm
+from support_banks import raw_bank
 
 BANK = dm.load_data_maturity_bank()
 
 
 def _raw_bank() -> dict:
-    return tomllib.loads(resources.files("assessments").joinpath("banks", "data-maturity.toml").read_text("utf-8"))
+    return raw_bank("data-maturity")
 
 
 def test_bank_has_five_components_of_five_to_seven_statements():

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from assessments import api
 from assessments.records import RECORD_FORMAT, export_record
 from assessments.tools import TOOLS
+from support_records import PAYLOAD, free_text_names, hostile_record
 
 FAULT = "went wrong in this guide's own code"
 SLUGS = sorted(TOOLS)
@@ -56,20 +57,28 @@ def test_a_real_record_with_junk_answers_mixed_in_gives_a_clear_answer(slug, mut
     assert response["ok"] or (response["error"] and FAULT not in response["error"])
 
 
-PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+@pytest.mark.parametrize("slug", SLUGS)
+def test_markup_in_an_accepted_file_comes_back_as_text(slug):
+    record = hostile_record(slug)
+    response = _import(slug, json.dumps(record))
+    assert response["ok"], response.get("error")
+    # Every free-text answer is given back exactly as typed, for the page to put in its fields.
+    assert {k: v for k, v in response["answers"].items() if v == PAYLOAD} == \
+        {k: PAYLOAD for k in free_text_names(slug, record["answers"])}
+    assert "<script" not in response["html"] and "<img src=x" not in response["html"]
+    if any(v == PAYLOAD for v in record["answers"].values()) and slug != "checklists":
+        assert "&lt;img src=x" in response["html"]  # shown in the result, escaped
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_markup_in_a_file_never_comes_back_as_markup(slug):
-    answers = {key: (PAYLOAD if isinstance(value, str) else value) for key, value in _example_answers(slug).items()}
+def test_a_refused_file_names_its_markup_as_text(slug):
     record = export_record(slug, _example_answers(slug))
-    record["answers"] = answers
+    record["answers"] = {**record["answers"], PAYLOAD: "yes"}
     response = _import(slug, json.dumps(record))
-    if response["ok"]:
-        assert "<script" not in response["html"] and "<img src=x" not in response["html"]
-    else:
-        # Refused: the page shows the message with textContent, so it is text whatever it says.
-        assert response["error"] and FAULT not in response["error"]
+    assert not response["ok"]
+    # A plain-words refusal that names the answer (perhaps shortened), not a fault; the
+    # page shows it with textContent.
+    assert PAYLOAD[:40] in response["error"] and FAULT not in response["error"]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

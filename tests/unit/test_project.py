@@ -26,6 +26,7 @@ from assessments.project_view import confirm_import, describe_import, render_pro
 from assessments.records import RECORD_FORMAT, export_record
 from assessments.schema import project_schema
 from assessments.tools import TOOLS
+from support_records import free_text_names, schema_refuses, valid_answers
 
 # Each tool's first worked example, as the tool's validator returns it.
 FIRST_EXAMPLES = {
@@ -414,26 +415,46 @@ TOOL_SLUGS = st.sampled_from(sorted(TOOLS) + ["unknown-tool"])
 @settings(max_examples=300, deadline=None)
 @given(JSON, st.dictionaries(TOOL_SLUGS, JSON, max_size=3), st.sampled_from(["replace", "merge"]))
 def test_arbitrary_json_gives_a_valid_import_or_a_clear_error(data, current, mode):
-    # Dress some inputs up as project files and records, so the deeper checks are reached too.
+    # Dress some inputs up as project files and records, so the deeper checks are reached
+    # too; where the inputs are answers the published schema refuses, the file must be
+    # refused.
     candidates = (
-        data,
-        {"format": PROJECT_FORMAT, "format_version": 1, "tools": data},
-        {"format": PROJECT_FORMAT, "format_version": 1, "tools": {MATURITY: data}},
-        {"format": PROJECT_FORMAT, "format_version": 1, "tools": {WORKBOOK: {"bank_version": "1.0.0", "answers": data}}},
-        {"format": RECORD_FORMAT, "format_version": 1, "tool": WORKBOOK, "bank_version": "1.0.0", "answers": data},
+        (data, True),
+        ({"format": PROJECT_FORMAT, "format_version": 1, "tools": data}, False),
+        ({"format": PROJECT_FORMAT, "format_version": 1, "tools": {MATURITY: data}}, schema_refuses(MATURITY, data)),
+        ({"format": PROJECT_FORMAT, "format_version": 1, "tools": {WORKBOOK: {"bank_version": "1.0.0", "answers": data}}},
+         schema_refuses(WORKBOOK, data)),
+        ({"format": RECORD_FORMAT, "format_version": 1, "tool": WORKBOOK, "bank_version": "1.0.0", "answers": data},
+         schema_refuses(WORKBOOK, data)),
     )
-    for candidate in candidates:
+    for candidate, must_refuse in candidates:
         try:
             imported = import_project(json.dumps(candidate), current, mode)
         except InputError as problem:
-            assert str(problem)
+            assert str(problem) and "own code" not in str(problem)
         else:
+            assert not must_refuse, candidate
             assert set(imported.final) == set(TOOLS)
             for slug, answers in imported.tools.items():
                 assert TOOLS[slug].validate_answers(answers) == answers
             response = json.loads(api.handle(json.dumps({"op": "project_import", "text": json.dumps(candidate),
                                                          "current": current, "mode": mode})))
             assert response["ok"], response
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_a_project_of_valid_answers_is_accepted_with_every_typed_word_kept(data):
+    slugs = data.draw(st.lists(st.sampled_from(sorted(TOOLS)), min_size=1, max_size=3, unique=True))
+    answers = {slug: data.draw(valid_answers(slug).filter(bool)) for slug in slugs}
+    saved = {"format": PROJECT_FORMAT, "format_version": PROJECT_FORMAT_VERSION, "title": "",
+             "tools": {slug: {"bank_version": TOOLS[slug].version, "answers": a} for slug, a in answers.items()}}
+    imported = import_project(json.dumps(saved), {}, "replace")  # never refused
+    for slug, given_answers in answers.items():
+        kept = [value for value in imported.tools[slug].values() if isinstance(value, str)]
+        for name in free_text_names(slug, given_answers):
+            if name in given_answers:
+                assert given_answers[name] in kept, (slug, name)
 
 
 @settings(max_examples=100, deadline=None)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import tomllib
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -28,6 +26,7 @@ from assessments.transparency_record_view import (
     summarise_transparency_result,
     transparency_markdown,
 )
+from support_banks import JUNK, raw_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = tr.load_transparency_bank()
@@ -44,7 +43,7 @@ TRIAGE_RESULT = score_triage(TRIAGE.answers)
 
 
 def _raw_bank() -> dict:
-    return tomllib.loads(resources.files("assessments").joinpath("banks", "transparency-record.toml").read_text("utf-8"))
+    return raw_bank("transparency-record")
 
 
 def call(**request) -> dict:
@@ -202,10 +201,6 @@ def test_every_worked_example_gives_the_result_the_bank_says(example):
     result = tr.score_transparency_record(example.answers)
     assert result.missing_to_publish == example.expected_missing_to_publish
     assert result.ready_to_publish == (not example.expected_missing_to_publish)
-
-
-def test_the_unmodified_raw_bank_parses_to_the_loaded_bank():
-    assert tr.parse_transparency_bank(_raw_bank()) == BANK
 
 
 def _fill(source: str, index: int, **changes):
@@ -457,11 +452,6 @@ def test_bad_answers_are_refused_in_plain_words(answers, words):
         tr.validate_transparency_answers(answers)
 
 
-JUNK = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12)),
-    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=5), children, max_size=3)),
-    max_leaves=6,
-)
 ANSWER = st.one_of(JUNK, st.text(max_size=300),
                    st.sampled_from(["production", "retired", "2025-09-01", "2025-02-30", ""]))
 ANSWERS = st.one_of(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tomllib
-from importlib import resources
 
 import jsonschema
 import pytest
@@ -25,6 +23,7 @@ from assessments.user_needs_view import (
     user_needs_csv,
     user_needs_markdown,
 )
+from support_banks import JUNK, raw_bank
 
 BANK = un.load_user_needs_bank()
 COLUMNS = BANK.column_ids
@@ -35,7 +34,7 @@ TOOL = get_tool("user-needs")
 
 
 def _raw_bank() -> dict:
-    return tomllib.loads(resources.files("assessments").joinpath("banks", "user-needs.toml").read_text("utf-8"))
+    return raw_bank("user-needs")
 
 
 def _csv_rows(text: str) -> list[list[str]]:
@@ -61,10 +60,6 @@ def test_the_limits_and_names_come_from_the_bank():
     assert BANK.row_name(2) == "User 2"
     assert (BANK.count(1), BANK.count(3)) == ("1 user", "3 users")
     assert un.field_name(2, "needs") == "row-2--needs"
-
-
-def test_the_unmodified_raw_bank_parses_to_the_loaded_bank():
-    assert un.parse_user_needs_bank(_raw_bank()) == BANK
 
 
 @pytest.mark.parametrize(
@@ -155,10 +150,15 @@ def test_the_draft_example_names_the_rows_each_check_is_about():
     assert checks["no-affected-people"].rows == ()
 
 
-def test_every_example_has_a_name_and_json_answers_for_the_parity_test():
+def test_every_example_has_its_own_name_and_valid_answers_that_json_carries_unchanged():
+    # The parity and browser tests send each example as JSON and match results by name.
+    names = [example.name for example in BANK.examples]
+    assert all(names) and len(set(names)) == len(names)
     for example in BANK.examples:
-        assert example.name
-        json.dumps(dict(example.answers))
+        answers = dict(example.answers)
+        sent = json.loads(json.dumps(answers))
+        assert un.validate_user_needs_answers(sent) == un.validate_user_needs_answers(answers), example.name
+        assert un.score_user_needs(sent) == un.score_user_needs(answers), example.name
 
 
 # -------------------------------------------------------------------------- answers
@@ -218,11 +218,6 @@ def test_the_longest_allowed_table_is_accepted():
 
 
 CELL_NAMES = [un.field_name(n, c) for n in (1, 2, 3, 7, 50, 51) for c in COLUMNS]
-JUNK = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12)),
-    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=5), children, max_size=3)),
-    max_leaves=6,
-)
 CELL = st.one_of(JUNK, st.text(max_size=300), st.sampled_from(["", "   ", "=SUM(A1)", "a | b", "<script>x</script>"]))
 
 

@@ -14,6 +14,7 @@ import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
+import { startTeamView } from "./cssc-team.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -446,14 +447,16 @@ function startForm(form) {
 
   // A returning reader: while Python starts, show the result it gave last time for
   // exactly these answers, if there is one (see cssc-kept-results.js).
+  // The form's data-kept-lookup says when the look-up is over ("shown" or "none"), so
+  // tests can wait for it rather than for a clock.
   async function showKeptResult() {
     const sequence = scoreSequence;
     const fields = scoreRequest();
     const runtime = await readShippedRuntime();
     const stillWaiting = sequence === scoreSequence && shownHtml === null && runtimeState === "loading";
-    if (!runtime || !stillWaiting || !form.isConnected) return;
-    const kept = recallResult(base.tool, base.view, fields, runtime);
+    const kept = runtime && stillWaiting && form.isConnected ? recallResult(base.tool, base.view, fields, runtime) : null;
     if (kept) showResult(kept, "kept");
+    form.dataset.keptLookup = kept ? "shown" : "none";
   }
 
   // Python says which questions do not apply to the answers so far; hide just those.
@@ -642,6 +645,7 @@ function makeScrollingTablesFocusable() {
 function startAll() {
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask, STORAGE_PREFIX));
+  document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
   makeScrollingTablesFocusable();
 }
 
