@@ -252,14 +252,16 @@ def parse_transparency_bank(data: dict[str, Any], file_name: str = "transparency
 
 def _migration(bank: TransparencyBank, f: Fields) -> Migration:
     renamed = []
-    for r in f.tables("renamed"):
-        old, new = r.text("from"), r.text("to")
+    names = f.table("renamed_questions")
+    for old in names.data:
+        new = names.text(old)
         if bank.answer_key_exists(old):
-            raise r.fail("from", f"'{old}' is still an answer of this version: only a retired key can be renamed")
+            raise names.fail(old, f"'{old}' is still an answer of this version: only a retired name can be renamed")
         if not bank.answer_key_exists(new):
-            raise r.fail("to", f"'{new}' is not an answer of this version")
+            raise names.fail(old, f"'{new}' is not an answer of this version")
         renamed.append((old, new))
-    return Migration(f.text("from_version"), f.text("note"), tuple(renamed))
+    f.text("to")
+    return Migration(f.text("from"), f.text("note"), tuple(renamed))
 
 
 def _example(bank: TransparencyBank, f: Fields) -> Example:
