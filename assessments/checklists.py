@@ -1,8 +1,10 @@
 """The stage checklists: one checklist per lifecycle stage, and progress across them all.
 
-The Main Guidance closes every stage of the lifecycle (Explore, Develop, Implement) with
-the actions to take, the questions to consider and what must be true before moving on.
-Each stage's checklist is data in `banks/checklists/<stage>.toml`; `banks/checklists.toml`
+The checklists are our compilation, not the Main Guidance's: for every stage of the
+lifecycle (Explore, Develop, Implement) they gather the actions to take, the questions to
+consider and what should be true before moving on from the stage's text, its phase table
+and its "before moving on" lists. Every item names the part of the guidance it comes
+from (or why we added it) in `source`. Each stage's checklist is data in `banks/checklists/<stage>.toml`; `banks/checklists.toml`
 holds the tool's own title, version and worked examples (it is not a stage).
 
 The checklists are one tool (slug "checklists") split over the stage pages: each page
@@ -25,6 +27,7 @@ from typing import Any, Mapping
 from .bank_reader import Fields, bank_files, read_bank
 from .errors import InputError
 from .links import Link, page_href
+from .provenance import Source, read_source
 
 __all__ = [
     "SLUG",
@@ -85,6 +88,7 @@ class Item:
     id: str
     text: str
     link: Link | None
+    source: Source  # the part of the Main Guidance it comes from, or why we added it
 
     def href(self, site_root: str = "") -> str:
         """The URL of the item's link from a page whose way to the site root is `site_root`."""
@@ -110,6 +114,7 @@ class Stage:
     order: int  # 1 for the first stage of the lifecycle
     page: str  # the docs source path of the stage's guidance page
     key_question: str
+    key_question_source: Source  # two stages have no key question in the guidance: ours
     sections: tuple[Section, ...]
 
     @property
@@ -283,14 +288,15 @@ def parse_stage(bank: Fields, file_stage: str) -> Stage:
             if ident in seen_items:
                 raise i.fail("id", f"duplicate id '{ident}' (ids must be unique in the stage)")
             seen_items.add(ident)
-            items.append(Item(ident, i.text("text"), _link(i)))
+            items.append(Item(ident, i.text("text"), _link(i), read_source(i)))
         sections.append(Section(kind, f.text("title"), tuple(items)))
     # Sections in the guidance's order, whatever order the file lists them in.
     sections.sort(key=lambda s: KINDS.index(s.kind))
 
     return Stage(
         slug=slug, title=bank.text("title"), version=bank.text("version"), name=bank.text("stage_name"),
-        phase=phase, order=order, page=page, key_question=bank.text("key_question"), sections=tuple(sections),
+        phase=phase, order=order, page=page, key_question=bank.text("key_question"),
+        key_question_source=read_source(bank, "key_question_source"), sections=tuple(sections),
     )
 
 

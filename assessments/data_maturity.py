@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, Mapping
 
 from .bank_reader import Fields, read_bank
+from .provenance import Source, read_source
 from .errors import InputError
 from .links import Link
 
@@ -72,6 +73,7 @@ class Level:
     name: str
     min_score: float
     description: str
+    source: Source  # the bands are ours: the guidance names no levels
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Component:
     description: str
     statements: tuple[Statement, ...]
     links: tuple[Link, ...]
+    cddo_themes: tuple[str, ...] = ()  # the CDDO themes it covers most (ours, see the bank)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Reading:
     title: str
     text: str
     links: tuple[Link, ...]
+    source: Source  # the guidance's reading, and which threshold of ours stands for it
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class AnalyticsFit:
     suitable: tuple[str, ...]
     avoid: tuple[str, ...]
     advice: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -182,11 +187,14 @@ class MaturityBank:
     levels: tuple[Level, ...]
     ready_level: str
     minimum_answered_share: float
+    rules_source: Source  # where ready_level and minimum_answered_share come from (ours)
     components: tuple[Component, ...]
     readings: Mapping[str, Reading]
     analytics_fit: Mapping[str, AnalyticsFit]
     respondent: RespondentQuestions
     team: TeamRules
+    cddo_name: str
+    cddo_themes: tuple[str, ...]
     examples: tuple[Example, ...]
     team_examples: tuple[TeamExample, ...] = ()
 
@@ -289,7 +297,9 @@ def load_data_maturity_bank() -> MaturityBank:
 
     level_tables = bank.tables("levels")
     bank.unique_ids(level_tables)
-    levels = tuple(Level(f.ident(), f.text("name"), f.number("min_score"), f.text("description")) for f in level_tables)
+    levels = tuple(Level(f.ident(), f.text("name"), f.number("min_score"), f.text("description"), read_source(f))
+        for f in level_tables
+    )
     for before, after in zip(levels, levels[1:]):
         if after.min_score <= before.min_score:
             raise bank.fail("levels", f"min_score must rise from one level to the next ('{after.id}')")
@@ -303,8 +313,12 @@ def load_data_maturity_bank() -> MaturityBank:
     if not 0 < share <= 1:
         raise rules.fail("minimum_answered_share", "must be more than 0 and at most 1")
 
+    related = bank.table("related_models")
+    cddo_themes = related.text_list("cddo_themes", required=True)
     component_tables = bank.tables("components")
     bank.unique_ids(component_tables)
+    for f in component_tables:
+        read_source(f)  # the five components are the guidance's; the check keeps it said
     components = []
     seen_statements: set[str] = set()
     for f in component_tables:
@@ -316,10 +330,14 @@ def load_data_maturity_bank() -> MaturityBank:
                 raise s.fail("id", f"duplicate statement id '{statement.id}' (ids must be unique in the bank)")
             seen_statements.add(statement.id)
             statements.append(statement)
+        themes = f.text_list("cddo_themes", required=True)
+        for theme in themes:
+            if theme not in cddo_themes:
+                raise f.fail("cddo_themes", f"'{theme}' is not one of related_models.cddo_themes")
         components.append(
             Component(
                 f.ident(), f.text("name"), f.text("short_name"), f.optional_text("description"),
-                tuple(statements), _links(f),
+                tuple(statements), _links(f), themes,
             )
         )
 
@@ -328,7 +346,7 @@ def load_data_maturity_bank() -> MaturityBank:
         condition = f.text("applies_when")
         if condition not in READING_CONDITIONS:
             raise f.fail("applies_when", f"must be one of {', '.join(READING_CONDITIONS)}")
-        readings[condition] = Reading(condition, f.text("title"), f.text("text"), _links(f))
+        readings[condition] = Reading(condition, f.text("title"), f.text("text"), _links(f), read_source(f))
     for condition in READING_CONDITIONS:
         if condition not in readings:
             raise bank.fail("readings", f"no reading applies_when = '{condition}'")
@@ -338,7 +356,9 @@ def load_data_maturity_bank() -> MaturityBank:
         level = f.ident("level")
         if level not in level_ids:
             raise f.fail("level", f"'{level}' is not one of the levels")
-        fits[level] = AnalyticsFit(level, f.text_list("suitable", required=True), f.text_list("avoid"), f.text("advice"))
+        fits[level] = AnalyticsFit(
+            level, f.text_list("suitable", required=True), f.text_list("avoid"), f.text("advice"), read_source(f)
+        )
     for level in levels:
         if level.id not in fits:
             raise bank.fail("analytics_fit", f"no entry for level '{level.id}'")
@@ -363,8 +383,9 @@ def load_data_maturity_bank() -> MaturityBank:
     partial = MaturityBank(
         slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
         scale=tuple(scale), levels=levels, ready_level=ready_level, minimum_answered_share=share,
+        rules_source=read_source(rules),
         components=tuple(components), readings=readings, analytics_fit=fits, respondent=respondent, team=team,
-        examples=(),
+        cddo_name=related.text("cddo_name"), cddo_themes=cddo_themes, examples=(),
     )
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     team_examples = tuple(_team_example(partial, f) for f in bank.tables("team_examples"))
@@ -446,7 +467,7 @@ def validate_maturity_answers(answers: Any, bank: MaturityBank | None = None) ->
     clean: dict[str, str] = {}
     for key, value in answers.items():
         if key == ROLE:
-            if value not in {role.id for role in bank.respondent.roles}:
+            if not isinstance(value, str) or value not in {role.id for role in bank.respondent.roles}:
                 raise InputError(f"The role given is not one of the roles this assessment lists "
                                  f"({', '.join(role.label for role in bank.respondent.roles)}).")
             clean[key] = value

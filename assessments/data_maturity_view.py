@@ -10,6 +10,7 @@ from .data_maturity import MaturityBank, MaturityResult, load_data_maturity_bank
 from .html import Markup, element as e
 from .links import Link, page_href
 from .word_document import Run, WordDocument, bullets, heading, paragraph, table
+from .provenance_view import provenance_line, why_this
 
 __all__ = ["render_maturity_result", "summarise_maturity_result", "maturity_word"]
 
@@ -58,6 +59,19 @@ def render_maturity_result(
     if reading_links:
         reading_children.append(e("p", "Where to go next:"))
         reading_children.append(_link_list(reading_links, site_root))
+    # Say what is ours: the guidance gives the components and what a higher or lower score
+    # means, never a number; the levels and thresholds that turn answers into a reading are ours.
+    reading_children.append(provenance_line(
+        "the Main Guidance names the five components and what \u201ca higher score\u201d or \u201ca lower score\u201d "
+        "means, but gives no scores or thresholds. The statements, the five levels and their score bands, "
+        f"\u201c{bank.level(bank.ready_level).name} or above\u201d as a higher score, and needing half of a "
+        "component\u2019s statements answered are ours."
+    ))
+    reading_children.append(why_this([
+        ("This reading", reading.source),
+        ("The levels", bank.levels[0].source),
+        ("The thresholds", bank.rules_source),
+    ]))
     parts.append(e("div", reading_children, class_="cssc-callout", data_reading=result.reading))
 
     if result.overall_level:
@@ -69,6 +83,7 @@ def render_maturity_result(
         if fit.avoid:
             fit_children.append(e("p", "Avoid for now: ", ", ".join(fit.avoid), "."))
         fit_children.append(e("p", fit.advice))
+        fit_children.append(why_this([("This advice", fit.source)]))
         parts.append(e("div", fit_children, class_="cssc-result__fit"))
 
     # Chart: one bar per component, with its level written beside it.

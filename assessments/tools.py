@@ -22,6 +22,7 @@ from . import transparency_record, transparency_record_view
 from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
+from .provenance import ToolProvenance, tool_provenance
 
 __all__ = ["Tool", "Export", "WORD_MEDIA_TYPE", "word_export", "TOOLS", "get_tool", "bank_link_targets"]
 
@@ -100,6 +101,11 @@ class Tool:
     @property
     def version(self) -> str:
         return self.load_bank().version
+
+    @property
+    def provenance(self) -> ToolProvenance:
+        """Which parts of the tool are the Main Guidance's and which ours, and every rule's source."""
+        return tool_provenance(self.slug)
 
     def without_retired(self, answers: dict[str, Any], bank_version: Any) -> tuple[dict[str, Any], str]:
         """A file's answers carried over to this version, less those to questions it no

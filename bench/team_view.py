@@ -34,7 +34,8 @@ from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_u
 
 PAGE = "tools/data-maturity-team/"
 FORM = "form[data-team-view]"
-TIMING = """(form) => new Promise((resolve) => {
+# Set up before the files are chosen; the promise is read afterwards.
+TIMING = """(form) => { window.__teamTiming = new Promise((resolve) => {
     const root = document.querySelector(form);
     const status = root.querySelector('[data-status]');
     let longest = 0;
@@ -51,7 +52,7 @@ TIMING = """(form) => new Promise((resolve) => {
             resolve({ ms: performance.now() - start, longest });
         }
     }).observe(status, { childList: true, characterData: true, subtree: true });
-})"""
+}); }"""
 
 
 def colleagues(count: int) -> list[dict]:
@@ -100,9 +101,9 @@ def main() -> None:
                 page.wait_for_function("(form) => document.querySelector(form + ' [data-status]').textContent"
                                        ".startsWith('Team view updated')", arg=FORM, timeout=120_000)
                 page.click(f"{FORM} [data-action=team-clear]")
-                timing = page.evaluate_handle(TIMING, FORM)
+                page.evaluate(TIMING, FORM)
                 page.set_input_files(f"{FORM} [data-action=team-files]", files=payloads)
-                figures = timing.json_value()
+                figures = page.evaluate("() => window.__teamTiming")
                 browser_ms.append(figures["ms"])
                 longest.append(figures["longest"])
                 context.close()

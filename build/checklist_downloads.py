@@ -4,8 +4,8 @@ After the build, `downloads/checklists/` in the site holds, for every stage and 
 stages in one file (`all-stages`):
 
 - `<stage>.md`: Markdown with `- [ ]` task lists;
-- `<stage>.csv`: one row per item (phase, stage, section, item id, item, link), with
-  empty Done and Notes columns for a spreadsheet;
+- `<stage>.csv`: one row per item (phase, stage, section, item id, item, link, where it
+  comes from), with empty Done and Notes columns for a spreadsheet;
 - `<stage>.docx`: a Word document with headings, the key question, a ☐ box per item
   and a Notes line under it, to print or take to a meeting. It is written from a
   document model (assessments/word_document.py) by the same Word writer the tools use
@@ -40,7 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ALL_STAGES = "all-stages"
 FOLDER = ("downloads", "checklists")
 FORMATS = ("md", "csv", "docx")
-CSV_HEADER = ("Phase", "Stage", "Section", "Item id", "Item", "Link", "Done", "Notes")
+CSV_HEADER = ("Phase", "Stage", "Section", "Item id", "Item", "Link", "Source", "Done", "Notes")
+# Every file says the checklists are ours, compiled from the Main Guidance, not the guidance's own.
+COMPILATION = ("These checklists are our compilation from the Main Guidance, not part of it; "
+               "the site shows where each item comes from.")
 # Word files carry a creation date; a fixed one keeps the bytes the same on every build.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 NOTES_LINE = "Notes: " + "_" * 60
@@ -60,8 +63,12 @@ def _intro(stages: Sequence[Stage], bank: ChecklistBank, site_name: str) -> str:
     source = f" From \u201c{site_name}\u201d." if site_name else ""
     if len(stages) == 1:
         stage = stages[0]
-        return f"{stage.phase_name} phase, stage {stage.order} of {len(bank.stages)}.{source}"
-    return f"The checklists for all {len(stages)} stages of the lifecycle, in order.{source}"
+        return f"{stage.phase_name} phase, stage {stage.order} of {len(bank.stages)}.{source} {COMPILATION}"
+    return f"The checklists for all {len(stages)} stages of the lifecycle, in order.{source} {COMPILATION}"
+
+
+def _key_question_label(stage: Stage) -> str:
+    return "Key question (our wording):" if stage.key_question_source.ours else "Key question:"
 
 
 # ----------------------------------------------------------------------- Markdown
@@ -79,7 +86,7 @@ def checklist_markdown(stages: Sequence[Stage], bank: ChecklistBank, site_name: 
                 phase = stage.phase
                 lines += [f"## {PHASES[phase]} phase", ""]
             lines += [f"{depth} {stage.order}. {stage.name}", ""]
-        lines += [f"**Key question:** {stage.key_question}", ""]
+        lines += [f"**{_key_question_label(stage)}** {stage.key_question}", ""]
         for section in stage.sections:
             lines += [f"{depth}# {section.title}", ""]
             for item in section.items:
@@ -101,7 +108,8 @@ def checklist_csv(stages: Sequence[Stage]) -> bytes:
         for section in stage.sections:
             for item in section.items:
                 link = page_href(item.link.target) if item.link else ""
-                writer.writerow((stage.phase_name, stage.name, section.title, item.id, item.text, link, "", ""))
+                writer.writerow((stage.phase_name, stage.name, section.title, item.id, item.text, link,
+                                 item.source.describe(), "", ""))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -121,7 +129,7 @@ def checklist_document(stages: Sequence[Stage], bank: ChecklistBank, site_name: 
                 phase = stage.phase
                 blocks.append(heading(f"{PHASES[phase]} phase", 1))
             blocks.append(heading(f"{stage.order}. {stage.name}", 2))
-        blocks.append(paragraph(Run("Key question: ", bold=True), stage.key_question))
+        blocks.append(paragraph(Run(_key_question_label(stage) + " ", bold=True), stage.key_question))
         for section in stage.sections:
             blocks.append(heading(section.title, section_level))
             for item in section.items:

@@ -228,12 +228,13 @@ def write_runtime(root: Path, target: Path) -> Path:
     wheel = build_wheel(package_dir, target, bytecode)
     # The snapshot is only right for the wheel and standard library it was made with.
     runtime = hashlib.sha256(stdlib + wheel.read_bytes()).hexdigest()[:16]
-    (target / SNAPSHOT_FILE).write_bytes(sparse_snapshot(snapshot_runtime(root, target, wheel), runtime))
+    snapshot = sparse_snapshot(snapshot_runtime(root, target, wheel), runtime)
+    (target / SNAPSHOT_FILE).write_bytes(snapshot)
     pyodide_version = json.loads((source / "package.json").read_text("utf-8"))["version"]
-    (target / "cssc-runtime.json").write_text(
-        json.dumps({"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version}, indent=2) + "\n",
-        "utf-8",
-    )
+    # The snapshot's size lets the worker see early how long the rest of it will take to
+    # arrive, and start Python without it on a link where waiting would be slower.
+    manifest = {"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version, "snapshot_bytes": len(snapshot)}
+    (target / "cssc-runtime.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return wheel
 
 

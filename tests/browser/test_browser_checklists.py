@@ -158,3 +158,24 @@ def test_no_accessibility_violations(page, site_url, path):
     page.locator(f"{FORM} input[type=checkbox]").first.check()
     wait_for_result(page, FORM, text="1 of")
     assert axe_violations(page) == []
+
+
+def test_why_this_opens_from_the_keyboard_and_names_the_source(page, site_url):
+    stage = BANK.stage("choose-a-solution")
+    item = next(i for i in stage.items if i.id == "identify-and-catalogue-datasets")
+    page.goto(url(site_url, stage))
+    wait_for_result(page, FORM)
+    # The stage's key question is ours (the guidance gives none), and says so in words.
+    assert "Key question (our wording):" in page.locator(f"{FORM} .cssc-checklist__question").inner_text()
+    why = page.locator(f"{box(stage, item).removesuffix('--done')} details.cssc-source")
+    explanation = why.locator("p")
+    assert not explanation.is_visible()
+    why.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert explanation.is_visible()
+    assert explanation.inner_text() == "From the Main Guidance, \u201cIdentify the datasets needed\u201d."
+    assert not page.is_checked(box(stage, item))  # opening it never ticks the item
+    ours = page.locator(f"{FORM} details.cssc-source[data-source=ours] summary")
+    assert ours.count() == 1 + sum(i.source.ours for i in stage.items)  # the key question, then our items
+    # Its words say "our addition"; screen readers also hear which item it is about.
+    assert ours.first.inner_text().startswith("Why this? (our addition)")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from assessments.data_maturity import load_data_maturity_bank
+from assessments.provenance import tool_provenance
 from support_browser import axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser
@@ -201,3 +202,23 @@ def test_keyboard_alone_can_answer_a_statement(page, site_url):
     focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused_outline != "none"
     wait_for_result(page, text="Not answered yet (29)")
+
+
+def test_the_result_says_its_levels_and_thresholds_are_ours(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    answer(page, dict(MIXED.answers))
+    wait_for_result(page, text="Strengthen the weaker components first")
+    reading = page.locator("[data-result] [data-reading]")
+    assert "Our addition: the Main Guidance names the five components" in reading.inner_text()
+    why = reading.locator("details.cssc-source")
+    why.locator("summary").click()
+    listed = why.locator("li").all_inner_texts()
+    assert listed[0].startswith("This reading: From the Main Guidance, \u201cWhat does your result mean?\u201d ('A lower score on some components'")
+    assert any(line.startswith("The thresholds: Our addition, not the Main Guidance's words") for line in listed)
+    # Below the result, every rule of the tool with its source.
+    page.locator(".cssc-result__about details.cssc-source summary").click()
+    rules = page.locator(".cssc-result__about details.cssc-source li")
+    entries = tool_provenance("data-maturity").entries
+    assert rules.count() == len(entries) >= len(BANK.levels) + len(BANK.readings) + len(BANK.analytics_fit)
+    assert rules.first.inner_text() == f"{entries[0].label}: {entries[0].source.describe()}"

@@ -67,12 +67,12 @@ def test_five_colleagues_are_combined_with_disagreements_first_and_roles_side_by
     wait_for_status(page, "5 respondents counted")
 
     text = result_text(page, FORM)
-    # Capacity scores 1, 2, 3, 4, 5: the median is 3 (Developing); the other components
+    # Capacity scores 1, 2, 3, 4, 5: the median is 3 (Learning); the other components
     # are 4, 4, 4, 4, 5: Established. The overall mean of the five is 3.8.
     assert "5 respondents. Combined overall data maturity: Established (score 3.80 out of 5)." in text
     rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
     capacity_row = rows.filter(has_text=CAPACITY.name).inner_text()
-    assert "Developing" in capacity_row and "3.00" in capacity_row and "Beginning" in capacity_row and "Leading" in capacity_row
+    assert "Learning" in capacity_row and "3.00" in capacity_row and "Beginning" in capacity_row and "Leading" in capacity_row
     # What to discuss comes first, and names the component and each of its statements.
     headings = page.locator(f"{FORM} [data-result] h3").all_inner_texts()
     assert headings.index("Where you disagree: discuss these first") < headings.index("Combined level by component")
@@ -162,3 +162,20 @@ def test_the_team_result_prints_without_the_page_around_it(page, site_url):
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
     assert not page.locator(f"{FORM} .cssc-tool__actions").is_visible()
     assert page.locator(f"{FORM} [data-result] table").first.is_visible()
+
+
+def test_every_worked_example_in_the_bank_shows_its_combined_result(page, site_url):
+    page.goto(site_url + PAGE)
+    for example in BANK.team_examples:
+        page.click(f"{FORM} [data-action=team-clear]")
+        page.set_input_files(f"{FORM} [data-action=team-files]", files=[
+            payload(f"respondent-{n}.json", dict(answers)) for n, answers in enumerate(example.respondents)])
+        wait_for_status(page, f"{example.expected_respondents} respondents counted")
+        rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
+        shown = {BANK.components[index].id: rows.nth(index).locator("td").first.inner_text()
+                 for index in range(len(BANK.components))}
+        expected = {cid: BANK.level(level).name if level else "Not enough answers"
+                    for cid, level in example.expected_component_levels.items()}
+        assert shown == expected, example.name
+        assert page.locator(f"{FORM} [data-component-disagreements] li").count() == \
+            len(example.expected_disagreement_components), example.name

@@ -7,78 +7,23 @@ file the hosting guide publishes, with only its address and folder changed.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
-from support_browser import ROOT, wait_for_result
+from support_browser import wait_for_result
+from support_nginx import start_nginx, stop_nginx
 
 pytestmark = pytest.mark.browser
 
 SUB_PATH = "cssc-guide"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def nginx_url(site_dir, tmp_path_factory):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert shutil.which(nginx), "nginx is needed for this test: `apt-get install nginx-light` (.ci/run does this)"
-    work = tmp_path_factory.mktemp("nginx")
-    root = work / "www"
-    root.mkdir()
-    shutil.copytree(site_dir, root / SUB_PATH)
-    port = _free_port()
-    server_block = (ROOT / "docs" / "about" / "hosting" / "nginx.conf").read_text("utf-8")
-    assert "listen 80;" in server_block and "root /usr/share/nginx/html;" in server_block
-    server_block = server_block.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server_block = server_block.replace("root /usr/share/nginx/html;", f"root {root};")
-    (work / "cssc-guide.conf").write_text(server_block, "utf-8")
-    temp = {name: work / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    (work / "nginx.conf").write_text(
-        f"""
-user root;
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp['body']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
-    include {work}/cssc-guide.conf;
-}}
-""",
-        "utf-8",
-    )
-    process = subprocess.Popen([nginx, "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/{SUB_PATH}/"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise AssertionError(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.1)
+    url, process = start_nginx(site_dir, tmp_path_factory.mktemp("nginx"), SUB_PATH)
     yield url
-    process.terminate()
-    process.wait(timeout=10)
-    process.stderr.close()
+    stop_nginx(process)
 
 
 def _headers(url: str, **headers) -> dict[str, str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
-from support_browser import wait_for_address, wait_for_result
+from support_browser import QuietHandler, serve, server_url, wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -212,3 +215,53 @@ def test_answers_given_before_the_scripts_arrive_are_kept(page, site_url):
         "explore-data-quality--answer": "Typed before the script came.",
         "explore-problem-and-outcomes--status": "draft",
     }
+
+
+class SlowSnapshotHandler(QuietHandler):
+    """The site, with python.snapshot trickling out as over a weak link (about 160 KB/s);
+    records how much of it was sent before the browser stopped asking."""
+
+    sent: list[int] = []
+
+    def do_GET(self):
+        if not self.path.split("?")[0].endswith("/python.snapshot"):
+            return super().do_GET()
+        body = (Path(self.directory) / self.path.lstrip("/").split("?")[0]).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        sent = 0
+        try:
+            while sent < len(body):
+                self.wfile.write(body[sent:sent + 16_384])
+                self.wfile.flush()
+                sent += 16_384
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            SlowSnapshotHandler.sent.append(min(sent, len(body)))
+
+
+def test_on_a_slow_link_python_starts_without_waiting_for_the_snapshot(open_page, site_dir):
+    server = serve(site_dir, SlowSnapshotHandler)
+    try:
+        page, _problems = open_page(site=server_url(server))
+        notes = []
+        page.on("console", lambda message: notes.append(message.text) if message.type == "info" else None)
+        page.goto(server_url(server) + PAGE)
+        page.check("#data-maturity--leaders-use-data--mostly")
+        wait_for_result(page, text="Not answered yet (29)")
+        assert runtime_source(page) == "fresh-by-choice"
+        assert any("without its snapshot: the link is slow" in note for note in notes), notes
+        # The download was given up early: most of the file was never sent.
+        for _ in range(100):  # the server notices when it next writes
+            if SlowSnapshotHandler.sent:
+                break
+            time.sleep(0.1)
+        size = (site_dir / "assets" / "pyodide" / "python.snapshot").stat().st_size
+        assert SlowSnapshotHandler.sent and max(SlowSnapshotHandler.sent) < size / 4
+    finally:
+        server.shutdown()
+        server.server_close()

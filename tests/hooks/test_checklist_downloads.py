@@ -37,12 +37,13 @@ def test_every_stage_and_all_stages_have_each_format(written):
 def test_csv_has_one_row_per_item(written, stem):
     text = (written / f"{stem}.csv").read_bytes().decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(text)))
-    assert header[:6] == ["Phase", "Stage", "Section", "Item id", "Item", "Link"]
+    assert header == ["Phase", "Stage", "Section", "Item id", "Item", "Link", "Source", "Done", "Notes"]
     items = [(stage, section, item) for stage in stages_of(stem) for section in stage.sections for item in section.items]
     assert len(rows) == len(items)
     for row, (stage, section, item) in zip(rows, items):
         assert row[:5] == [stage.phase_name, stage.name, section.title, item.id, item.text]
         assert row[5] == (item.href() if item.link else "")
+        assert row[6] == item.source.describe()
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -51,7 +52,8 @@ def test_markdown_is_a_task_list_with_every_item(written, stem):
     stages = stages_of(stem)
     assert text.count("\n- [ ] ") == sum(len(s.items) for s in stages)
     for stage in stages:
-        assert stage.key_question in text
+        label = "Key question (our wording):" if stage.key_question_source.ours else "Key question:"
+        assert f"**{label}** {stage.key_question}" in text
         for item in stage.items:
             assert f"- [ ] {item.text}" in text
 
@@ -64,12 +66,14 @@ def test_word_document_opens_and_holds_every_item(written, stem):
     boxes = [p for p in paragraphs if p.startswith("\u2610")]
     assert len(boxes) == sum(len(s.items) for s in stages)
     for stage in stages:
-        assert f"Key question: {stage.key_question}" in paragraphs
+        label = "Key question (our wording):" if stage.key_question_source.ours else "Key question:"
+        assert f"{label} {stage.key_question}" in paragraphs
         for item in stage.items:
             assert any(item.text in p for p in boxes), item.id
     assert sum(p.startswith("Notes:") for p in paragraphs) == len(boxes)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Before moving on" in headings
+    assert any("our compilation from the Main Guidance, not part of it" in p for p in paragraphs)
     assert document.core_properties.title == (stages[0].title if len(stages) == 1 else BANK.title)
 
 

@@ -4,7 +4,6 @@ one stage on a stage page, every stage on the checklists page."""
 from __future__ import annotations
 
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,38 +11,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from assessments.checklists import load_checklist_bank
-from support_build import ROOT
+from support_build import Elements, ROOT
 
 BANK = load_checklist_bank()
 DESIGN = BANK.stage("design")
-
-
-class Elements(HTMLParser):
-    """Every start tag as (tag, attributes), in order, with the text of each label."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.labels: dict[str, str] = {}
-        self._label: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        self.tags.append((tag, attributes))
-        if tag == "label":
-            self._label = attributes.get("for")
-            self.labels[self._label] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "label":
-            self._label = None
-
-    def handle_data(self, data):
-        if self._label:
-            self.labels[self._label] += data
-
-    def find(self, tag: str, **wanted: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
 
 
 @pytest.fixture(scope="module")

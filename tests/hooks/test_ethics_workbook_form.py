@@ -5,7 +5,6 @@ one phase on its own (a view)."""
 from __future__ import annotations
 
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,38 +13,11 @@ from mkdocs.config import load_config
 from assessments.ethics_workbook import MAX_ANSWER_CHARACTERS, MAX_COMMENT_CHARACTERS, PARTS, load_workbook_bank
 from assessments.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
+from support_build import Elements
 
 BANK = load_workbook_bank()
 TOOL = TOOLS["ethics-workbook"]
 FIXTURE = Path(__file__).with_name("fixture") / "mkdocs.yml"
-
-
-class Elements(HTMLParser):
-    """Every start tag as (tag, attributes), and the text of each label."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.labels: dict[str, str] = {}
-        self._label: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        self.tags.append((tag, attributes))
-        if tag == "label":
-            self._label = attributes.get("for")
-            self.labels[self._label] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "label":
-            self._label = None
-
-    def handle_data(self, data):
-        if self._label:
-            self.labels[self._label] += data
-
-    def named(self) -> dict[str, tuple[str, dict]]:
-        return {a["name"]: (t, a) for t, a in self.tags if a.get("name")}
 
 
 def render(view: str = "") -> Elements:

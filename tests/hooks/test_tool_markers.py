@@ -33,7 +33,7 @@ def test_a_tool_marker_becomes_the_whole_form(tmp_path):
     bank = load_data_maturity_bank()
     assert 'data-tool="data-maturity"' in html
     assert "<!-- tool:" not in html
-    assert html.count('type="radio"') == len(bank.statements) * len(bank.scale)
+    assert html.count('type="radio"') == len(bank.statements) * len(bank.scale) + len(bank.respondent.roles)
     for statement in bank.statements.values():
         assert f'id="data-maturity--{statement.id}"' in html
     assert "needs JavaScript" in html

@@ -68,7 +68,7 @@ def test_roles_are_broken_down_and_those_who_did_not_say_are_grouped():
     assert set(roles) == {"analyst", "senior-leader", ""}
     assert roles["analyst"].overall_level == "leading" and roles["analyst"].respondents == 1
     assert roles["senior-leader"].overall_level == "emerging"
-    assert roles[""].label == "Role not given" and roles[""].overall_level == "developing"
+    assert roles[""].label == "Role not given" and roles[""].overall_level == "learning"
 
 
 def test_each_bad_file_gets_its_own_message_and_the_others_still_count():

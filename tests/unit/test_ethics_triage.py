@@ -370,7 +370,7 @@ def _maturity_answers(level_example: str) -> dict:
 
 def test_a_data_maturity_result_brings_in_its_overall_level():
     result = score_data_maturity(_maturity_answers("Medium maturity exactly at the ready line"))
-    assert et.answers_from_maturity(result) == {"data-maturity": "developing"}
+    assert et.answers_from_maturity(result) == {"data-maturity": "learning"}
     with pytest.raises(InputError, match="no overall level yet"):
         et.answers_from_maturity(score_data_maturity({}))
 

@@ -451,7 +451,8 @@ def test_a_project_of_valid_answers_is_accepted_with_every_typed_word_kept(data)
              "tools": {slug: {"bank_version": TOOLS[slug].version, "answers": a} for slug, a in answers.items()}}
     imported = import_project(json.dumps(saved), {}, "replace")  # never refused
     for slug, given_answers in answers.items():
-        kept = [value for value in imported.tools[slug].values() if isinstance(value, str)]
+        # A tool whose answers are all defaults ("not started") has nothing to keep.
+        kept = [value for value in imported.tools.get(slug, {}).values() if isinstance(value, str)]
         for name in free_text_names(slug, given_answers):
             if name in given_answers:
                 assert given_answers[name] in kept, (slug, name)

@@ -88,8 +88,9 @@ function startRuntime() {
   compileRuntime().then((compiledRuntime) => worker.postMessage({ compiledRuntime }));
   const receive = (message) => {
     if (message.type === "ready") {
-      // How Python started (from the build's "snapshot", or "fresh" without it), for
-      // anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
+      // How Python started (from the build's "snapshot"; "fresh" without it, because it
+      // could not be used; "fresh-by-choice" where the link was too slow for it to pay),
+      // for anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
       document.documentElement.dataset.csscRuntime = message.source;
       runtimeLabel = message.runtime || "";
       setRuntimeState("ready");

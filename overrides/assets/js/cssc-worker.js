@@ -56,10 +56,66 @@ async function loadRuntime(options) {
 // The snapshot of Python's memory the build made (build/pyodide_runtime.py,
 // sparse_snapshot): Python already started, with the tools imported. Restoring it takes a
 // fraction of the time starting Python does. Fetched at once, beside everything else.
-const snapshotFile = fetch(new URL("python.snapshot", runtimeBase)).then(
-  async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : null),
-  () => null,
-);
+//
+// It only pays where it arrives quickly. It saves about half a second to a second of a
+// laptop's time, but it is the largest file of the runtime (about 5.6 MB compressed):
+// on a 20 Mbit/s link it takes longer to arrive than starting Python does, and on a
+// weak 4G link several times longer (bench/links.py). So its first moments are watched:
+// where the rest would take longer than SNAPSHOT_WORTH_MS, the download stops and
+// Python starts without it, leaving the link to the files every start needs. Returning
+// visits get it from the browser's cache at once, and a browser asked to save data
+// never fetches it.
+const SNAPSHOT_WORTH_MS = 1000;
+// The pace is judged over this much time of the download itself, measured between the
+// chunks as they arrive: a worker busy elsewhere (loading Pyodide's script) reads a fast
+// download in a burst afterwards, which still shows as fast.
+const SNAPSHOT_JUDGED_OVER_MS = 300;
+
+class SkippedSnapshot extends Error {}
+
+function fetchSnapshot(manifest) {
+  if (self.navigator && self.navigator.connection && self.navigator.connection.saveData) {
+    return Promise.reject(new SkippedSnapshot("the browser asks sites to save data"));
+  }
+  const controller = new AbortController();
+  let total = 0;
+  manifest.then((named) => (total = Number(named.snapshot_bytes) || 0), () => {});
+  return (async () => {
+    const response = await fetch(new URL("python.snapshot", runtimeBase), { signal: controller.signal });
+    if (!response.ok) throw new Error(`the server did not send python.snapshot (HTTP ${response.status})`);
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    let firstAt = null;
+    let judged = false;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const now = performance.now();
+      if (firstAt === null) firstAt = now;
+      else if (!judged && total && now - firstAt >= SNAPSHOT_JUDGED_OVER_MS) {
+        judged = true;
+        const arrived = received + value.byteLength; // this chunk included
+        const pace = (arrived - chunks[0].byteLength) / (now - firstAt); // bytes per ms since the first chunk
+        const rest = (total - arrived) / Math.max(pace, 1e-6);
+        if (rest > SNAPSHOT_WORTH_MS) {
+          reader.cancel();
+          controller.abort();
+          throw new SkippedSnapshot(`the link is slow: the rest of python.snapshot would take about ${Math.round(rest / 1000)} s more to arrive`);
+        }
+      }
+      chunks.push(value);
+      received += value.byteLength;
+    }
+    const file = new Uint8Array(received);
+    let offset = 0;
+    for (const chunk of chunks) {
+      file.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return file;
+  })();
+}
 
 // Puts the memory back together from the file: its pages of zeros are left out.
 function unpackSnapshot(file, runtime) {
@@ -99,17 +155,19 @@ async function startPython() {
   let pyodide = null;
   let source = "snapshot";
   try {
-    const memory = Promise.all([snapshotFile, manifest]).then(([file, named]) => {
-      if (!file) throw new Error("the server did not send python.snapshot");
-      return unpackSnapshot(file, named.runtime);
-    });
+    const memory = Promise.all([fetchSnapshot(manifest), manifest]).then(([file, named]) => unpackSnapshot(file, named.runtime));
     memory.catch(() => {}); // Pyodide awaits it only once its own script has loaded
     pyodide = await loadRuntime({ _loadSnapshot: memory });
   } catch (problem) {
     await manifest; // without it there is no wheel to unpack: fail now, not after a slow start
-    // Still works without it, only slower: say so for whoever runs the site.
-    console.warn(`The tools are starting Python from scratch, which is slower: ${reason(problem)}.`);
-    source = "fresh";
+    // Still works without it: say why for whoever runs the site.
+    if (problem instanceof SkippedSnapshot) {
+      console.info(`The tools are starting Python without its snapshot: ${reason(problem)}.`);
+      source = "fresh-by-choice";
+    } else {
+      console.warn(`The tools are starting Python from scratch, which is slower: ${reason(problem)}.`);
+      source = "fresh";
+    }
     pyodide = await loadRuntime({});
   }
   // A pure-Python wheel only needs unpacking into site-packages. The snapshot holds the

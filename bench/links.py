@@ -1,0 +1,235 @@
+"""A first visit to a tool page over the links readers really have, beside a bare Pyodide page.
+
+The site is served by nginx with the hosting guide's own configuration (gzip, as an
+intranet would have it; Python's test server where nginx is not installed, which this
+prints), behind a small proxy on 127.0.0.1 that shapes the link: one bandwidth shared by
+every connection, and a delay on each new connection and each request. Everything the
+page and its worker fetch goes through it. For each link profile it prints, as medians
+of fresh-browser runs:
+
+- the tool page's time to Python's first answer, and its first question answerable;
+- a bare page that calls `loadPyodide()` on the main thread from Pyodide's files as
+  published, and the same bare page with our files (the ones the site ships);
+- the ratios of the tool page to the bare published page (the issue's targets: <= 1.0 on
+  every link, <= 0.6 on the loopback);
+- bytes on the wire for each page's first visit, in total and per file (from nginx's
+  log: compressed, headers included).
+
+    .venv/bin/python bench/links.py [--runs 5] [--profiles loopback,lan,broadband,4g]
+
+A measurement, not a test: it never fails on a slow figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from run_all import FIRST_QUESTION, PYTHON_RESULT, TOOL_PAGE, prepare_site  # noqa: E402
+from support_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from support_nginx import free_port, nginx_binary, start_nginx, stop_nginx  # noqa: E402
+
+SUB_PATH = "guide"
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    megabits: float | None  # None: not shaped (the loopback)
+    delay_ms: float
+
+
+PROFILES = {
+    "loopback": Link("loopback (not shaped)", None, 0),
+    "lan": Link("100 Mbit/s, 5 ms", 100, 5),
+    "broadband": Link("20 Mbit/s, 40 ms", 20, 40),
+    "4g": Link("5 Mbit/s, 80 ms", 5, 80),
+}
+
+
+class ShapedLink:
+    """A TCP proxy whose downstream bytes share one bandwidth, with a delay on each new
+    connection and each request (the round trip of a real link)."""
+
+    def __init__(self, upstream_port: int, link: Link) -> None:
+        self.upstream_port = upstream_port
+        self.link = link
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        self.free_at = 0.0  # when the shared link can start sending the next chunk
+        self.ready = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+        self.ready.wait()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        server = self.loop.run_until_complete(asyncio.start_server(self._client, "127.0.0.1", self.port))
+        self.server = server
+        self.ready.set()
+        self.loop.run_forever()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    async def _delay(self) -> None:
+        if self.link.delay_ms:
+            await asyncio.sleep(self.link.delay_ms / 1000)
+
+    async def _send_shaped(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        if self.link.megabits:
+            now = self.loop.time()
+            start = max(now, self.free_at)
+            self.free_at = start + len(data) * 8 / (self.link.megabits * 1_000_000)
+            await asyncio.sleep(self.free_at - now)
+        writer.write(data)
+        await writer.drain()
+
+    async def _client(self, client_reader, client_writer) -> None:
+        await self._delay()  # the connection's handshake
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:
+            client_writer.close()
+            return
+
+        async def requests() -> None:
+            while data := await client_reader.read(65536):
+                await self._delay()  # each request crosses the link before it is answered
+                upstream_writer.write(data)
+                await upstream_writer.drain()
+            upstream_writer.close()
+
+        async def responses() -> None:
+            while data := await upstream_reader.read(16384):
+                await self._send_shaped(client_writer, data)
+            client_writer.close()
+
+        try:
+            await asyncio.gather(requests(), responses())
+        except (ConnectionError, OSError):
+            client_writer.close()
+
+
+def _bytes_per_file(log: Path, since: int) -> dict[str, int]:
+    sizes: dict[str, int] = defaultdict(int)
+    for line in log.read_text("utf-8").splitlines()[since:]:
+        path, _, sent = line.rpartition(" ")
+        sizes[path.split("?")[0]] += int(sent)
+    return sizes
+
+
+def _lines(log: Path | None) -> int:
+    return len(log.read_text("utf-8").splitlines()) if log and log.exists() else 0
+
+
+def first_visit(browser, url: str, waits_for: str) -> tuple[float, float | None]:
+    """Seconds from navigation to `waits_for` in a fresh browser, and to the first question
+    (tool pages only)."""
+    context = browser.new_context()
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    answerable = None
+    if waits_for == PYTHON_RESULT:
+        page.wait_for_selector(FIRST_QUESTION, state="visible", timeout=300_000)
+        answerable = time.perf_counter() - started
+    page.wait_for_function(waits_for, timeout=300_000)
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed, answerable
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profiles", default="loopback,lan,broadband,4g")
+    parser.add_argument("--files", type=int, default=8, help="how many of the largest files to list per page")
+    options = parser.parse_args()
+    profiles = [PROFILES[name] for name in options.profiles.split(",")]
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        site, python_server, _address, _seconds = prepare_site(work)
+        python_server.shutdown()
+        log = work / "access.log"
+        if nginx_binary():
+            (work / "nginx").mkdir()
+            base, nginx = start_nginx(site, work / "nginx", SUB_PATH, access_log=log)
+            server_name = "nginx with the hosting guide's configuration (gzip on, gzip_static on)"
+        else:
+            from support_browser import serve, server_url
+            fallback = serve(site)
+            base, nginx, log = server_url(fallback) + "", None, None
+            server_name = "Python's test server (no compression): install nginx for realistic figures"
+        upstream = urlsplit(base).port
+        path = urlsplit(base).path
+
+        pages = {
+            "tool page": (TOOL_PAGE, PYTHON_RESULT),
+            "bare page, Pyodide as published": ("bench-published/bench-bare/", "() => window.__bareReady !== undefined"),
+            "bare page, our files": ("bench-bare/", "() => window.__bareReady !== undefined"),
+        }
+        print(f"Server: {server_name}")
+        print(f"Runs: {options.runs} per page and link, each in a fresh browser context\n")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for link in profiles:
+                proxy = ShapedLink(upstream, link)
+                url = f"http://127.0.0.1:{proxy.port}{path}"
+                times: dict[str, list[float]] = defaultdict(list)
+                answerable: list[float] = []
+                wire: dict[str, dict[str, int]] = {}
+                for run in range(options.runs):
+                    for name, (page_path, waits_for) in pages.items():
+                        before = _lines(log)
+                        elapsed, question = first_visit(browser, url + page_path, waits_for)
+                        times[name].append(elapsed)
+                        if question is not None:
+                            answerable.append(question)
+                        if log and run == 0:
+                            time.sleep(0.2)  # nginx writes its log line once the response is sent
+                            wire[name] = _bytes_per_file(log, before)
+                proxy.close()
+                report(link, times, answerable, wire, options.files)
+            browser.close()
+        if nginx:
+            stop_nginx(nginx)
+
+
+def report(link: Link, times, answerable, wire, top: int) -> None:
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    tool, bare = medians["tool page"], medians["bare page, Pyodide as published"]
+    target = 0.6 if link.megabits is None else 1.0
+    print(f"== {link.name}")
+    print(f"  first question answerable on the tool page: {statistics.median(answerable):.2f} s")
+    for name, value in medians.items():
+        spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"
+        print(f"  Python's first answer, {name}: {value:.2f} s (runs {spread})")
+    print(f"  ratio tool page / bare published page: {tool / bare:.2f} (target <= {target}: "
+          f"{'met' if tool / bare <= target else 'NOT met'})")
+    for name, files in wire.items():
+        total = sum(files.values())
+        print(f"  bytes on the wire, {name}: {total / 1e6:.2f} MB in {len(files)} responses")
+        for file, size in sorted(files.items(), key=lambda item: -item[1])[:top]:
+            print(f"      {size / 1e6:7.2f} MB  {file.split('/', 2)[-1]}")
+    print()
+
+
+if __name__ == "__main__":
+    main()
