@@ -7,18 +7,25 @@ tool at once (the "My project" page), or {"op": "team_combine" | "team_compare",
 "context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
 fault in the guide, not in the reader's answers.
+
+"export_as" answers with "text" (Markdown, CSV) or, for Word, "document": the model the
+page's Word writer turns into a .docx file (see word_document.py). "upgrade" carries
+answers saved with another version of the questions over to this one (upgrade.py).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
 from . import data_maturity_team, data_maturity_team_view, project, project_view
-from .tools import get_tool
+from .dates import date_words
+from .tools import Tool, get_tool
 from .upgrade import upgrade_answers
+from .word_document import WordDocument
 
 __all__ = ["handle", "handle_request"]
 
@@ -84,12 +91,17 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
         answers = tool.validate_answers(request.get("answers"))
         result = score_with_context(tool, answers, context)
         created = export_record(tool, answers, context=context)["created"]
-        return {
+        response = {
             "ok": True,
             "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
             "media_type": export.media_type,
-            "text": export.render(answers, result),
         }
+        if export.is_word:
+            # The page's Word writer makes the file from this model (see word_document.py).
+            response["document"] = _dated(export.render(answers, result), tool, created)
+        else:
+            response["text"] = export.render(answers, result)
+        return response
     if op == "bring_in":
         return _bring_in(tool, request)
     if op == "upgrade":
@@ -104,6 +116,13 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "notice": upgrade.notice,
         }
     raise InputError(f"Unknown request '{str(op)[:40]}'.")
+
+
+def _dated(document: WordDocument, tool: Tool, created: str) -> dict[str, Any]:
+    """The document as the page's writer takes it, with one footer for every tool: what
+    made it, which version of the questions it answers, and when."""
+    footer = f"{tool.title}, questions version {tool.version}. Made on {date_words(created[:10])}."
+    return replace(document, footer=footer).to_dict()
 
 
 def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:

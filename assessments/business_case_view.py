@@ -14,8 +14,14 @@ from .business_case import BusinessCaseBank, BusinessCaseResult, ToolSummary, lo
 from .document_fields import markdown_line, markdown_text
 from .html import Markup, element as e
 from .links import page_href
+from .word_document import Run, WordDocument, answer, bullets, heading, paragraph
 
-__all__ = ["render_business_case_result", "summarise_business_case_result", "business_case_markdown"]
+__all__ = [
+    "render_business_case_result",
+    "summarise_business_case_result",
+    "business_case_markdown",
+    "business_case_word",
+]
 
 _UNTITLED = "untitled"
 _NOT_WRITTEN = "Not written yet."
@@ -151,3 +157,33 @@ def business_case_markdown(answers: dict[str, Any], result: BusinessCaseResult,
                 out += [f"- {markdown_line(detail)}" for detail in summary.details] + [""]
     out += [f"*Made with the {bank.title} tool of the guide (questions version {bank.version}).*", ""]
     return "\n".join(out)
+
+
+def business_case_word(answers: dict[str, Any], result: BusinessCaseResult,
+                       bank: BusinessCaseBank | None = None) -> WordDocument:
+    """The document for Word, in the order of the Markdown download: a Heading 1 per
+    section, a Heading 2 per part with the answer as typed, then the other tools'
+    summaries."""
+    bank = bank or load_business_case_bank()
+    title = f"Business case: {result.project_name or _UNTITLED}"
+    blocks = [heading(title, 0)]
+    if result.ready_for_sign_off:
+        blocks.append(paragraph("Every part needed for sign-off is written."))
+    else:
+        missing = "; ".join(bank.fields[fid].label for fid in result.missing_for_sign_off)
+        blocks.append(paragraph(Run("Draft. ", bold=True), f"Parts needed for sign-off that are not written yet: {missing}."))
+    by_section: dict[str, list] = {}
+    for line in result.lines:
+        by_section.setdefault(line.section, []).append(line)
+    for number, section in enumerate(bank.sections, start=1):
+        blocks.append(heading(f"{number}. {section.title}", 1))
+        for line in by_section[section.id]:
+            blocks += [heading(line.label, 2), answer(line.answer, _NOT_WRITTEN)]
+    if result.summaries:
+        blocks += [heading("Evidence from other tools", 1),
+                   paragraph("Results of the guide\u2019s other tools, as saved in the browser this document was made in.")]
+        for summary in result.summaries:
+            blocks += [heading(summary.title, 2), paragraph(summary.headline)]
+            if summary.details:
+                blocks.append(bullets(summary.details))
+    return WordDocument(title=title, subject=bank.title, blocks=tuple(blocks))

@@ -257,6 +257,10 @@ class MaturityResult:
     dont_know: tuple[str, ...]
     role: str = ""  # who answered: a role id, or "" when not given
     team: str = ""
+    # (statement id, option id) for every statement answered, in the bank's order: the
+    # record of the answers that the page prints and the Word file lists. Not part of
+    # to_dict(): a saved file's answers already say it.
+    chosen: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -584,4 +588,5 @@ def score_data_maturity(answers: Mapping[str, str], bank: MaturityBank | None = 
         dont_know=tuple(dont_know),
         role=answers.get(ROLE, ""),
         team=answers.get(TEAM, ""),
+        chosen=tuple((s.id, answers[s.id]) for c in bank.components for s in c.statements if s.id in answers),
     )

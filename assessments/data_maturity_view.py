@@ -9,9 +9,10 @@ from __future__ import annotations
 from .data_maturity import MaturityBank, MaturityResult, load_data_maturity_bank
 from .html import Markup, element as e
 from .links import Link, page_href
+from .word_document import Run, WordDocument, bullets, heading, paragraph, table
 from .provenance_view import provenance_line, why_this
 
-__all__ = ["render_maturity_result", "summarise_maturity_result"]
+__all__ = ["render_maturity_result", "summarise_maturity_result", "maturity_word"]
 
 
 def _score_text(score: float | None, top: float) -> str:
@@ -125,8 +126,36 @@ def render_maturity_result(
     if result.unanswered:
         parts.append(e("h3", f"Not answered yet ({len(result.unanswered)})"))
         parts.append(_statement_links(result.unanswered, statements))
-
+    parts.append(_record(result, bank))
     return e("div", parts, class_="cssc-result__body")
+
+
+def _answer_rows(result: MaturityResult, bank: MaturityBank) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(component heading, [(numbered statement, answer in words)]) for every component."""
+    chosen = dict(result.chosen)
+    scale = {option.id: option.label for option in bank.scale}
+    return [(f"{number}. {component.name}",
+             [(f"{number}.{index} {statement.text}", scale[chosen[statement.id]] if statement.id in chosen
+               else "Not answered") for index, statement in enumerate(component.statements, start=1)])
+            for number, component in enumerate(bank.components, start=1)]
+
+
+def _record(result: MaturityResult, bank: MaturityBank) -> Markup:
+    """Every statement with the answer given: with the result above, the part to print."""
+    rows = []
+    for title, lines in _answer_rows(result, bank):
+        rows.append(e("tr", e("th", title, colspan="2", scope="colgroup")))
+        rows += [e("tr", e("th", text, scope="row"), e("td", words)) for text, words in lines]
+    return e("section",
+             e("h3", "Record of the answers", id="data-maturity--record"),
+             e("p", "To print the result and this record or save them as a PDF, use your browser\u2019s Print "
+                    "command (Ctrl+P, or \u2318+P on a Mac): the questions, the site\u2019s menus and the buttons "
+                    "are left out of the printout."),
+             e("p", f"Questions version: {bank.title} {bank.version}.", class_="cssc-maturity__version"),
+             e("table", e("caption", "Every answer"),
+               e("thead", e("tr", e("th", "Statement", scope="col"), e("th", "Answer", scope="col"))),
+               e("tbody", rows), class_="cssc-table"),
+             class_="cssc-maturity__record", aria_labelledby="data-maturity--record")
 
 
 def _statement_links(ids: tuple[str, ...], statements) -> Markup:
@@ -142,3 +171,42 @@ def summarise_maturity_result(result: MaturityResult, bank: MaturityBank | None 
     if result.unanswered:
         summary += f" {len(result.unanswered)} statements not answered."
     return summary
+
+
+def maturity_word(answers: dict, result: MaturityResult, bank: MaturityBank | None = None) -> WordDocument:
+    """The result for Word: the overall level and its reading, the analytics that fit,
+    the scores by component, then every statement with the answer given."""
+    bank = bank or load_data_maturity_bank()
+    top = max(o.points for o in bank.scale if o.points is not None)
+    level_name = {level.id: level.name for level in bank.levels}
+    components = {c.id: c for c in bank.components}
+    reading = bank.readings[result.reading]
+    title = f"{bank.title}: result"
+    blocks = [heading(title, 0)]
+    if result.overall_level:
+        overall = bank.level(result.overall_level)
+        blocks.append(paragraph("Overall data maturity: ", Run(overall.name, bold=True),
+                                f" ({_score_text(result.overall_score, top)}). {overall.description}"))
+    else:
+        blocks.append(paragraph("Overall data maturity: not yet known."))
+    blocks += [heading(reading.title, 1), paragraph(reading.text)]
+    if result.weak_components:
+        blocks += [paragraph("Components to strengthen first:"),
+                   bullets(components[c].name for c in result.weak_components)]
+    if result.overall_level:
+        fit = bank.analytics_fit[result.overall_level]
+        blocks += [heading("Which type of analytics fits", 1),
+                   paragraph("Suitable now: ", ", ".join(fit.suitable), ".")]
+        if fit.avoid:
+            blocks.append(paragraph("Avoid for now: ", ", ".join(fit.avoid), "."))
+        blocks.append(paragraph(fit.advice))
+    blocks += [heading("Scores by component", 1),
+               paragraph(f"Scores run from 1 to {top:g}; \u201cdon\u2019t know\u201d is counted but not scored."),
+               table(("Component", "Level", "Score", "Scored answers", "Don\u2019t know", "Not answered"),
+                     [(components[c.id].name, level_name[c.level] if c.level else "Not enough answers",
+                       "\u2013" if c.score is None else f"{c.score:.2f}", c.answered, c.dont_know, c.unanswered)
+                      for c in result.components])]
+    blocks.append(heading("Every answer", 1))
+    for component_title, lines in _answer_rows(result, bank):
+        blocks += [heading(component_title, 2), table(("Statement", "Answer"), lines)]
+    return WordDocument(title=title, subject=bank.title, blocks=tuple(blocks))

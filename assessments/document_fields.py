@@ -31,6 +31,8 @@ __all__ = [
     "validate_document_answers",
     "document_answers_schema",
     "answer_words",
+    "entry_key",
+    "list_entries",
     "date_words",
     "markdown_text",
     "markdown_line",
@@ -38,9 +40,15 @@ __all__ = [
 ]
 
 # text: one line; paragraph: a box of several lines; choice: one of the options
-# (radio buttons); date: a calendar date (year-month-day).
-FIELD_KINDS = ("text", "paragraph", "choice", "date")
+# (radio buttons); date: a calendar date (year-month-day); list: entries a reader adds
+# (one impact assessment, one risk...), each with its own `entry_fields`.
+FIELD_KINDS = ("text", "paragraph", "choice", "date", "list")
 _FREE_TEXT = ("text", "paragraph")
+_ENTRY_KINDS = ("text", "paragraph", "date")
+# An entry's answers are named "<list id>-<entry number>--<entry field id>", as the
+# form's rows (overrides/assets/js/cssc-repeater.js numbers them 1, 2, 3...).
+_ENTRY_KEY = re.compile(r"^([a-z0-9-]+?)-([1-9][0-9]{0,3})--([a-z0-9-]+)$")
+MAX_ENTRIES_LIMIT = 50
 # No field may allow more than this: with every field full, a record stays well inside
 # records.MAX_RECORD_BYTES (5 MB), so a real file is never refused as too large.
 MAX_FIELD_LENGTH = 20_000
@@ -66,9 +74,20 @@ class DocumentField:
     options: tuple[Option, ...] = ()
     rows: int = 1  # paragraph fields: the height of the box
     publish: bool = True  # False: kept in the record but left out of published text
+    # The field's number in a published standard the document follows ("2.1.1"), or "".
+    standard_ref: str = ""
+    # kind "list" only: what one entry holds, what to call it, and how many there may be
+    # (`blank_entries` show without JavaScript).
+    entry_fields: tuple["DocumentField", ...] = ()
+    item_name: str = ""
+    max_entries: int = 0
+    blank_entries: int = 0
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
+
+    def entry_field(self, entry_field_id: str) -> "DocumentField | None":
+        return next((f for f in self.entry_fields if f.id == entry_field_id), None)
 
     @property
     def is_free_text(self) -> bool:
@@ -127,10 +146,14 @@ def parse_sections(bank: Fields, required_key: str, *, group_key: str = "",
     return tuple(sections)
 
 
-def _parse_field(f: Fields, section: str, required_key: str) -> DocumentField:
+def _parse_field(f: Fields, section: str, required_key: str, kinds: tuple[str, ...] = FIELD_KINDS) -> DocumentField:
     kind = f.text("kind")
-    if kind not in FIELD_KINDS:
-        raise f.fail("kind", f"must be one of {', '.join(FIELD_KINDS)}")
+    if kind not in kinds:
+        raise f.fail("kind", f"must be one of {', '.join(kinds)}")
+    if kind == "list":
+        return _parse_list_field(f, section, required_key)
+    if "entry_fields" in f.data:
+        raise f.fail("entry_fields", f"only a list field has entry fields, not a {kind} field")
     option_tables = f.tables("options", required=kind == "choice")
     if kind != "choice" and option_tables:
         raise f.fail("options", f"a {kind} field has no options")
@@ -152,7 +175,56 @@ def _parse_field(f: Fields, section: str, required_key: str) -> DocumentField:
     if not 1 <= rows <= 30:
         raise f.fail("rows", "must be between 1 and 30")
     return DocumentField(f.ident(), section, kind, f.text("label"), f.text("help"), max_length,
-                         f.flag(required_key), options, rows, f.flag("publish", True))
+                         f.flag(required_key) if required_key else False, options, rows, f.flag("publish", True),
+                         f.optional_text("standard_ref"))
+
+
+def _parse_list_field(f: Fields, section: str, required_key: str) -> DocumentField:
+    entry_tables = f.tables("entry_fields")
+    f.unique_ids(entry_tables)
+    entries = tuple(_parse_field(e, section, "", _ENTRY_KINDS) for e in entry_tables)
+    max_entries = f.integer("max_entries")
+    if not 1 <= max_entries <= MAX_ENTRIES_LIMIT:
+        raise f.fail("max_entries", f"must be between 1 and {MAX_ENTRIES_LIMIT}")
+    blank = f.integer("blank_entries", 1)
+    if not 1 <= blank <= max_entries:
+        raise f.fail("blank_entries", "must be between 1 and max_entries")
+    return DocumentField(f.ident(), section, "list", f.text("label"), f.text("help"), 0, f.flag(required_key),
+                         publish=f.flag("publish", True), standard_ref=f.optional_text("standard_ref"),
+                         entry_fields=entries, item_name=f.text("item_name"), max_entries=max_entries,
+                         blank_entries=blank)
+
+
+def entry_key(list_id: str, number: int | str, entry_field_id: str) -> str:
+    """The answer name of one part of one entry of a list field."""
+    return f"{list_id}-{number}--{entry_field_id}"
+
+
+def _entry_of(key: str, fields: Mapping[str, DocumentField]) -> tuple[DocumentField, int, DocumentField] | None:
+    """(list field, entry number, entry field) for an entry's answer name, or None."""
+    match = _ENTRY_KEY.match(key)
+    if not match:
+        return None
+    field = fields.get(match.group(1))
+    if field is None or field.kind != "list":
+        return None
+    number = int(match.group(2))
+    part = field.entry_field(match.group(3))
+    if part is None or number > field.max_entries:
+        return None
+    return field, number, part
+
+
+def list_entries(field: DocumentField, answers: Mapping[str, str]) -> list[dict[str, str]]:
+    """The list's entries that hold anything, in order: [{entry field id: answer}]."""
+    numbers = sorted({int(m.group(2)) for key in answers if (m := _ENTRY_KEY.match(key)) and m.group(1) == field.id})
+    entries = []
+    for number in numbers:
+        entry = {part.id: answers[entry_key(field.id, number, part.id)] for part in field.entry_fields
+                 if entry_key(field.id, number, part.id) in answers}
+        if entry:
+            entries.append(entry)
+    return entries
 
 
 # ------------------------------------------------------------------------- answers
@@ -172,14 +244,22 @@ def validate_document_answers(answers: Any, fields: Mapping[str, DocumentField],
     if not isinstance(answers, dict):
         raise InputError("The answers should be a list of fields and what was written in each.")
     clean: dict[str, str] = {}
+    order: dict[str, tuple[int, int, int]] = {}
+    positions = {fid: index for index, fid in enumerate(fields)}
     for key, value in answers.items():
         field = fields.get(key) if isinstance(key, str) else None
-        if field is None:
+        entry = _entry_of(key, fields) if isinstance(key, str) and field is None else None
+        if entry:
+            list_field, number, field = entry
+            order[key] = (positions[list_field.id], number, list_field.entry_fields.index(field))
+        elif field is None or field.kind == "list":
             raise InputError(f"There is an answer to a field {title} does not have: '{shorten(key)}'.")
+        else:
+            order[key] = (positions[key], 0, 0)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         clean[key] = _clean_answer(field, value)
-    return {fid: clean[fid] for fid in fields if fid in clean}
+    return dict(sorted(clean.items(), key=lambda item: order[item[0]]))
 
 
 def _clean_answer(field: DocumentField, value: Any) -> str:
@@ -203,20 +283,35 @@ def _clean_answer(field: DocumentField, value: Any) -> str:
 def document_answers_schema(fields: Mapping[str, DocumentField]) -> dict[str, Any]:
     """JSON Schema of the answers, as `validate_document_answers` leaves them."""
     properties: dict[str, Any] = {}
+    patterns: dict[str, Any] = {}
     for fid, field in fields.items():
-        if field.kind == "choice":
-            schema: dict[str, Any] = {"enum": [o.id for o in field.options]}
-        elif field.kind == "date":
-            schema = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-        else:
-            schema = {"type": "string", "minLength": 1, "maxLength": field.max_length}
-        properties[fid] = {**schema, "description": field.label}
-    return {
+        if field.kind == "list":
+            for part in field.entry_fields:
+                # Entry numbers spelt out (ids are kebab-case: nothing to escape), as the
+                # user needs table's rows are.
+                numbers = "|".join(str(number) for number in range(1, field.max_entries + 1))
+                pattern = f"^{fid}-({numbers})--{part.id}$"
+                patterns[pattern] = {**_value_schema(part), "description": f"{field.label}: {part.label}"}
+            continue
+        properties[fid] = {**_value_schema(field), "description": field.label}
+    schema: dict[str, Any] = {
         "type": "object",
-        "description": "Field id -> what was written (text, an option id or a date). Fields left out are empty.",
+        "description": "Field id -> what was written (text, an option id or a date); a list's entries are "
+                       "'<list id>-<entry number>--<entry field id>'. Fields left out are empty.",
         "properties": properties,
         "additionalProperties": False,
     }
+    if patterns:
+        schema["patternProperties"] = patterns
+    return schema
+
+
+def _value_schema(field: DocumentField) -> dict[str, Any]:
+    if field.kind == "choice":
+        return {"enum": [o.id for o in field.options]}
+    if field.kind == "date":
+        return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return {"type": "string", "minLength": 1, "maxLength": field.max_length}
 
 
 def answer_words(field: DocumentField, value: str) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from .ethics_triage import Evidence, Reason, TriageBank, TriageResult, load_triage_bank
 from .html import Markup, element as e
 from .links import Link, page_href
+from .word_document import Run, WordDocument, bullets, heading, numbered, paragraph, table
 
-__all__ = ["render_triage_result", "summarise_triage_result"]
+__all__ = ["render_triage_result", "summarise_triage_result", "triage_facts", "triage_word"]
 
 
 def _quoted(value: str) -> str:
@@ -124,17 +125,7 @@ def render_triage_result(result: TriageResult, site_root: str = "", bank: Triage
 def _record(result: TriageResult, bank: TriageBank) -> Markup:
     """Every answer in words, with the result's essentials: the part to print or attach."""
     section_titles = {s.id: s.title for s in bank.sections}
-    facts = [
-        ("Use case", result.use_case_name or "Not given"),
-        ("Date", result.completed_on or "Not given"),
-        ("Completed by", "; ".join(f"{role}: {name}" for role, name in result.completed_by) or "Not given"),
-        ("Risk level", result.risk_level_name + ("" if result.complete else " (not every question answered)")),
-        ("Red flags", "; ".join(f.title for f in result.red_flags) or "None"),
-        ("Themes flagged", "; ".join(t.name for t in result.themes) or "None"),
-        ("Impact assessments to begin", "; ".join(a.name for a in result.impact_assessments if a.advised) or "None indicated"),
-        ("Independent scrutiny", "Advised" if result.independent_scrutiny.advised else "Not advised"),
-        ("Questions version", f"{bank.title} {bank.version}"),
-    ]
+    facts = triage_facts(result, bank)
     rows = []
     current = ""
     for line in result.record:
@@ -152,6 +143,61 @@ def _record(result: TriageResult, bank: TriageBank) -> Markup:
                e("thead", e("tr", e("th", "Question", scope="col"), e("th", "Answer", scope="col"))),
                e("tbody", rows), class_="cssc-table"),
              class_="cssc-triage__record", aria_labelledby="ethics-triage--record")
+
+
+def triage_facts(result: TriageResult, bank: TriageBank) -> list[tuple[str, str]]:
+    """The record's essentials, (term, value), as the page and the Word file show them."""
+    return [
+        ("Use case", result.use_case_name or "Not given"),
+        ("Date", result.completed_on or "Not given"),
+        ("Completed by", "; ".join(f"{role}: {name}" for role, name in result.completed_by) or "Not given"),
+        ("Risk level", result.risk_level_name + ("" if result.complete else " (not every question answered)")),
+        ("Red flags", "; ".join(f.title for f in result.red_flags) or "None"),
+        ("Themes flagged", "; ".join(t.name for t in result.themes) or "None"),
+        ("Impact assessments to begin", "; ".join(a.name for a in result.impact_assessments if a.advised) or "None indicated"),
+        ("Independent scrutiny", "Advised" if result.independent_scrutiny.advised else "Not advised"),
+        ("Questions version", f"{bank.title} {bank.version}"),
+    ]
+
+
+def triage_word(answers: dict, result: TriageResult, bank: TriageBank | None = None) -> WordDocument:
+    """The record of the triage for Word: the essentials, why, the themes, governance,
+    next steps, then every question with its answer in words, one table per section."""
+    bank = bank or load_triage_bank()
+    title = f"Ethics triage record: {result.use_case_name or 'untitled'}"
+    blocks = [heading(title, 0), table(("Record", "Details"), triage_facts(result, bank))]
+    if result.answered:
+        level = bank.level(result.risk_level)
+        blocks += [heading("Risk level", 1), paragraph(Run(level.name, bold=True), ". ", level.description)]
+        if result.red_flags:
+            blocks += [heading(f"Red flags ({len(result.red_flags)})", 1),
+                       bullets(f"{flag.title}. {flag.text}" for flag in result.red_flags)]
+        blocks.append(heading(f"Why the risk is {level.name.lower()}", 1))
+        blocks.append(bullets(f"{bank.level(r.raises_to).name}: {r.text}" for r in result.reasons) if result.reasons
+                      else paragraph("None of the answers raises the risk."))
+        blocks.append(heading(f"Themes flagged ({len(result.themes)})", 1))
+        for theme in result.themes:
+            blocks += [heading(theme.name, 2),
+                       paragraph(Run("Why it was flagged: ", bold=True), " ".join(r.text for r in theme.why)),
+                       paragraph(Run("The risk: ", bold=True), theme.risk),
+                       paragraph(Run("Mitigations to consider:", bold=True)), bullets(theme.mitigations)]
+        blocks += [heading("Proportionate governance", 1), heading("Impact assessments", 2),
+                   bullets(f"{a.name}: begin this now. {a.about}" if a.advised
+                           else f"{a.name}: not indicated by the answers. {a.note}" for a in result.impact_assessments),
+                   heading("Independent scrutiny", 2),
+                   paragraph(Run("Advised. " if result.independent_scrutiny.advised else "Not advised by the answers. ",
+                                 bold=True), result.independent_scrutiny.advice),
+                   heading("Who should sign off", 2), paragraph(result.sign_off),
+                   heading("Next steps", 1), numbered(result.next_steps)]
+    blocks.append(heading("Every answer", 1))
+    section_titles = {s.id: s.title for s in bank.sections}
+    by_section: dict[str, list] = {}
+    for line in result.record:
+        by_section.setdefault(line.section, []).append(line)
+    for section, lines in by_section.items():
+        blocks += [heading(section_titles[section], 2),
+                   table(("Question", "Answer"), [(line.text, line.answer) for line in lines])]
+    return WordDocument(title=title, subject=bank.title, blocks=tuple(blocks))
 
 
 def summarise_triage_result(result: TriageResult) -> str:

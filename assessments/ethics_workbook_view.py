@@ -20,6 +20,7 @@ from .ethics_workbook import (
 )
 from .html import Markup, element as e
 from .links import page_href
+from .word_document import Run, WordDocument, answer, heading, paragraph
 
 __all__ = [
     "render_workbook_result",
@@ -27,6 +28,7 @@ __all__ = [
     "question_anchor",
     "render_workbook_markdown",
     "markdown_renderer",
+    "workbook_word",
 ]
 
 
@@ -211,3 +213,32 @@ def markdown_renderer(phase: str):
     def render(answers: dict[str, Any], result: Any) -> str:
         return render_workbook_markdown(answers, result, phase)
     return render
+
+
+def workbook_word(answers: dict[str, Any], result: Any, bank: WorkbookBank | None = None) -> WordDocument:
+    """The whole workbook for Word, as the Markdown download: per phase (Heading 1), each
+    question (Heading 2) with its theme, status, answer and the oversight group's comments."""
+    bank = bank or load_workbook_bank()
+    result = result if isinstance(result, WorkbookResult) else score_workbook(answers, bank)
+    last = bank.statuses[-1].id
+    blocks = [heading(bank.title, 0)]
+    for phase in bank.phases:
+        progress = result.phase(phase.id)
+        blocks += [
+            heading(f"{phase.name} phase", 1),
+            paragraph(phase.when),
+            paragraph(Run("Progress: ", bold=True), f"{bank.phase_status_label(progress.status)}. "
+                      + _agreed_line(bank, progress.count(last), progress.total, len(progress.not_started))),
+        ]
+        for question in phase.questions:
+            state = result.question(question.id)
+            blocks += [
+                heading(f"{question.number}. {question.text}", 2),
+                paragraph(Run("Theme: ", bold=True), bank.theme(question.theme).name),
+                paragraph(Run("Status: ", bold=True), bank.status(state.status).label),
+                heading("Answer", 3),
+                answer(state.answer if state.answered else "", "Not written yet."),
+                heading("Oversight group comments", 3),
+                answer(state.comments if state.has_comments else "", "None recorded."),
+            ]
+    return WordDocument(title=bank.title, subject=bank.title, blocks=tuple(blocks))

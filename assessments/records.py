@@ -184,6 +184,7 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
             f"This file was made with version {bank_version[:20]} of the questions; this page uses version "
             f"{tool.version}. The result has been worked out again with the current questions."
         )
+        notes.extend(upgrade.carried)
         notes.extend(upgrade.left_out)
         if upgrade.left_out:
             notes.append("The file itself is unchanged.")

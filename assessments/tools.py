@@ -24,17 +24,31 @@ from .errors import InputError
 from .html import Markup
 from .provenance import ToolProvenance, tool_provenance
 
-__all__ = ["Tool", "Export", "TOOLS", "get_tool", "bank_link_targets"]
+__all__ = ["Tool", "Export", "WORD_MEDIA_TYPE", "word_export", "TOOLS", "get_tool", "bank_link_targets"]
 
 
 @dataclass(frozen=True)
 class Export:
-    """A download besides the JSON record (Markdown, CSV, …), made from the same result."""
+    """A download besides the JSON record (Markdown, CSV, Word), made from the same result."""
 
     label: str  # shown on the button: "Download <label>"
     suffix: str  # file name ending, e.g. ".md"
     media_type: str  # e.g. "text/markdown"
-    render: Callable[[dict[str, Any], Any], str]  # (answers, result) -> file text
+    # (answers, result) -> the file's text, or for Word a WordDocument that the page's
+    # Word writer turns into a .docx file.
+    render: Callable[[dict[str, Any], Any], Any]
+
+    @property
+    def is_word(self) -> bool:
+        return self.suffix.endswith(".docx")
+
+
+WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def word_export(label: str, render: Callable[[dict[str, Any], Any], Any], suffix: str = ".docx") -> Export:
+    """A Word download: `render` returns a word_document.WordDocument."""
+    return Export(label, suffix, WORD_MEDIA_TYPE, render)
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,9 @@ class Tool:
     # Long free text: warn before the page is closed if answers changed since the last
     # download, because browser storage alone is easy to lose on a shared computer.
     warn_unexported: bool = False
+    # A record a council files: printing the page gives the result alone, dated (the
+    # form template marks it data-print-record; the stylesheet does the rest).
+    prints_record: bool = False
 
     @property
     def template(self) -> str:
@@ -100,6 +117,8 @@ TOOLS: dict[str, Tool] = {
             render_result=lambda result, site_root, view: data_maturity_view.render_maturity_result(result, site_root),
             summarise=data_maturity_view.summarise_maturity_result,
             answers_schema=data_maturity.maturity_answers_schema,
+            exports={"word": word_export("Word", data_maturity_view.maturity_word)},
+            prints_record=True,
         ),
         Tool(
             slug=ethics_triage.SLUG,
@@ -111,6 +130,8 @@ TOOLS: dict[str, Tool] = {
             summarise=ethics_triage_view.summarise_triage_result,
             answers_schema=ethics_triage.triage_answers_schema,
             inactive=ethics_triage.inactive_questions,
+            exports={"word": word_export("Word", ethics_triage_view.triage_word)},
+            prints_record=True,
             # The maturity level is one answer of its own: set it whatever the form holds.
             bring_in={data_maturity.SLUG: lambda result, current: ethics_triage.answers_from_maturity(result)},
         ),
@@ -145,8 +166,10 @@ TOOLS: dict[str, Tool] = {
                 },
                 "markdown": Export("whole workbook (Markdown)", ".md", "text/markdown",
                                    ethics_workbook_view.markdown_renderer("")),
+                "word": word_export("whole workbook (Word)", ethics_workbook_view.workbook_word),
             },
             warn_unexported=True,
+            prints_record=True,
         ),
         Tool(
             slug=user_needs.SLUG,
@@ -175,8 +198,12 @@ TOOLS: dict[str, Tool] = {
             answers_schema=business_case.business_case_answers_schema,
             context_tools=(data_maturity.SLUG, user_needs.SLUG, ethics_triage.SLUG),
             score_in_context=business_case.score_business_case,
-            exports={"markdown": Export("Markdown", ".md", "text/markdown", business_case_view.business_case_markdown)},
+            exports={
+                "markdown": Export("Markdown", ".md", "text/markdown", business_case_view.business_case_markdown),
+                "word": word_export("Word", business_case_view.business_case_word),
+            },
             warn_unexported=True,
+            prints_record=True,
         ),
         Tool(
             slug=transparency_record.SLUG,
@@ -192,9 +219,12 @@ TOOLS: dict[str, Tool] = {
                 business_case.SLUG: transparency_record.fill_from_business_case,
                 ethics_triage.SLUG: transparency_record.fill_from_triage,
             },
-            exports={"markdown": Export("Markdown", ".md", "text/markdown",
-                                        transparency_record_view.transparency_markdown)},
+            exports={
+                "markdown": Export("Markdown", ".md", "text/markdown", transparency_record_view.transparency_markdown),
+                "word": word_export("Word", transparency_record_view.transparency_word),
+            },
             warn_unexported=True,
+            prints_record=True,
         ),
         Tool(
             slug=data_quality.SLUG,

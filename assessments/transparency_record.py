@@ -3,8 +3,11 @@
 The Main Guidance asks teams to complete an Algorithmic Transparency Recording Standard
 template in the Pre-deployment stage ("Prepare to share details of the project
 publicly") and to publish it, with the impact assessments completed, in the Deploy
-stage ("Share information publicly"). Its fields, in the standard's order (Tier 1, then
-Tier 2's sections), are data in `banks/transparency-record.toml`.
+stage ("Share information publicly"). Its fields follow version 3.0 of the standard, in
+its order and with its names (title information, Tier 1, then Tier 2's five sections),
+and are data in `banks/transparency-record.toml`, with a part of our own fields kept for
+the council's files. Answers saved with an earlier version of the bank are carried over
+by the bank's `migrations` (`upgrade_transparency_answers`).
 
 Much of the record is already written elsewhere: the business case holds the
 description, rationale, datasets and owner; the ethics triage knows the type of
@@ -26,6 +29,8 @@ from .document_fields import (
     DocumentSection,
     answer_words,
     document_answers_schema,
+    entry_key,
+    list_entries,
     parse_sections,
     shorten,
     validate_document_answers,
@@ -35,8 +40,10 @@ from .errors import InputError
 __all__ = [
     "SLUG",
     "TRIAGE_RESULTS",
+    "TRIAGE_LISTS",
     "Part",
     "Fill",
+    "Migration",
     "BringIn",
     "Example",
     "TransparencyBank",
@@ -46,6 +53,7 @@ __all__ = [
     "load_transparency_bank",
     "parse_transparency_bank",
     "validate_transparency_answers",
+    "upgrade_transparency_answers",
     "transparency_answers_schema",
     "score_transparency_record",
     "triage_values",
@@ -74,12 +82,22 @@ class Part:
 class Fill:
     """Fill `field` with the source's value `source_key`, wrapped in `template`."""
 
-    field: str
+    field: str  # a field id, or a part of a list's first entry ("impact-assessments-1--name")
     source_key: str
     template: str  # "" or text holding "{answer}" once
+    each: bool = False  # one list entry for each of the source's values
 
     def text(self, value: str) -> str:
         return self.template.replace(_ANSWER, value) if self.template else value
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How answers saved with bank version `from_version` carry over (see the bank)."""
+
+    from_version: str
+    note: str
+    renamed: tuple[tuple[str, str], ...]  # (old answer key, new answer key)
 
 
 @dataclass(frozen=True)
@@ -101,10 +119,12 @@ class TransparencyBank:
     title: str
     version: str
     intro: str
+    standard: str  # the version of the standard the record follows, in words
     parts: tuple[Part, ...]
     sections: tuple[DocumentSection, ...]
     name_field: str
     bring_in: Mapping[str, BringIn]
+    migrations: tuple[Migration, ...]
     examples: tuple[Example, ...]
 
     @property
@@ -119,16 +139,41 @@ class TransparencyBank:
 
     def fillable_labels(self, source: str) -> tuple[str, ...]:
         """Labels of the fields text from `source` can fill, in form order (for the page)."""
-        targets = {fill.field for fill in self.bring_in[source].fills}
+        targets = {fill.field.split("-1--")[0] if "-1--" in fill.field else fill.field
+                   for fill in self.bring_in[source].fills}
         return tuple(f.label for fid, f in self.fields.items() if fid in targets)
 
+    def target(self, key: str) -> DocumentField | None:
+        """The free-text field an answer key names: a field, or a part of a list entry."""
+        field = self.fields.get(key)
+        if field is not None:
+            return field if field.is_free_text else None
+        for list_field in (f for f in self.fields.values() if f.kind == "list"):
+            for part in list_field.entry_fields:
+                for number in range(1, list_field.max_entries + 1):
+                    if key == entry_key(list_field.id, number, part.id):
+                        return part if part.is_free_text else None
+        return None
 
+    def answer_key_exists(self, key: str) -> bool:
+        try:
+            validate_document_answers({key: ""}, self.fields, "")
+        except InputError:
+            return False
+        return True
+
+
+# Results of the ethics triage that are lists: a fill with `each = true` makes one list
+# entry from each value.
+TRIAGE_LISTS: dict[str, Callable[[ethics_triage.TriageResult], tuple[str, ...]]] = {
+    "red-flags": lambda r: tuple(f.title for f in r.red_flags),
+    "themes-flagged": lambda r: tuple(t.name for t in r.themes),
+    "impact-assessments-advised": lambda r: tuple(a.name for a in r.impact_assessments if a.advised),
+}
 # Results of the ethics triage a fill may use besides its questions' answers.
 TRIAGE_RESULTS: dict[str, Callable[[ethics_triage.TriageResult], str]] = {
     "risk-level": lambda r: r.risk_level_name,
-    "red-flags": lambda r: "; ".join(f.title for f in r.red_flags),
-    "themes-flagged": lambda r: "; ".join(t.name for t in r.themes),
-    "impact-assessments-advised": lambda r: "; ".join(a.name for a in r.impact_assessments if a.advised),
+    **{key: (lambda r, values=values: "; ".join(values(r))) for key, values in TRIAGE_LISTS.items()},
 }
 
 
@@ -174,26 +219,49 @@ def parse_transparency_bank(data: dict[str, Any], file_name: str = "transparency
         if source not in keys:
             raise b.fail("source", f"'{source}' is not a tool this record can bring text in from "
                                    f"(known: {', '.join(keys)})")
+    partial = TransparencyBank(
+        slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
+        standard=bank.text("standard"), parts=parts, sections=sections, name_field=name_field, bring_in={},
+        migrations=(), examples=(),
+    )
+    for b in bring_in_tables:
+        source = b.ident("source")
         fills = []
         for f in b.tables("fill"):
-            target = f.ident("field")
-            if target not in fields or not fields[target].is_free_text:
-                raise f.fail("field", f"'{target}' must be a text or paragraph field of this bank")
+            target = f.text("field")
+            if partial.target(target) is None:
+                raise f.fail("field", f"'{target}' must be a text or paragraph field of this bank, or one in the "
+                                      "first entry of a list")
             key = f.ident("from")
             if key not in keys[source]:
                 raise f.fail("from", f"'{key}' is not something the {source} tool holds")
             template = f.optional_text("template")
             if template and (template.count(_ANSWER) != 1 or template.replace(_ANSWER, "").count("{")):
                 raise f.fail("template", "must hold {answer} exactly once, and no other braces")
-            fills.append(Fill(target, key, template))
+            each = f.flag("each")
+            if each and ("-1--" not in target or source != ethics_triage.SLUG or key not in TRIAGE_LISTS):
+                raise f.fail("each", f"needs a part of a list's first entry and one of the triage's lists "
+                                     f"({', '.join(TRIAGE_LISTS)})")
+            fills.append(Fill(target, key, template, each))
         bring_in[source] = BringIn(source, tuple(fills))
-
-    partial = TransparencyBank(
-        slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
-        parts=parts, sections=sections, name_field=name_field, bring_in=bring_in, examples=(),
-    )
+    migrations = tuple(_migration(partial, m) for m in bank.tables("migrations", required=False))
+    partial = TransparencyBank(**{**partial.__dict__, "bring_in": bring_in, "migrations": migrations})
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     return TransparencyBank(**{**partial.__dict__, "examples": examples})
+
+
+def _migration(bank: TransparencyBank, f: Fields) -> Migration:
+    renamed = []
+    names = f.table("renamed_questions")
+    for old in names.data:
+        new = names.text(old)
+        if bank.answer_key_exists(old):
+            raise names.fail(old, f"'{old}' is still an answer of this version: only a retired name can be renamed")
+        if not bank.answer_key_exists(new):
+            raise names.fail(old, f"'{new}' is not an answer of this version")
+        renamed.append((old, new))
+    f.text("to")
+    return Migration(f.text("from"), f.text("note"), tuple(renamed))
 
 
 def _example(bank: TransparencyBank, f: Fields) -> Example:
@@ -212,9 +280,40 @@ def _example(bank: TransparencyBank, f: Fields) -> Example:
 # ------------------------------------------------------------------------- answers
 
 
-def validate_transparency_answers(answers: Any, bank: TransparencyBank | None = None) -> dict[str, str]:
-    """Check answers are {field id: text}. Raises InputError in plain words; drops blanks."""
+def upgrade_transparency_answers(answers: Any, bank: TransparencyBank | None = None) -> tuple[Any, str]:
+    """Answers saved with an earlier version, with each renamed answer under its new key
+    (only where the new field is still empty), and a note saying so ("" if nothing moved).
+
+    Old keys are never answers of the current version (the bank is checked for that), so
+    this is safe on any answers: a file, a project file or the browser's storage.
+    """
     bank = bank or load_transparency_bank()
+    if not isinstance(answers, dict):
+        return answers, ""
+    upgraded = dict(answers)
+    notes = []
+    for migration in bank.migrations:
+        moved = False
+        for old, new in migration.renamed:
+            if old in upgraded:
+                value = upgraded.pop(old)
+                if not (isinstance(upgraded.get(new), str) and upgraded[new].strip()):
+                    upgraded[new] = value
+                    moved = True
+                elif isinstance(value, str) and value.strip() and value != upgraded[new]:
+                    # Both written: keep both, the new field's own text first.
+                    upgraded[new] = f"{upgraded[new]}\n\n{value}"
+                    moved = True
+        if moved:
+            notes.append(migration.note)
+    return upgraded, " ".join(notes)
+
+
+def validate_transparency_answers(answers: Any, bank: TransparencyBank | None = None) -> dict[str, str]:
+    """Check answers are {field id: text}. Raises InputError in plain words; drops blanks.
+    Answers saved with an earlier version of the bank are carried over first."""
+    bank = bank or load_transparency_bank()
+    answers, _ = upgrade_transparency_answers(answers, bank)
     return validate_document_answers(answers, bank.fields, "this transparency record")
 
 
@@ -233,9 +332,12 @@ class RecordLine:
     section: str
     part: str
     label: str
-    answer: str
+    answer: str  # a list's answer is how many entries it has, in words ("" when none)
     required: bool
     publish: bool
+    standard_ref: str = ""
+    # A list's entries: for each, (label, answer in words) of every part written.
+    entries: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,8 +378,10 @@ class TransparencyResult:
             sections: dict[str, list[dict[str, str]]] = {}
             for line in self.lines:
                 if line.part == part.id and line.answer and line.publish:
-                    sections.setdefault(line.section, []).append(
-                        {"field": line.field, "label": line.label, "value": line.answer})
+                    entry: dict[str, Any] = {"field": line.field, "label": line.label, "value": line.answer}
+                    if line.entries:
+                        entry["entries"] = [dict(parts) for parts in line.entries]
+                    sections.setdefault(line.section, []).append(entry)
             record.append({"part": part.id, "title": part.title,
                            "sections": [{"section": s, "fields": f} for s, f in sections.items()]})
         return {
@@ -293,11 +397,7 @@ def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank
     """Which fields are written, and which are still empty, part by part."""
     bank = bank or load_transparency_bank()
     answers = validate_transparency_answers(dict(answers), bank)
-    lines = [
-        RecordLine(f.id, s.id, s.group, f.label, answer_words(f, answers[f.id]) if f.id in answers else "",
-                   f.required, f.publish)
-        for s in bank.sections for f in s.fields
-    ]
+    lines = [_line(s, f, answers) for s in bank.sections for f in s.fields]
     parts = []
     for part in bank.parts:
         own = [line for line in lines if line.part == part.id]
@@ -310,14 +410,29 @@ def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank
     return TransparencyResult(answered=len(answers), name=name, parts=tuple(parts), lines=tuple(lines))
 
 
+def _line(section: DocumentSection, field: DocumentField, answers: Mapping[str, str]) -> RecordLine:
+    if field.kind != "list":
+        return RecordLine(field.id, section.id, section.group, field.label,
+                          answer_words(field, answers[field.id]) if field.id in answers else "",
+                          field.required, field.publish, field.standard_ref)
+    entries = tuple(
+        tuple((part.label, answer_words(part, entry[part.id])) for part in field.entry_fields if part.id in entry)
+        for entry in list_entries(field, answers)
+    )
+    count = f"{len(entries)} {field.item_name}{'' if len(entries) == 1 else 's'}" if entries else ""
+    return RecordLine(field.id, section.id, section.group, field.label, count, field.required, field.publish,
+                      field.standard_ref, entries)
+
+
 # ------------------------------------------------------------------------- bring in
 
 
-def triage_values(result: ethics_triage.TriageResult) -> dict[str, str]:
-    """What an ethics triage offers: each answered question in words, and named results."""
-    values = {line.question: line.answer for line in result.record if line.status == "answered"}
+def triage_values(result: ethics_triage.TriageResult) -> dict[str, Any]:
+    """What an ethics triage offers: each answered question in words, and named results
+    (the list results as tuples, for fills that make one entry each)."""
+    values: dict[str, Any] = {line.question: line.answer for line in result.record if line.status == "answered"}
     for key, value in TRIAGE_RESULTS.items():
-        values[key] = value(result)
+        values[key] = TRIAGE_LISTS[key](result) if key in TRIAGE_LISTS else value(result)
     return {key: value for key, value in values.items() if value}
 
 
@@ -333,13 +448,22 @@ def _fill(source: str, title: str, values: Mapping[str, str], current: Any,
     written = validate_transparency_answers(current if isinstance(current, dict) else {}, bank)
     offered: dict[str, list[str]] = {}
     for fill in bank.bring_in[source].fills:
-        value = values.get(fill.source_key, "").strip()
-        if value:
-            offered.setdefault(fill.field, []).append(fill.text(value))
+        value = values.get(fill.source_key)
+        if fill.each:
+            list_id, part = fill.field.split("-1--")
+            if any(key.startswith(f"{list_id}-") for key in written):  # only into an empty list
+                continue
+            for number, item in enumerate(value or (), start=1):
+                if number <= bank.fields[list_id].max_entries:
+                    offered.setdefault(entry_key(list_id, number, part), []).append(fill.text(item))
+        elif isinstance(value, tuple):
+            if value:
+                offered.setdefault(fill.field, []).append(fill.text("; ".join(value)))
+        elif isinstance(value, str) and value.strip():
+            offered.setdefault(fill.field, []).append(fill.text(value.strip()))
     if not offered:
         raise InputError(f"That {title} has nothing written yet that this record can use.")
-    fields = bank.fields
-    updates = {field: shorten("\n\n".join(texts), fields[field].max_length)
+    updates = {field: shorten("\n\n".join(texts), bank.target(field).max_length)
                for field, texts in offered.items() if field not in written}
     if not updates:
         raise InputError("Every field it could fill already has your own text, and brought-in text never "

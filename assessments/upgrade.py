@@ -19,6 +19,7 @@ old ids are not in the answers) changes nothing:
     # AFTER this step's renamed_questions: {question = {old option = new option}}; "*"
     # for every question (a scale all statements share).
     renamed_options = { "new-question" = { "old-option" = "kept-option", "other" = "kept-option" } }
+    note = "What changed, told to the reader when an answer was carried over (optional)"
 
     [[migrations.removed]]              # a question or checklist item taken out
     id = "question-id"
@@ -105,6 +106,7 @@ class MigrationStep:
     renamed_options: dict[str, dict[str, str]]
     removed: tuple[Removed, ...]
     always: bool  # apply whatever the saved version (steps of a stage file, see above)
+    note: str = ""  # told to the reader when the step carried an answer over (optional)
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _text_table(bank: str, where: str, value: Any) -> dict[str, str]:
 def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
     if not isinstance(data, dict):
         raise BankError(bank, where, "must be a table")
-    known = {"from", "to", "renamed_questions", "renamed_options", "removed"}
+    known = {"from", "to", "renamed_questions", "renamed_options", "removed", "note"}
     for key in data:
         if key not in known:
             raise BankError(bank, f"{where}.{key}", f"unknown field (a step has {', '.join(sorted(known))})")
@@ -181,8 +183,12 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
         if not isinstance(option, str):
             raise BankError(bank, f"{place}.option", "must be text")
         removed.append(Removed(prefix + entry["id"], option, entry["text"], entry["reason"]))
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        raise BankError(bank, f"{where}.note", "must be text")
     return MigrationStep(
         bank=bank,
+        note=note,
         from_version=versions[0],
         to_version=versions[1],
         renamed_questions={prefix + old: prefix + new for old, new in renamed.items()},
@@ -266,15 +272,19 @@ def _migrate(answers: dict[str, Any], steps: list[MigrationStep]) -> tuple[dict[
     carried: list[str] = []
     for step in steps:
         renamed: dict[str, Any] = {}
+        moved = False
         for name, value in answers.items():
             new_name = name
             for old, new in step.renamed_questions.items():
                 candidate = _rename(name, old, new)
                 if candidate is not None:
                     new_name = candidate
+                    moved = True
                     break
             renamed[new_name] = value
         answers = renamed
+        if moved and step.note:
+            carried.append(step.note)
         for question, table in step.renamed_options.items():
             for name, value in list(answers.items()):
                 if not _covers(question, name) or name.endswith("--note"):

@@ -7,7 +7,9 @@ stages in one file (`all-stages`):
 - `<stage>.csv`: one row per item (phase, stage, section, item id, item, link, where it
   comes from), with empty Done and Notes columns for a spreadsheet;
 - `<stage>.docx`: a Word document with headings, the key question, a ☐ box per item
-  and a Notes line under it, to print or take to a meeting.
+  and a Notes line under it, to print or take to a meeting. It is written from a
+  document model (assessments/word_document.py) by the same Word writer the tools use
+  in the page, run under Node, so every Word file of the guide has one look.
 
 The output is deterministic (same banks, same bytes), so a rebuild changes nothing and
 the files can be compared between releases. The stage pages link to these files from
@@ -18,23 +20,26 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+import subprocess
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-import docx
-from docx.shared import Pt
 from mkdocs.exceptions import PluginError
 
 from assessments import BankError
 from assessments.checklists import PHASES, ChecklistBank, Stage, load_checklist_bank
 from assessments.links import page_href
+from assessments.word_document import Run, WordDocument, checkbox_item, heading, paragraph
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ALL_STAGES = "all-stages"
 FOLDER = ("downloads", "checklists")
 FORMATS = ("md", "csv", "docx")
-CHECKBOX = "\u2610"  # ☐
 CSV_HEADER = ("Phase", "Stage", "Section", "Item id", "Item", "Link", "Source", "Done", "Notes")
 # Every file says the checklists are ours, compiled from the Main Guidance, not the guidance's own.
 COMPILATION = ("These checklists are our compilation from the Main Guidance, not part of it; "
@@ -42,6 +47,7 @@ COMPILATION = ("These checklists are our compilation from the Main Guidance, not
 # Word files carry a creation date; a fixed one keeps the bytes the same on every build.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 NOTES_LINE = "Notes: " + "_" * 60
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
 def _see(link_title: str) -> str:
@@ -110,54 +116,57 @@ def checklist_csv(stages: Sequence[Stage]) -> bytes:
 # --------------------------------------------------------------------------- Word
 
 
-def checklist_docx(stages: Sequence[Stage], bank: ChecklistBank, site_name: str = "") -> bytes:
-    """A Word document: real headings (for navigation and screen readers), ☐ items, notes lines."""
-    document = docx.Document()
-    properties = document.core_properties
-    properties.title = _title(stages, bank)
-    properties.author = site_name
-    properties.comments = ""
-    properties.created = properties.modified = FIXED_DATE
-    document.styles["Normal"].font.size = Pt(11)
-
+def checklist_document(stages: Sequence[Stage], bank: ChecklistBank, site_name: str = "") -> WordDocument:
+    """The Word document as a model (real headings, for navigation and screen readers; a
+    ☐ per item with a notes line under it), written by the same writer as the tools'."""
     single = len(stages) == 1
-    document.add_heading(_title(stages, bank), 0)
-    document.add_paragraph(_intro(stages, bank, site_name))
+    blocks = [heading(_title(stages, bank), 0), paragraph(_intro(stages, bank, site_name))]
     phase = ""
     section_level = 1 if single else 3
     for stage in stages:
         if not single:
             if stage.phase != phase:
                 phase = stage.phase
-                document.add_heading(f"{PHASES[phase]} phase", 1)
-            document.add_heading(f"{stage.order}. {stage.name}", 2)
-        question = document.add_paragraph()
-        question.add_run(_key_question_label(stage) + " ").bold = True
-        question.add_run(stage.key_question)
+                blocks.append(heading(f"{PHASES[phase]} phase", 1))
+            blocks.append(heading(f"{stage.order}. {stage.name}", 2))
+        blocks.append(paragraph(Run(_key_question_label(stage) + " ", bold=True), stage.key_question))
         for section in stage.sections:
-            document.add_heading(section.title, section_level)
+            blocks.append(heading(section.title, section_level))
             for item in section.items:
-                paragraph = document.add_paragraph(f"{CHECKBOX}  {item.text}" + (_see(item.link.title) if item.link else ""))
-                paragraph.paragraph_format.keep_with_next = True  # the item and its notes line stay together
-                paragraph.paragraph_format.keep_together = True
-                paragraph.paragraph_format.space_after = Pt(2)
-                notes = document.add_paragraph(NOTES_LINE)
-                notes.paragraph_format.left_indent = Pt(18)
-    out = io.BytesIO()
-    document.save(out)
-    return _fixed_zip(out.getvalue())
+                blocks.append(checkbox_item(item.text + (_see(item.link.title) if item.link else "")))
+                blocks.append(paragraph(NOTES_LINE, indent=True))
+    footer = f"{bank.title}, version {bank.version}."
+    return WordDocument(title=_title(stages, bank), author=site_name, subject=bank.title, footer=footer,
+                        blocks=tuple(blocks))
+
+
+def write_word_files(documents: dict[Path, WordDocument]) -> None:
+    """Write each document with the page's own Word writer, run under Node
+    (build/write_docx.mjs), then fix the dates inside so the bytes are the same on every build."""
+    jobs = [{"path": str(path), "document": document.to_dict()} for path, document in documents.items()]
+    done = subprocess.run(["node", str(ROOT / "build" / "write_docx.mjs")], input=json.dumps(jobs), text=True,
+                          capture_output=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise PluginError(f"Writing the Word files failed (is `npm ci` done?): {done.stderr.strip()[-1000:]}")
+    for path in documents:
+        path.write_bytes(_fixed_zip(path.read_bytes()))
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same .docx with every entry dated FIXED_DATE (python-docx stamps the current time)."""
+    """The same .docx with every entry, and the document's own created and modified
+    dates, set to FIXED_DATE (the writer stamps the current time)."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():  # original order: [Content_Types].xml must come first
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            target.writestr(entry, content)
     return out.getvalue()
 
 
@@ -168,16 +177,13 @@ def write_downloads(bank: ChecklistBank, out_dir: Path, site_name: str = "") -> 
     """Write every stage's files and the all-stages files into `out_dir`; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    documents = {}
     for stem, stages in [(s.slug, (s,)) for s in bank.stages] + [(ALL_STAGES, bank.stages)]:
-        contents = {
-            "md": checklist_markdown(stages, bank, site_name).encode("utf-8"),
-            "csv": checklist_csv(stages),
-            "docx": checklist_docx(stages, bank, site_name),
-        }
-        for extension in FORMATS:
-            path = out_dir / f"{stem}.{extension}"
-            path.write_bytes(contents[extension])
-            written.append(path)
+        (out_dir / f"{stem}.md").write_bytes(checklist_markdown(stages, bank, site_name).encode("utf-8"))
+        (out_dir / f"{stem}.csv").write_bytes(checklist_csv(stages))
+        documents[out_dir / f"{stem}.docx"] = checklist_document(stages, bank, site_name)
+        written += [out_dir / f"{stem}.{extension}" for extension in FORMATS]
+    write_word_files(documents)
     return written
 
 

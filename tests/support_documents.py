@@ -23,29 +23,33 @@ class DocumentForm:
         self.fields = fields
 
     def control(self, page, fid: str, value: str = ""):
-        """The control for a field (for a choice, the radio button of `value`)."""
+        """The control for a field (for a choice, the radio button of `value`), or for a
+        part of a list's entry, named as its answer ("impact-assessments-1--name")."""
+        if fid not in self.fields:
+            return page.locator(f"#{self.slug}--{fid}")
         if self.fields[fid].kind == "choice":
             return page.locator(f"#{self.slug}--{fid}--{value}")
         return page.locator(f"#{self.slug}--{fid}--answer")
 
     def fill(self, page, answers: Mapping[str, str]) -> None:
         for fid, value in answers.items():
-            if self.fields[fid].kind == "choice":
+            if fid in self.fields and self.fields[fid].kind == "choice":
                 self.control(page, fid, value).check()
             else:
                 self.control(page, fid).fill(value)
 
     def answers(self, page) -> dict[str, str]:
-        """What the form shows, as answers (empty fields left out)."""
-        found = {}
-        for fid, field in self.fields.items():
-            if field.kind == "choice":
-                checked = [o.id for o in field.options if self.control(page, fid, o.id).is_checked()]
-                if checked:
-                    found[fid] = checked[0]
-            elif self.control(page, fid).input_value():
-                found[fid] = self.control(page, fid).input_value()
-        return found
+        """What the form shows, as answers (empty fields left out; a list's entries as
+        their parts' answer names)."""
+        return page.evaluate("""(slug) => {
+            const found = {};
+            for (const control of document.querySelector(`form[data-tool="${slug}"]`).elements) {
+                if (!control.name || control.type === 'file' || control.type === 'button') continue;
+                if (control.type === 'radio' && !control.checked) continue;
+                if (control.value) found[control.name] = control.value;
+            }
+            return found;
+        }""", self.slug)
 
 
 def unload_is_held(page) -> bool:

@@ -33,9 +33,18 @@ def test_answer_every_statement_and_see_the_guidance_reading(page, site_url):
     assert "The capacity of your authority to undertake data analysis and data science" in text
     assert "Descriptive analytics, diagnostic analytics".lower() in text.lower()
     # The chart's numbers are also in a table, one row per component.
-    rows = page.locator(".cssc-result table tbody tr")
+    rows = page.locator(".cssc-result table").first.locator("tbody tr")
     assert rows.count() == 5
     assert "Emerging" in rows.nth(3).inner_text()
+    # Then the record of every answer, in words, to print.
+    record = page.locator(".cssc-maturity__record tbody").inner_text()
+    statements = [s for c in BANK.components for s in c.statements]
+    scale = {o.id: o.label for o in BANK.scale}
+    for statement in statements:
+        assert statement.text in record
+        if statement.id in MIXED.answers:
+            row = page.locator(".cssc-maturity__record tr", has_text=statement.text).first.inner_text()
+            assert scale[MIXED.answers[statement.id]] in row
     assert page.locator("[data-status]").inner_text() == "Result updated: overall Established."
 
 

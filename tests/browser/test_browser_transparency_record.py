@@ -2,7 +2,8 @@
 
 Written, reloaded, downloaded, cleared and loaded back; filled in from the business case
 (saved in this browser) and the ethics triage (a downloaded file) without overwriting
-what was typed; the Markdown download reads Tier 1 then Tier 2; bad files are refused
+what was typed (the triage's impact assessments become entries of their own); the
+Markdown download reads Tier 1 then Tier 2; bad files are refused
 with the answers left alone; the page warns before closing with work not downloaded;
 it works without JavaScript and passes axe in light and dark.
 """
@@ -14,7 +15,7 @@ import json
 import pytest
 
 from assessments.business_case import load_business_case_bank
-from assessments.ethics_triage import load_triage_bank
+from assessments.ethics_triage import load_triage_bank, score_triage
 from assessments.records import export_record
 from assessments.transparency_record import load_transparency_bank
 from support_browser import axe_violations, result_text, wait_for_result
@@ -37,7 +38,7 @@ control, fill, form_answers = DOCUMENT.control, DOCUMENT.fill, DOCUMENT.answers
 
 def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
-    wait_for_result(page, text="26 fields needed to publish still empty")
+    wait_for_result(page, text="27 fields needed to publish still empty")
     fill(page, dict(COMPLETE.answers))
     wait_for_result(page, text="Every field needed to publish is filled in")
     before = result_text(page)
@@ -56,11 +57,11 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
     download.save_as(saved)
     record = json.loads(saved.read_text("utf-8"))
     assert record["answers"] == dict(COMPLETE.answers)
-    assert [part["part"] for part in record["result"]["record"]] == ["record-details", "tier-1", "tier-2"]
+    assert [part["part"] for part in record["result"]["record"]] == ["title-information", "tier-1", "tier-2", "own-use"]
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=clear]")
-    wait_for_result(page, text="26 fields needed to publish still empty")
+    wait_for_result(page, text="27 fields needed to publish still empty")
     assert form_answers(page) == {}
     page.set_input_files("[data-action=load]", str(saved))
     wait_for_result(page, text="Every field needed to publish is filled in")
@@ -71,15 +72,15 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
 def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="22 fields needed to publish still empty")
+    wait_for_result(page, text="24 fields needed to publish still empty")
     tier_1 = page.locator("[data-part='tier-1']").inner_text()
-    assert "3 of 6 fields filled in." in tier_1
-    assert FIELDS["contact"].label in tier_1 and FIELDS["website"].label in tier_1
-    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "18"
-    page.click("[data-part='tier-1'] a[href='#transparency-record--contact']")
+    assert "2 of 4 fields filled in." in tier_1
+    assert FIELDS["contact-email"].label in tier_1 and FIELDS["website-url"].label in tier_1
+    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "17"
+    page.click("[data-part='tier-1'] a[href='#transparency-record--contact-email']")
     # The keyboard lands in the empty field (the address's "#" part is not checked: the
     # theme's anchor tracking rewrites it as the page scrolls).
-    assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact--answer"
+    assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact-email--answer"
 
 
 def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
@@ -88,7 +89,7 @@ def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, sit
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
     control(page, "name").fill("A changed name")  # the focus stays in this text box
-    wait_for_result(page, text="22 fields needed to publish still empty")
+    wait_for_result(page, text="24 fields needed to publish still empty")
     page.evaluate(
         """() => {
             window.__answered = 0;
@@ -97,14 +98,14 @@ def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, sit
                 .observe(result, { attributes: true, attributeFilter: ['aria-busy'] });
         }"""
     )
-    link = page.locator("[data-part='tier-1'] a[href='#transparency-record--contact']")
+    link = page.locator("[data-part='tier-1'] a[href='#transparency-record--contact-email']")
     link.scroll_into_view_if_needed()
     box = link.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.wait_for_function("() => window.__answered > 0")  # Python has scored again
     page.mouse.up()
-    assert page.evaluate("document.activeElement.id") == "transparency-record--contact--answer"
+    assert page.evaluate("document.activeElement.id") == "transparency-record--contact-email--answer"
 
 
 def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page, site_url, tmp_path):
@@ -120,7 +121,7 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
     wait_for_result(page)
     assert page.locator("[data-bring-in='business-case']").is_visible()
     control(page, "name").fill("Our name for it")
-    control(page, "data-sources").fill("Typed by us before bringing anything in.")
+    control(page, "data-specifications-1--data-description").fill("Typed by us before bringing anything in.")
     wait_for_result(page, text="Name: Our name for it")
 
     page.click("[data-bring-in='business-case'] [data-action=bring-in-stored]")
@@ -129,18 +130,24 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
     assert control(page, "senior-responsible-owner").input_value() == CASE.answers["sponsor"]
     assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
     assert control(page, "name").input_value() == "Our name for it"
-    assert control(page, "data-sources").input_value() == "Typed by us before bringing anything in."
+    assert control(page, "data-specifications-1--data-description").input_value() == (
+        "Typed by us before bringing anything in.")
 
     triage_file = tmp_path / "ethics-triage.json"
     triage_file.write_text(json.dumps(export_record("ethics-triage", dict(TRIAGE.answers))), "utf-8")
     page.set_input_files("#transparency-record--bring-in-ethics-triage", str(triage_file))
     page.wait_for_function(
-        "() => document.querySelector('#transparency-record--human-oversight--answer').value !== ''")
-    assert control(page, "human-oversight").input_value().startswith("How insights from the tool are used:")
-    assert control(page, "impact-assessments").input_value().startswith("Advised by our ethics triage:")
+        "() => document.querySelector('#transparency-record--human-decisions-and-review--answer').value !== ''")
+    assert control(page, "human-decisions-and-review").input_value().startswith("How insights from the tool are used:")
+    # One entry for each impact assessment the triage advises, rows added as needed.
+    advised = [a.name for a in score_triage(dict(TRIAGE.answers)).impact_assessments if a.advised]
+    assert len(advised) > 2  # more than the rows shown at first
+    assert [control(page, f"impact-assessments-{n}--name").input_value()
+            for n in range(1, len(advised) + 1)] == advised
     # Already written (typed, or brought in from the business case): left as it was.
     assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
-    assert control(page, "data-sources").input_value() == "Typed by us before bringing anything in."
+    assert control(page, "data-specifications-1--data-description").input_value() == (
+        "Typed by us before bringing anything in.")
     assert control(page, "name").input_value() == "Our name for it"
 
     # The brought-in text is saved like typed text, and counts in the result.
@@ -159,7 +166,7 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
 
 def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
-    answers = {**dict(COMPLETE.answers), "how-used": "<script>window.__xss = 1</script> [link](javascript:x)"}
+    answers = {**dict(COMPLETE.answers), "scope": "<script>window.__xss = 1</script> [link](javascript:x)"}
     fill(page, answers)
     wait_for_result(page, text="Every field needed to publish is filled in")
     with page.expect_download() as download_info:
@@ -170,12 +177,13 @@ def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(p
     download.save_as(saved)
     markdown = saved.read_text("utf-8")
     assert markdown.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
-    assert markdown.index("## Tier 1: summary for the public") < markdown.index("## Tier 2: detailed information")
+    assert markdown.index("## Tier 1: overview") < markdown.index("## Tier 2: detailed information")
     positions = [markdown.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
     assert positions == sorted(positions)
-    for fid, value in answers.items():
-        if FIELDS[fid].is_free_text and FIELDS[fid].publish and fid != "how-used":
-            assert value in markdown, fid
+    for key, value in answers.items():
+        target = BANK.target(key)
+        if target is not None and (key not in FIELDS or FIELDS[key].publish) and key != "scope":
+            assert value in markdown, key
     assert answers["publication-sign-off"] not in markdown
     assert "&lt;script>window.__xss = 1&lt;/script> \\[link](javascript:x)" in markdown
     assert "<script>" not in markdown
@@ -185,7 +193,7 @@ def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(p
 def test_bad_files_are_refused_and_the_answers_stay(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="22 fields needed")
+    wait_for_result(page, text="24 fields needed")
     before = form_answers(page)
     record = export_record("transparency-record", dict(DRAFT.answers))
     bad_files = {
@@ -230,7 +238,7 @@ def test_leaving_with_work_not_downloaded_asks_first(page, site_url):
 def test_printing_gives_the_preview_without_the_questions(page, site_url):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="22 fields needed")
+    wait_for_result(page, text="24 fields needed")
     page.emulate_media(media="print")
     assert page.locator("[data-question='description']").is_hidden()
     assert page.locator(".cssc-tr__bring-in").is_hidden()
@@ -245,8 +253,10 @@ def test_without_javascript_every_field_shows_labelled_with_the_note(open_page, 
     for fid, field in FIELDS.items():
         container = page.locator(f"[data-question='{fid}']")
         assert container.is_visible()
-        if field.kind == "choice":
-            assert field.label in container.locator("legend").inner_text()
+        if field.kind in ("choice", "list"):
+            assert field.label in container.locator("legend").first.inner_text()
+            for part in field.entry_fields:  # the first entry's boxes, ready to type in
+                assert control(page, f"{fid}-1--{part.id}").is_editable()
         else:
             label = page.locator(f"label[for='transparency-record--{fid}--answer']")
             assert label.is_visible() and field.label in label.inner_text()
@@ -265,5 +275,48 @@ def test_the_page_has_no_accessibility_violations_empty_and_written(open_page, s
     wait_for_result(page)
     assert axe_violations(page) == []
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="22 fields needed")
+    wait_for_result(page, text="24 fields needed")
     assert axe_violations(page) == []
+
+
+# A record made with the first version of the questions (before the record followed
+# version 3.0 of the standard), with the old field names.
+OLD_ANSWERS = {
+    "name": "Placement dashboard", "contact": "team@example.gov.uk", "benefits": "Gaps seen earlier.",
+    "human-oversight": "Managers decide.", "data-sources": "Case records.",
+    "impact-assessments": "DPIA screening, 3 March 2025.", "risks-and-mitigations": "Small numbers: suppressed.",
+}
+MOVED_TO = {
+    "name": "name", "contact": "contact-email", "benefits": "benefit", "human-oversight": "human-decisions-and-review",
+    "data-sources": "data-specifications-1--data-description", "impact-assessments": "impact-assessments-1--description",
+    "risks-and-mitigations": "risks-and-mitigations-1--description",
+}
+
+
+def test_a_record_from_the_first_version_loads_into_the_standard_s_fields(page, site_url, tmp_path):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    old = tmp_path / "old-record.json"
+    old.write_text(json.dumps({**export_record("transparency-record", {}), "bank_version": "1.0.0",
+                               "answers": OLD_ANSWERS}), "utf-8")
+    page.set_input_files("[data-action=load]", str(old))
+    wait_for_result(page, text="Name: Placement dashboard")
+    assert "follows version 3.0 of the standard" in page.locator("[data-status]").inner_text()
+    assert form_answers(page) == {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
+
+
+def test_answers_kept_in_the_browser_under_the_old_names_move_into_the_form(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    page.evaluate("answers => localStorage.setItem('cssc-guide:v1:transparency-record', JSON.stringify(answers))",
+                  OLD_ANSWERS)
+    page.reload()
+    page.locator("[data-status]").filter(has_text="follows version 3.0 of the standard").wait_for()
+    expected = {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
+    assert form_answers(page) == expected
+    stored = json.loads(page.evaluate("localStorage.getItem('cssc-guide:v1:transparency-record')"))
+    assert stored == expected  # the old names are gone, so this happens once
+    page.reload()
+    wait_for_result(page, text="Name: Placement dashboard")
+    assert form_answers(page) == expected
+    assert "follows version 3.0" not in page.locator("[data-status]").inner_text()

@@ -79,7 +79,7 @@ def test_field_ids_never_clash_with_the_ids_the_page_uses():
 def test_the_tool_summarises_the_tools_the_bank_names_and_warns_before_closing():
     assert TOOL.context_tools == tuple(source.tool for source in BANK.context) == (
         "data-maturity", "user-needs", "ethics-triage")
-    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown"}
+    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown", "word"}
     assert TOOL.exports["markdown"].suffix == ".md"
 
 

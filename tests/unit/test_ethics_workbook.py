@@ -331,9 +331,10 @@ def test_text_from_a_file_is_shown_as_text_never_as_markup():
 def test_the_tool_is_registered_with_markdown_per_phase_and_a_warning_before_closing():
     tool = TOOLS["ethics-workbook"]
     assert tool.warn_unexported
-    assert list(tool.exports) == ["markdown-explore", "markdown-develop", "markdown-implement", "markdown"]
+    assert list(tool.exports) == ["markdown-explore", "markdown-develop", "markdown-implement", "markdown", "word"]
     assert tool.exports["markdown-develop"].label == "Develop answers (Markdown)"
-    assert all(export.media_type == "text/markdown" for export in tool.exports.values())
+    assert all(export.media_type == "text/markdown" for name, export in tool.exports.items() if name != "word")
+    assert tool.exports["word"].is_word and tool.exports["word"].label == "whole workbook (Word)"
 
 
 def test_a_phase_download_holds_that_phase_only_with_statuses_answers_and_comments():

@@ -4,7 +4,9 @@ Markdown ready to publish."""
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -26,6 +28,7 @@ from assessments.transparency_record_view import (
 )
 from support_banks import JUNK, raw_bank
 
+ROOT = Path(__file__).resolve().parents[2]
 BANK = tr.load_transparency_bank()
 FIELDS = BANK.fields
 EXAMPLES = {example.name: example for example in BANK.examples}
@@ -50,24 +53,135 @@ def call(**request) -> dict:
 # ------------------------------------------------------------------------- the bank
 
 
-def test_the_record_follows_the_standard_tier_1_then_tier_2_s_five_sections():
-    assert [p.id for p in BANK.parts] == ["record-details", "tier-1", "tier-2"]
-    tier_1 = [f.id for s in BANK.part_sections("tier-1") for f in s.fields]
-    assert tier_1 == ["name", "description", "how-used", "why-used", "website", "contact"]
+def _standard() -> list[dict]:
+    with open(ROOT / "reference" / "atrs-v3.0-fields.csv", encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+# The standard's metadata that the ATRS team fills in when it publishes a record.
+NOT_ASKED = {"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.10"}
+# Asked once, under the field named (reference/README.md says why).
+ASKED_ONCE = {"0.11": "name", "0.13": "phase"}
+# Where the bank's "needed to publish" differs from the standard's "required" (the bank says why).
+REQUIRED_EXCEPTIONS = {"0.9"}
+PARTS_OF = {"Metadata": "title-information", "Title Information": "title-information",
+            "Tier 1 Information": "tier-1"}
+SECTION_OF = {"model specification": "tool specification", "data specification": "tool specification"}
+
+
+def _bank_fields_with_references():
+    """(reference, name, field, section) in the bank's order, list entries' parts included
+    (a list that groups the standard's fields, such as 2.4.2 Model specification, is not
+    a field of the standard itself)."""
+    references = {row["reference"] for row in _standard()}
+    for section in BANK.sections:
+        for field in section.fields:
+            if field.standard_ref in references:
+                yield field.standard_ref, field.label, field, section
+            for part in field.entry_fields:
+                if part.standard_ref:
+                    yield part.standard_ref, part.label, part, section
+
+
+def test_the_record_has_the_standard_s_fields_in_its_order_with_its_names():
+    standard = [row for row in _standard() if row["reference"] not in NOT_ASKED | set(ASKED_ONCE)]
+    bank = [(ref, name) for ref, name, _, _ in _bank_fields_with_references()]
+    assert bank == [(row["reference"], row["name"]) for row in standard]
+    for standard_ref, fid in ASKED_ONCE.items():
+        row = next(r for r in _standard() if r["reference"] == standard_ref)
+        assert FIELDS[fid].label.lower() == row["name"].lower() or standard_ref == "0.11"
+
+
+def test_each_field_is_in_the_standard_s_section_and_needed_as_the_standard_says():
+    rows = {row["reference"]: row for row in _standard()}
+    for ref, _, field, section in _bank_fields_with_references():
+        category = rows[ref]["category"]
+        if category in PARTS_OF:
+            assert section.group == PARTS_OF[category], ref
+        else:
+            assert section.group == "tier-2", ref
+            assert section.title.lower() == SECTION_OF.get(category.lower(), category.lower()), ref
+        if field.kind != "list" and section.fields and field in section.fields and ref not in REQUIRED_EXCEPTIONS:
+            assert field.required == (rows[ref]["required"] == "true"), ref
     assert [s.title for s in BANK.part_sections("tier-2")] == [
-        "Owner and responsibility", "Description and rationale", "Decision-making process and human oversight",
-        "Data", "Risks, mitigations and impact assessments"]
-    for fid in ("senior-responsible-owner", "third-parties", "human-oversight", "appeals-and-review",
-                "data-sources", "data-collection", "data-sharing", "data-access-retention", "sensitive-data",
-                "impact-assessments", "risks-and-mitigations"):
-        assert FIELDS[fid].required, fid
+        "Owner and responsibility", "Description and rationale", "Decision-making process", "Tool specification",
+        "Risks, mitigations and impact assessments"]
+
+
+def test_our_own_fields_are_marked_not_part_of_the_standard_and_never_published():
+    own = [f for f in FIELDS.values() if not f.standard_ref]
+    assert [f.id for f in own] == ["publication-sign-off", "analytics-type", "how-used", "why-used"]
+    assert all(f.section == "own-use" and not f.publish for f in own)
+    assert BANK.part("own-use").title == "For your own use: not part of the standard"
+    assert [p.id for p in BANK.parts] == ["title-information", "tier-1", "tier-2", "own-use"]
+    assert "version 3.0" in BANK.standard
+
+
+def test_impact_assessments_risks_models_and_datasets_are_lists_of_entries():
+    lists = {fid: f for fid, f in FIELDS.items() if f.kind == "list"}
+    assert list(lists) == ["model-specifications", "data-specifications", "impact-assessments",
+                           "risks-and-mitigations"]
+    assert [p.id for p in lists["impact-assessments"].entry_fields] == ["name", "description", "date", "link"]
+    assert [p.id for p in lists["risks-and-mitigations"].entry_fields] == ["risk", "description", "mitigation"]
+    answers = {"impact-assessments-2--name": "EqIA", "impact-assessments-1--name": "DPIA",
+               "impact-assessments-1--date": "2025-03-03"}
+    clean = tr.validate_transparency_answers(answers)
+    assert list(clean) == ["impact-assessments-1--name", "impact-assessments-1--date", "impact-assessments-2--name"]
+    line = next(l for l in tr.score_transparency_record(clean).lines if l.field == "impact-assessments")
+    assert line.answer == "2 impact assessments"
+    assert line.entries == ((("Name", "DPIA"), ("Date of completion", "3 March 2025")), (("Name", "EqIA"),))
+    for bad in ({"impact-assessments-16--name": "x"}, {"impact-assessments--name": "x"},
+                {"impact-assessments-1--colour": "x"}, {"risks-and-mitigations-0--risk": "x"}):
+        with pytest.raises(InputError, match="does not have"):
+            tr.validate_transparency_answers(bad)
+    with pytest.raises(InputError, match="not a date"):
+        tr.validate_transparency_answers({"impact-assessments-1--date": "soon"})
 
 
 def test_every_field_has_help_and_free_text_has_a_maximum_length():
     for field in FIELDS.values():
         assert field.help.strip() and field.label.strip(), field.id
         assert (field.max_length > 0) == field.is_free_text, field.id
-    assert [fid for fid, f in FIELDS.items() if not f.publish] == ["publication-sign-off"]
+        for part in field.entry_fields:
+            assert part.help.strip() and (part.max_length > 0) == part.is_free_text, (field.id, part.id)
+    assert [fid for fid, f in FIELDS.items() if not f.publish] == [
+        "publication-sign-off", "analytics-type", "how-used", "why-used"]
+
+
+# ----------------------------------------------------------------------- migration
+
+OLD_RECORD = {
+    "last-updated": "2025-09-01", "website": "https://www.example.gov.uk/x", "contact": "team@example.gov.uk",
+    "organisation": "Example County Council", "third-parties": "None: built in-house.",
+    "benefits": "Gaps seen earlier.", "information-provided": "Charts.", "human-oversight": "Managers decide.",
+    "frequency-and-scale": "Monthly.", "training": "One hour.", "testing-and-monitoring": "Reviewed yearly.",
+    "data-sources": "Case records.", "sensitive-data": "Pseudonymised.", "data-collection": "By social workers.",
+    "data-sharing": "None.", "data-access-retention": "Warehouse, by role.",
+    "impact-assessments": "DPIA screening, 3 March 2025.", "risks-and-mitigations": "Small numbers: suppressed.",
+    "name": "Placement dashboard", "how-used": "Each month.", "phase": "production",
+}
+
+
+def test_a_record_saved_with_the_first_version_loads_with_every_answer_carried_over(tmp_path):
+    record = export_record("transparency-record", {}) | {"bank_version": "1.0.0", "answers": OLD_RECORD}
+    imported = import_record("transparency-record", json.dumps(record))
+    answers = imported.answers
+    renamed = {old: new for migration in BANK.migrations for old, new in migration.renamed}
+    for old, value in OLD_RECORD.items():
+        assert answers[renamed.get(old, old)] == value, old
+    assert answers["impact-assessments-1--description"] == "DPIA screening, 3 March 2025."
+    assert answers["data-specifications-1--data-access-and-storage"] == "Warehouse, by role."
+    assert any("follows version 3.0 of the standard" in note for note in imported.notes)
+    assert not any("left out" in note for note in imported.notes)
+
+
+def test_the_migration_never_overwrites_a_field_already_written_and_keeps_both_texts():
+    upgraded, note = tr.upgrade_transparency_answers({"benefits": "Old text.", "benefit": "New text."})
+    assert upgraded == {"benefit": "New text.\n\nOld text."} and note
+    assert tr.upgrade_transparency_answers({"benefit": "New"}) == ({"benefit": "New"}, "")
+    # Answers still stored in a browser under the old names score as the new fields.
+    result = tr.score_transparency_record({"contact": "team@example.gov.uk"})
+    assert next(l for l in result.lines if l.field == "contact-email").answer == "team@example.gov.uk"
 
 
 def test_field_ids_never_clash_with_the_ids_the_page_uses():
@@ -78,7 +192,7 @@ def test_field_ids_never_clash_with_the_ids_the_page_uses():
 
 def test_the_tool_brings_in_from_the_business_case_and_the_triage_and_warns_before_closing():
     assert set(TOOL.bring_in) == set(BANK.bring_in) == {"business-case", "ethics-triage"}
-    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown"}
+    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown", "word"}
     assert TOOL.context_tools == ()
 
 
@@ -101,7 +215,7 @@ def _fill(source: str, index: int, **changes):
     [
         (lambda raw: raw["sections"][1].__setitem__("part", "tier-3"), "sections[1].part"),
         (lambda raw: raw["sections"][-1].__setitem__("part", "tier-1"), f"sections[{len(BANK.sections) - 1}].part"),
-        (lambda raw: raw["parts"].append({"id": "tier-3", "title": "T3", "short_title": "T3"}), "parts[3]"),
+        (lambda raw: raw["parts"].append({"id": "tier-3", "title": "T3", "short_title": "T3"}), "parts[4]"),
         (lambda raw: raw["parts"][1].pop("short_title"), "parts[1].short_title"),
         (lambda raw: raw["sections"][1]["fields"][0].__setitem__("publish", "no"), "sections[1].fields[0].publish"),
         (lambda raw: raw["sections"][1]["fields"][0].__setitem__("required_to_publish", 1),
@@ -117,8 +231,19 @@ def _fill(source: str, index: int, **changes):
         (_fill("ethics-triage", 0, template="{answer} and {answer}"), "bring_in[1].fill[0].template"),
         (_fill("ethics-triage", 0, template="{answer} {other}"), "bring_in[1].fill[0].template"),
         (lambda raw: raw["examples"][0]["answers"].__setitem__("phase", "someday"), "examples[0].answers"),
-        (lambda raw: raw["examples"][1]["expected"].__setitem__("missing_to_publish", ["website"]),
+        (lambda raw: raw["examples"][1]["expected"].__setitem__("missing_to_publish", ["previous-process"]),
          "examples[1].expected.missing_to_publish"),
+        (_fill("ethics-triage", 7, field="impact-assessments-2--name"), "bring_in[1].fill[7].each"),
+        (_fill("business-case", 0, each=True), "bring_in[0].fill[0].each"),
+        (lambda raw: raw["migrations"][0]["renamed_questions"].__setitem__("name", "description"),
+         "migrations[0].renamed_questions.name"),
+        (lambda raw: raw["migrations"][0]["renamed_questions"].__setitem__("website", "nowhere"),
+         "migrations[0].renamed_questions.website"),
+        (lambda raw: raw["migrations"][0].pop("to"), "migrations[0].to"),
+        (lambda raw: raw["sections"][-2]["fields"][0]["entry_fields"][0].__setitem__("kind", "list"),
+         f"sections[{len(BANK.sections) - 2}].fields[0].entry_fields[0].kind"),
+        (lambda raw: raw["sections"][-2]["fields"][0].__setitem__("max_entries", 0),
+         f"sections[{len(BANK.sections) - 2}].fields[0].max_entries"),
     ],
 )
 def test_an_invalid_bank_names_the_file_and_field(change, where):
@@ -139,39 +264,46 @@ def test_the_business_case_fills_the_description_rationale_datasets_and_owner():
     assert updates["name"] == CASE.answers["project-name"]
     assert updates["description"] == CASE.answers["solution"]
     assert updates["why-used"] == f"{CASE.answers['problem']}\n\n{CASE.answers['why-analytics']}"
-    assert updates["data-sources"] == CASE.answers["datasets"]
+    assert updates["data-specifications-1--data-description"] == CASE.answers["datasets"]
     assert updates["senior-responsible-owner"] == CASE.answers["sponsor"]
     assert updates["analytics-type"] == "Descriptive: what has happened"
-    assert updates["third-parties"].startswith("How the tool is developed: In-house")
+    assert updates["external-supplier-role"].startswith("How the tool is developed: In-house")
     tr.validate_transparency_answers(updates)  # every value fits its field
 
 
-def test_the_triage_fills_analytics_type_oversight_data_sources_and_impact_assessments():
+def test_the_triage_fills_oversight_data_and_one_entry_per_impact_assessment_and_risk():
     updates = tr.fill_from_triage(TRIAGE_RESULT, {})
     assert updates["analytics-type"] == "Predictive: what is likely to happen"
-    assert updates["human-oversight"].startswith("How insights from the tool are used: To prioritise cases")
-    assert updates["data-sources"].startswith("Data comes from: Your own case management system; Education")
-    assert updates["impact-assessments"].startswith(
-        "Advised by our ethics triage: Data Protection Impact Assessment (DPIA); Equality Impact Assessment")
-    assert "Risks identified by our ethics triage: Data quality;" in updates["risks-and-mitigations"]
+    assert updates["human-decisions-and-review"].startswith("How insights from the tool are used: To prioritise cases")
+    assert updates["data-specifications-1--data-description"].startswith(
+        "Data comes from: Your own case management system; Education")
+    advised = [a.name for a in TRIAGE_RESULT.impact_assessments if a.advised]
+    assert [updates[f"impact-assessments-{n}--name"] for n in range(1, len(advised) + 1)] == advised
+    assert updates["impact-assessments-1--description"].startswith("Advised by our ethics triage (")
+    assert f"impact-assessments-{len(advised) + 1}--name" not in updates
+    themes = [t.name for t in TRIAGE_RESULT.themes]
+    assert [updates[f"risks-and-mitigations-{n}--risk"] for n in range(1, len(themes) + 1)] == themes
     tr.validate_transparency_answers(updates)
 
 
 def test_brought_in_text_fills_only_empty_fields_and_never_overwrites():
-    current = {"name": "Our own name", "description": "   ", "data-sources": "Typed by us"}
+    current = {"name": "Our own name", "description": "   ", "data-specifications-1--data-description": "Typed by us"}
     updates = tr.fill_from_business_case(CASE_RESULT, current)
-    assert "name" not in updates and "data-sources" not in updates
+    assert "name" not in updates and "data-specifications-1--data-description" not in updates
     assert updates["description"] == CASE.answers["solution"]  # blank counts as empty
     merged = {**current, **updates}
-    assert merged["name"] == "Our own name" and merged["data-sources"] == "Typed by us"
-    # Bringing the triage in after the business case fills only what is still empty.
+    assert merged["name"] == "Our own name"
+    # Bringing the triage in after the business case fills only what is still empty;
+    # a list that already has an entry gets no entries brought in.
     second = tr.fill_from_triage(TRIAGE_RESULT, merged)
     assert set(second).isdisjoint(k for k, v in merged.items() if v.strip())
-    assert "human-oversight" in second
+    assert "human-decisions-and-review" in second
+    assert not any(key.startswith("risks-and-mitigations-") for key in second)
 
 
 def test_when_nothing_is_empty_or_nothing_is_offered_the_reader_is_told():
     everything = {fid: "Ours" for fid, f in FIELDS.items() if f.is_free_text}
+    everything |= {fill.field: "Ours" for fill in BANK.bring_in["business-case"].fills}
     with pytest.raises(InputError, match="already has your own text"):
         tr.fill_from_business_case(CASE_RESULT, everything)
     with pytest.raises(InputError, match="That business case has nothing written yet"):
@@ -216,7 +348,7 @@ def test_every_bring_in_rule_is_used_by_the_examples():
     case = tr.fill_from_business_case(CASE_RESULT, {})
     triage = tr.fill_from_triage(TRIAGE_RESULT, {})
     assert {fill.field for fill in BANK.bring_in["business-case"].fills} == set(case)
-    assert {fill.field for fill in BANK.bring_in["ethics-triage"].fills} == set(triage)
+    assert {fill.field for fill in BANK.bring_in["ethics-triage"].fills} <= set(triage)
 
 
 # ----------------------------------------------------------------------------- view
@@ -225,13 +357,13 @@ def test_every_bring_in_rule_is_used_by_the_examples():
 def test_the_result_lists_empty_fields_by_tier_with_links():
     result = tr.score_transparency_record(TIER_1_DRAFT.answers)
     html = render_transparency_result(result)
-    assert "22 fields needed to publish still empty." in html
+    assert "24 fields needed to publish still empty." in html
     assert 'data-part="tier-1" data-empty-required="2"' in html
-    assert f'<a href="#transparency-record--contact">{FIELDS["contact"].label}</a>' in html
+    assert f'<a href="#transparency-record--contact-email">{FIELDS["contact-email"].label}</a>' in html
     assert "Optional, still empty:" in html
     assert summarise_transparency_result(result) == (
-        "Result updated: 22 fields needed to publish still empty (About this record: 1 of 3; Tier 1: 3 of 6; "
-        "Tier 2: 0 of 24).")
+        "Result updated: 24 fields needed to publish still empty (Title information: 0 of 5; Tier 1: 2 of 4; "
+        "Tier 2: 1 of 28; For your own use: 1 of 4).")
 
 
 def test_the_preview_reads_tier_1_then_tier_2_in_order():
@@ -243,6 +375,8 @@ def test_the_preview_reads_tier_1_then_tier_2_in_order():
     sections = [html.index(f'data-record-section="{s.id}"') for s in BANK.sections]
     assert sections == sorted(sections)
     assert "Sign-off to publish (not published)" in html
+    assert "This record follows the Algorithmic Transparency Recording Standard (ATRS) version 3.0." in html
+    assert "<strong>Impact assessment 1</strong>" in html and "DPIA screening" in html
     assert summarise_transparency_result(result).startswith("Result updated: every field needed to publish")
 
 
@@ -253,11 +387,16 @@ def test_text_from_the_reader_is_escaped_in_the_page():
 
 def test_the_json_record_is_laid_out_by_part_and_section_with_published_fields_only():
     record = tr.score_transparency_record(COMPLETE.answers).to_dict()["record"]
-    assert [part["part"] for part in record] == ["record-details", "tier-1", "tier-2"]
+    assert [part["part"] for part in record] == ["title-information", "tier-1", "tier-2", "own-use"]
     assert [s["section"] for s in record[2]["sections"]] == [s.id for s in BANK.part_sections("tier-2")]
+    assert record[3]["sections"] == []
     published = [f["field"] for part in record for s in part["sections"] for f in s["fields"]]
     assert "publication-sign-off" not in published
-    assert published == [fid for fid in FIELDS if fid in COMPLETE.answers and FIELDS[fid].publish]
+    written = {key.split("-1--")[0] for key in COMPLETE.answers}
+    assert published == [fid for fid in FIELDS if fid in written and FIELDS[fid].publish]
+    risks = next(f for s in record[2]["sections"] for f in s["fields"] if f["field"] == "risks-and-mitigations")
+    assert risks["entries"] == [{"Risk": "Identifying children", "Description": "Small numbers could identify children.",
+                                 "Mitigation": "Figures below five are suppressed."}]
 
 
 # ------------------------------------------------------------------------- Markdown
@@ -267,15 +406,20 @@ def test_the_markdown_is_ready_to_publish_in_the_standard_s_order():
     result = tr.score_transparency_record(COMPLETE.answers)
     document = transparency_markdown(dict(COMPLETE.answers), result)
     assert document.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
-    assert "**Phase:** Production: in use" in document and "**Date of this version:** 1 September 2025" in document
-    assert document.index("## Tier 1: summary for the public") < document.index("## Tier 2: detailed information")
+    assert "*This record follows the Algorithmic Transparency Recording Standard (ATRS) version 3.0.*" in document
+    assert "**Region:** Example County" in document and "**Date of completion:** 1 September 2025" in document
+    assert document.index("## Tier 1: overview") < document.index("## Tier 2: detailed information")
+    assert "#### Impact assessment\n\n##### Impact assessment 1\n\n**Name:** DPIA screening" in document
     headings = [document.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
     assert headings == sorted(headings)
     for line in result.lines:
-        if line.publish and line.answer:
+        if line.publish and line.entries:
+            for _, value in (part for entry in line.entries for part in entry):
+                assert markdown_text(value) in document, line.field
+        elif line.publish and line.answer:
             assert markdown_text(line.answer) in document, line.field
     assert COMPLETE.answers["publication-sign-off"] not in document
-    assert "Sign-off to publish" not in document
+    assert "Sign-off to publish" not in document and "For your own use" not in document
     assert "*Not completed yet.*" in document  # optional fields left empty
 
 
@@ -302,8 +446,8 @@ def test_the_markdown_comes_through_the_api():
     [
         ({"tier-3": "x"}, "a field this transparency record does not have"),
         ({"phase": "someday"}, "not one of the options"),
-        ({"contact": "x" * 301}, "too long"),
-        ({"last-updated": "yesterday"}, "not a date"),
+        ({"contact-email": "x" * 301}, "too long"),
+        ({"date-updated": "yesterday"}, "not a date"),
     ],
 )
 def test_bad_answers_are_refused_in_plain_words(answers, words):

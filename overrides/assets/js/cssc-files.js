@@ -16,7 +16,8 @@ export function readerVoice(status, message) {
   };
 }
 
-// Start the download of `text` as `fileName`, made here: nothing is sent anywhere.
+// Start the download of `text` (a string or a Blob) as `fileName`, made here: nothing is
+// sent anywhere.
 export function saveFile(text, fileName, mediaType) {
   const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
   const link = document.createElement("a");

@@ -36,6 +36,19 @@ const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
 
+// ------------------------------------------------------------------ printed records
+// A record printed from the page says when it was printed (the result says which
+// version of the questions it answers). Written now and again just before printing,
+// so a page left open over midnight still prints the right date.
+const PRINT_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" });
+
+function stampPrintDate(root) {
+  for (const stamp of root.querySelectorAll("[data-print-stamp]")) {
+    stamp.textContent = `Printed on ${PRINT_DATE.format(new Date())} from ${window.location.href.split("#")[0]}`;
+  }
+}
+window.addEventListener("beforeprint", () => stampPrintDate(document));
+
 // ----------------------------------------------------------------------- the worker
 // One worker per visit: instant navigation keeps this module alive, so the Python
 // runtime loads once and is ready on the next tool page.
@@ -378,6 +391,7 @@ function startForm(form) {
 
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
+  stampPrintDate(form);
   form.addEventListener("submit", (event) => event.preventDefault());
   // Links within the form to a place on this page ("points to check", open gates):
   // move there and put the keyboard focus on the question's first control. Left to
@@ -640,7 +654,22 @@ function startForm(form) {
       warn(response.error);
       return;
     }
-    saveFile(response.text, response.file_name, response.media_type || "application/json");
+    if (response.document) {
+      // A Word file: Python made the document; the writer and its library load now,
+      // on the first Word download of the visit, never before.
+      let file;
+      try {
+        const { wordFile } = await import("./cssc-word.js");
+        file = await wordFile(response.document);
+      } catch (problem) {
+        console.warn("The Word writer failed:", problem);
+        warn("The Word file could not be made in this browser. Your answers are unchanged: use another download, or try again after reloading the page.");
+        return;
+      }
+      saveFile(file, response.file_name, response.media_type);
+    } else {
+      saveFile(response.text, response.file_name, response.media_type || "application/json");
+    }
     markExported(form, answers);
     say(`Downloaded ${response.file_name}.`);
   }
