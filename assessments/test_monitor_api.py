@@ -102,8 +102,12 @@ def monitor(request_json: str) -> str:
                               request.get("threshold"))
         return {"html": render_monitor(data, request.get("site_root", "")), "report": report_text(data),
                 "markdown": monitor_markdown(data),
-                "summary": f"Compared {data['before']['cases']} cases with {data['after']['cases']}."}
+                "summary": f"Compared {_cases(data['before']['cases'])} with {_cases(data['after']['cases'])}."}
     return _answer(work)
+
+
+def _cases(shown: int | str) -> str:
+    return f"{shown:,} cases" if isinstance(shown, int) else f"{shown} cases"
 
 
 def forget(period: str = "") -> None:

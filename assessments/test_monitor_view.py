@@ -86,8 +86,8 @@ def render_thresholds_result(result: ThresholdsResult, site_root: str) -> Markup
 
 def summarise_thresholds_result(result: ThresholdsResult) -> str:
     unset = len(result.unset)
-    return ("All four thresholds are recorded." if not unset
-            else f"{4 - unset} of 4 thresholds recorded; {unset} still to agree.")
+    return ("Thresholds saved: all four recorded." if not unset
+            else f"Thresholds saved: {4 - unset} of 4 recorded, {unset} still to agree.")
 
 
 # ---------------------------------------------------------------------- report

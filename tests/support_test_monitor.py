@@ -10,9 +10,9 @@ from assessments.test_monitor import cases_from_counts, load_test_monitor_bank
 MAPPING = {"outcome-column": "Outcome", "prediction-column": "Prediction"}
 
 
-def worked_example():
+def worked_example(index: int = 0):
     """(worked cases, CSV bytes, answers with the mapping)."""
-    worked = load_test_monitor_bank().worked_cases[0]
+    worked = load_test_monitor_bank().worked_cases[index]
     answers = {**worked.answers, **MAPPING, "group-column-1": worked.group_column}
     return worked, cases_from_counts(worked.group_column, worked.groups).encode("utf-8"), answers
 

@@ -23,8 +23,9 @@ def _report(data: bytes, answers: dict, threshold=None):
     return report(_open(data, answers), settings_from_answers(answers), load_test_monitor_bank(), threshold)
 
 
-def test_the_worked_cases_give_the_banks_figures():
-    worked, data, answers = worked_example()
+@pytest.mark.parametrize("index", range(len(load_test_monitor_bank().worked_cases)))
+def test_the_worked_cases_give_the_banks_figures(index):
+    worked, data, answers = worked_example(index)
     result = _report(data, answers)
     expected = worked.expected
     assert result["overall"]["measures"]["precision"]["value"] == pytest.approx(expected["overall_precision"], abs=1e-12)
@@ -85,7 +86,6 @@ def test_a_measure_that_divides_by_zero_is_not_defined_with_its_reason():
 def test_bad_values_are_named_by_column_and_row(rows, answers, message):
     with pytest.raises(InputError) as refused:
         _open(rows, {"outcome-column": "Outcome", "prediction-column": "Prediction", **answers})
-    assert message.replace(". The", ".") .split(". ")[0] in str(refused.value)
     for part in message.split(". "):
         assert part.rstrip(".") in str(refused.value)
 
