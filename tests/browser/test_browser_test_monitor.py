@@ -111,7 +111,9 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
 def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
     open_tool(page, site_url)
     fill(page, {**SCORED_MAPPING, "min-precision": "65"})
-    bad = b"Outcome,Risk score,Ethnicity\nyes,0.7,White\nperhaps,0.2,Asian\n,0.4,White\nno,1.8,Black\n"
+    bad = (b"Case,Outcome,Risk score,Ethnicity,Sex,Age band,Area\n"
+           b"C1,yes,0.7,White,Female,0-4,North\nC2,perhaps,0.2,Asian,Male,5-9,South\n"
+           b"C3,,0.4,White,Male,0-4,East\nC4,no,1.8,Black,Female,16-17,West\n")
     choose(page, bad, "bad.csv")
     message = page.locator("[data-test-monitor] [data-test-monitor-message]")
     page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('row')")
