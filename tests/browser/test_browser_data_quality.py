@@ -79,13 +79,16 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     assert report["rows"] == ROWS and report["bias"]["flags"]
     markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
     assert "| Outcome | 30 |" in markdown
+    findings_csv = download(page, page.get_by_role("button", name="Download the findings (CSV)"))
+    assert "Validity,Notes,formula-text,10," in findings_csv
     settings_file = download(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(settings_file)["answers"]["group-column"] == "Ethnicity"
-    everything = [storage_text(page), json.dumps(report), markdown, settings_file, report_region.inner_html()]
+    everything = [storage_text(page), json.dumps(report), markdown, findings_csv, settings_file,
+                  report_region.inner_html()]
     for value in PRIVATE_VALUES:
-        assert not any(value in text for text in everything[:4]), f"{value} left the page"
+        assert not any(value in text for text in everything[:5]), f"{value} left the page"
     # Values from the data are on the page (and in the report) only when the reader asks.
-    assert not any(value in everything[4] for value in PRIVATE_VALUES)
+    assert not any(value in everything[5] for value in PRIVATE_VALUES)
     page.get_by_label("Include example values").check()
     page.wait_for_function("() => document.querySelector('[data-data-check-report]').textContent.includes('Example values')")
     wait_for_report(page, "referrals.csv")
@@ -169,6 +172,12 @@ def test_a_long_check_shows_rows_read_and_can_be_cancelled_then_run_again(page, 
     small = b"ID,Team\r\n" + b"".join(b"%d,North\r\n" % i for i in range(20))
     choose_file(page, "small.csv", small)
     assert "20 rows" in wait_for_report(page, "small.csv")
+    # "Clear my answers" clears the settings and the file and report with them.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear my answers").click()
+    page.wait_for_function("() => document.querySelector('[data-data-check-report]').textContent.includes('once you have chosen a file')")
+    assert page.locator("[data-data-check-downloads]").is_hidden()
+    assert "small.csv" not in storage_text(page)
 
 
 def test_the_page_with_a_report_passes_the_accessibility_audit(page, site_url):
