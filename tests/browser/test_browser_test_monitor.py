@@ -101,6 +101,9 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
     answers_file = download(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(answers_file)["answers"]["score-column"] == "Risk score"
+    # What is saved is exactly the thresholds and the column mapping the reader gave.
+    saved = json.loads(page.evaluate("() => localStorage.getItem('cssc-guide:v1:test-and-monitor')"))
+    assert saved == {**SCORED_MAPPING, "score-threshold": "0.6"}
     for text in (storage_text(page), report, markdown, answers_file, region.inner_html()):
         for value in private:
             assert value not in text, f"{value} left the file"
