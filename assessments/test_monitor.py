@@ -422,6 +422,7 @@ class Cases:
     groups: dict[str, dict[str, ScoreCounts]]  # group column -> group -> scores
     drift: dict[str, Counter]  # column -> value -> cases
     rows: int
+    calibration: dict[tuple[float, float, int], list] = field(default_factory=dict)  # by (lowest, highest, bands)
 
 
 @dataclass
@@ -718,12 +719,15 @@ def report(cases: Cases, settings: Settings, bank: TestMonitorBank, threshold: f
         "verdicts": _verdicts(settings, overall, judged, comparisons, group_reports, min_size),
     }
     if cases.uses_score:
-        bands = int(bank.defaults["calibration_bands"])
+        # The bands do not move with the threshold: worked out once per score range.
+        bands = (settings.score_lowest, settings.score_highest, int(bank.defaults["calibration_bands"]))
+        if bands not in cases.calibration:
+            cases.calibration[bands] = calibration(cases.overall, *bands)
         result["calibration"] = [
             {"low": band.low, "high": band.high, "cases": count(band.cases),
              "mean_score": None if count.hidden(band.cases) else band.mean_score,
              "observed": _rate(band.observed, count)}
-            for band in calibration(cases.overall, settings.score_lowest, settings.score_highest, bands)]
+            for band in cases.calibration[bands]]
     return result
 
 
@@ -894,5 +898,8 @@ def monitor_report(before: Cases, after: Cases, settings: Settings, bank: TestMo
 
 
 def report_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """The report as compact JSON: made on every move of the slider, so the C encoder's
+    speed matters (an indented dump is several times slower); the page indents it when
+    the reader downloads it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

@@ -64,7 +64,9 @@ function reportArea(panel, baseName) {
   for (const button of panel.querySelectorAll("[data-test-monitor-download]")) {
     button.addEventListener("click", () => {
       if (!result) return;
-      if (button.dataset.testMonitorDownload === "json") save(result.json, `${result.name}.json`, "application/json", status);
+      // Python sends compact JSON (quick on every slider move); the file is indented.
+      const json = JSON.stringify(JSON.parse(result.json), null, 2);
+      if (button.dataset.testMonitorDownload === "json") save(json, `${result.name}.json`, "application/json", status);
       else save(result.markdown, `${result.name}.md`, "text/markdown", status);
     });
   }
