@@ -898,8 +898,5 @@ def monitor_report(before: Cases, after: Cases, settings: Settings, bank: TestMo
 
 
 def report_text(data: dict[str, Any]) -> str:
-    """The report as compact JSON: made on every move of the slider, so the C encoder's
-    speed matters (an indented dump is several times slower); the page indents it when
-    the reader downloads it."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, indent=2, ensure_ascii=False)
 

@@ -22,7 +22,7 @@ from .test_monitor import Cases, load_test_monitor_bank, monitor_report, open_ca
     settings_from_answers
 from .test_monitor_view import monitor_markdown, render_monitor, render_report, report_markdown, summarise_report
 
-__all__ = ["columns", "analyse", "rethreshold", "monitor", "forget", "held"]
+__all__ = ["columns", "analyse", "rethreshold", "monitor", "download", "forget", "held"]
 
 # Counts by period: "current" for a test; "before" and "after" for monitoring.
 _held: dict[str, tuple[Cases, float]] = {}
@@ -50,9 +50,26 @@ def columns(read_at: Callable[[int, int], Any], size: int, file_name: str, sheet
     return _answer(work)
 
 
+# The last report shown per panel ("current" or "monitor"): its downloads are made from it
+# when the reader asks (`download`), not on every move of the slider.
+_shown: dict[str, dict[str, Any]] = {}
+
+
 def _rendered(data: dict[str, Any], site_root: str) -> dict[str, Any]:
-    return {"html": render_report(data, site_root), "summary": summarise_report(data), "report": report_text(data),
-            "markdown": report_markdown(data)}
+    _shown["current"] = data
+    return {"html": render_report(data, site_root), "summary": summarise_report(data)}
+
+
+def download(panel: str, kind: str) -> str:
+    """{"text"}: the last report shown in a panel as indented JSON or as Markdown."""
+    def work() -> dict[str, Any]:
+        data = _shown.get(panel)
+        if data is None:
+            raise InputError("There is no report to download: choose a file first.")
+        if kind == "markdown":
+            return {"text": monitor_markdown(data) if panel == "monitor" else report_markdown(data)}
+        return {"text": report_text(data)}
+    return _answer(work)
 
 
 def analyse(period: str, read_at: Callable[[int, int], Any], size: int, request_json: str) -> str:
@@ -100,8 +117,8 @@ def monitor(request_json: str) -> str:
         settings = settings_from_answers(request.get("answers") or {})
         data = monitor_report(_held["before"][0], _held["after"][0], settings, load_test_monitor_bank(),
                               request.get("threshold"))
-        return {"html": render_monitor(data, request.get("site_root", "")), "report": report_text(data),
-                "markdown": monitor_markdown(data),
+        _shown["monitor"] = data
+        return {"html": render_monitor(data, request.get("site_root", "")),
                 "summary": f"Compared {_cases(data['before']['cases'])} with {_cases(data['after']['cases'])}."}
     return _answer(work)
 
@@ -114,8 +131,10 @@ def forget(period: str = "") -> None:
     """Drop the counts held for one period, or for all."""
     if period:
         _held.pop(period, None)
+        _shown.pop("current" if period == "current" else "monitor", None)
     else:
         _held.clear()
+        _shown.clear()
 
 
 def held() -> int:

@@ -151,8 +151,13 @@ def test_the_worker_api_holds_counts_only_until_forgotten():
     assert first["ok"] and "Not met" in first["html"] and test_monitor_api.held() == 1
     moved = json.loads(test_monitor_api.rethreshold(json.dumps({"answers": {**answers, "min-precision": "50"}})))
     assert moved["ok"] and "Met: precision is at least 50%" in moved["html"]
+    # Downloads are made from the report last shown: the moved one.
+    shown = json.loads(json.loads(test_monitor_api.download("current", "json"))["text"])
+    assert next(v for v in shown["verdicts"] if v["id"] == "min-precision")["met"] is True
+    assert "| Minimum precision | Met |" in json.loads(test_monitor_api.download("current", "markdown"))["text"]
     test_monitor_api.forget()
     assert test_monitor_api.held() == 0
+    assert not json.loads(test_monitor_api.download("current", "json"))["ok"]
     again = json.loads(test_monitor_api.rethreshold(json.dumps({"answers": answers})))
     assert not again["ok"] and "Choose the file again" in again["error"]
     bad = json.loads(test_monitor_api.analyse("current", lambda o, n: b"Outcome,Prediction\nperhaps,no\n"[o:o + n], 30,

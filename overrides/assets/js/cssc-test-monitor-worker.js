@@ -23,6 +23,7 @@ export function testMonitorWork(ready, files) {
     }
     if (job.op === "rethreshold") return JSON.parse(api.rethreshold(JSON.stringify(job.request)));
     if (job.op === "monitor") return JSON.parse(api.monitor(JSON.stringify(job.request)));
+    if (job.op === "download") return JSON.parse(api.download(job.panel, job.kind));
     const problem = await files.prepare(pyodide, job.file);
     if (problem) return { ok: false, error: problem };
     const read = files.readerOf(job.file);

@@ -37,8 +37,9 @@ function stem(name) {
   return name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9-_]+/g, "-").slice(0, 60) || "cases";
 }
 
-// A panel's report area: shows a response, remembers the downloads, says problems.
-function reportArea(panel, baseName) {
+// A panel's report area: shows a response, offers its downloads, says problems. The
+// downloads are made by Python from the report shown, when asked (not on every move).
+function reportArea(panel, baseName, { ask, name: panelName }) {
   const { status, message, downloads, report } = parts(panel);
   const intro = report.innerHTML;
   let result = null;
@@ -50,7 +51,7 @@ function reportArea(panel, baseName) {
     },
     show(response, name) {
       report.innerHTML = response.html; // built and escaped by Python: counts and measures only
-      result = { json: response.report, markdown: response.markdown, name: `${baseName}-${stem(name)}` };
+      result = { name: `${baseName}-${stem(name)}` };
       downloads.hidden = false;
       status.textContent = response.summary;
       area.warn("");
@@ -62,12 +63,14 @@ function reportArea(panel, baseName) {
     },
   };
   for (const button of panel.querySelectorAll("[data-test-monitor-download]")) {
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       if (!result) return;
-      // Python sends compact JSON (quick on every slider move); the file is indented.
-      const json = JSON.stringify(JSON.parse(result.json), null, 2);
-      if (button.dataset.testMonitorDownload === "json") save(json, `${result.name}.json`, "application/json", status);
-      else save(result.markdown, `${result.name}.md`, "text/markdown", status);
+      const kind = button.dataset.testMonitorDownload;
+      const { name } = result;
+      const made = await ask({ op: "download", panel: panelName, kind });
+      if (!made.ok) area.warn(made.error);
+      else if (kind === "json") save(made.text, `${name}.json`, "application/json", status);
+      else save(made.text, `${name}.md`, "text/markdown", status);
     });
   }
   return area;
@@ -104,8 +107,8 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   const sheetRow = panel.querySelector("[data-test-monitor-sheet-row]");
   const sheetSelect = panel.querySelector("[data-test-monitor-sheet]");
   const columnList = form.querySelector("[data-test-monitor-columns]");
-  const current = reportArea(panel, "test-and-monitor-report");
-  const compared = reportArea(periods, "test-and-monitor-comparison");
+  const current = reportArea(panel, "test-and-monitor-report", { ask, name: "current" });
+  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, name: "monitor" });
   const submitCurrent = oneAtATime();
   const submitPeriods = oneAtATime();
   const files = { current: null, before: null, after: null };
