@@ -86,8 +86,8 @@ def render_thresholds_result(result: ThresholdsResult, site_root: str) -> Markup
 
 def summarise_thresholds_result(result: ThresholdsResult) -> str:
     unset = len(result.unset)
-    return ("Thresholds saved: all four recorded." if not unset
-            else f"Thresholds saved: {4 - unset} of 4 recorded, {unset} still to agree.")
+    return ("Result updated: all four thresholds recorded." if not unset
+            else f"Result updated: {4 - unset} of 4 thresholds recorded, {unset} still to agree.")
 
 
 # ---------------------------------------------------------------------- report

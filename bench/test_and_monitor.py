@@ -46,7 +46,7 @@ def browser_run(browser, url: str, data: bytes, rows: int, moves: int) -> tuple[
     """(seconds from choosing the file to the report, slider move times in ms)."""
     page = browser.new_page()
     page.goto(url + PAGE)
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Thresholds saved')")
+    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
     for key, value in SCORED_MAPPING.items():
         page.locator(f"[name='{key}']").fill(value) if key != "score-threshold" else None
     page.evaluate("""(until) => {

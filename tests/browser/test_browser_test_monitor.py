@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS
+from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
 
 pytestmark = pytest.mark.browser
 
 PAGE = "tools/test-and-monitor/"
+FORM = "form[data-tool='test-and-monitor']"
 
 
 def open_tool(page, site_url):
     page.goto(site_url + PAGE)
     page.wait_for_selector("[data-test-monitor-controls]:not([hidden])")
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Thresholds saved')")
+    wait_for_result(page, FORM)
 
 
 def fill(page, answers: dict[str, str]) -> None:
@@ -35,7 +36,7 @@ def fill(page, answers: dict[str, str]) -> None:
             control.evaluate("(element, value) => { element.value = value; element.dispatchEvent(new Event('input', { bubbles: true })); }", value)
         else:
             control.fill(value)
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Thresholds saved')")
+    wait_for_result(page, FORM)
 
 
 def choose(page, data: bytes, name: str, period: str = "current") -> None:
