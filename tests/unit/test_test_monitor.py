@@ -163,3 +163,21 @@ def test_the_worker_api_holds_counts_only_until_forgotten():
     bad = json.loads(test_monitor_api.analyse("current", lambda o, n: b"Outcome,Prediction\nperhaps,no\n"[o:o + n], 30,
                                               request))
     assert not bad["ok"] and "“Outcome”" in bad["error"] and test_monitor_api.held() == 0
+
+
+def test_a_workbook_of_the_worked_cases_gives_the_same_report_as_the_csv_file():
+    import io
+
+    import openpyxl
+
+    worked, data, answers = worked_example()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in data.decode().splitlines():
+        sheet.append(line.split(","))
+    saved = io.BytesIO()
+    book.save(saved)
+    from_csv, from_workbook = _report(data, answers), _report(saved.getvalue(), answers)
+    for result in (from_csv, from_workbook):
+        result.pop("created"), result.pop("file")
+    assert from_workbook == from_csv

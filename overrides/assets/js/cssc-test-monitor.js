@@ -293,6 +293,15 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
     clear(["current"], "The file and its report have been cleared from this page."));
   periods.querySelector("[data-test-monitor-clear]")?.addEventListener("click", () =>
     clear(["before", "after"], "The files and their comparison have been cleared from this page."));
+  // Leaving for another page of the guide (the theme's instant navigation keeps the
+  // worker): the counts held for this page go.
+  const leaving = window.document$?.subscribe(() => {
+    if (panel.isConnected) return;
+    files.current = files.before = files.after = null;
+    analysed = false;
+    ask({ op: "forget" });
+    leaving?.unsubscribe();
+  });
   form.addEventListener("cssc:cleared", () => {
     clear(["current"], "");
     clear(["before", "after"], "");
