@@ -78,7 +78,7 @@ def summarise_settings_result(result: SettingsResult) -> str:
     s = result.settings
     rules = f"{len(s.rules)} rule{'' if len(s.rules) == 1 else 's'}"
     waiting = f", {len(s.incomplete_rules)} not complete" if s.incomplete_rules else ""
-    return f"Settings saved: {rules}{waiting}."
+    return f"Result updated: your settings, with {rules}{waiting}."
 
 
 # -------------------------------------------------------------------- report

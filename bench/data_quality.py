@@ -86,7 +86,7 @@ def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[
     before, after)."""
     page = browser.new_page()
     page.goto(url + PAGE)
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Settings')")
+    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
     for key, value in SETTINGS.items():
         if key.startswith("rule-") and not page.locator(f"[name='{key}']").count():
             page.get_by_role("button", name="Add a rule").click()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, defective_csv, defective_xlsx, found
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def open_tool(page, site_url):
     page.goto(site_url + PAGE)
     page.wait_for_selector("[data-data-check-controls]:not([hidden])")
     # Python is ready once it has answered for the settings.
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Settings')")
+    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
 
 
 def fill_settings(page, settings: dict[str, str]) -> None:
@@ -40,7 +40,7 @@ def fill_settings(page, settings: dict[str, str]) -> None:
             control.select_option(value)
         else:
             control.fill(value)
-    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Settings saved')")
+    wait_for_result(page)  # Python has read the settings the form holds now
 
 
 def choose_file(page, name: str, data: bytes, media_type: str = CSV_TYPE) -> None:
@@ -189,3 +189,14 @@ def test_the_page_with_a_report_passes_the_accessibility_audit(page, site_url):
     chart = page.locator("svg.cssc-chart").first
     assert chart.get_attribute("role") == "img"
     assert "Share of rows with a value" in page.locator("svg.cssc-chart title").first.text_content()
+
+
+def test_without_javascript_the_page_says_checking_a_file_needs_it(browser, site_url):
+    context, problems = open_context(browser, site_url, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + PAGE)
+    assert tab.get_by_text("Checking a file needs JavaScript").is_visible()
+    assert tab.locator("[data-data-check-file]").is_hidden()
+    assert tab.get_by_label("Identifier column", exact=False).is_visible()  # the settings can still be read
+    context.close()
+    problems.check()
