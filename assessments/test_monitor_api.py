@@ -18,8 +18,8 @@ from typing import Any, Callable
 
 from .data_loader import ByteSource, open_table
 from .errors import InputError
-from .test_monitor import Cases, load_test_monitor_bank, monitor_report, open_cases, report, report_text, \
-    settings_from_answers
+from .test_monitor import load_test_monitor_bank, monitor_report, report, report_text, settings_from_answers
+from .test_monitor_cases import Cases, open_cases
 from .test_monitor_view import monitor_markdown, render_monitor, render_report, report_markdown, summarise_report
 
 __all__ = ["columns", "analyse", "rethreshold", "monitor", "download", "forget", "held"]

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessments.data_loader import ByteSource  # noqa: E402
-from assessments.test_monitor import load_test_monitor_bank, open_cases, report, settings_from_answers  # noqa: E402
+from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers  # noqa: E402
+from assessments.test_monitor_cases import open_cases  # noqa: E402
 from assessments.test_monitor_view import render_report  # noqa: E402
 from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv  # noqa: E402

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from assessments.test_monitor import cases_from_counts, load_test_monitor_bank
+from assessments.test_monitor import load_test_monitor_bank
+from assessments.test_monitor_cases import cases_from_counts
 
 MAPPING = {"outcome-column": "Outcome", "prediction-column": "Prediction"}
 

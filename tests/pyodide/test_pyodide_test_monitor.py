@@ -17,7 +17,8 @@ pytestmark = pytest.mark.pyodide
 SCRIPT = """
 import json, sys
 from assessments.data_loader import ByteSource
-from assessments.test_monitor import cases_from_counts, load_test_monitor_bank, open_cases, report, settings_from_answers
+from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers
+from assessments.test_monitor_cases import cases_from_counts, open_cases
 out = {"platform": sys.platform, "reports": []}
 bank = load_test_monitor_bank()
 for worked in bank.worked_cases:

@@ -10,7 +10,8 @@ import pytest
 from assessments import test_monitor_api
 from assessments.data_loader import ByteSource
 from assessments.errors import InputError
-from assessments.test_monitor import (load_test_monitor_bank, monitor_report, open_cases, report,
+from assessments.test_monitor_cases import open_cases
+from assessments.test_monitor import (load_test_monitor_bank, monitor_report, report,
                                       score_test_monitor, settings_from_answers)
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
 
