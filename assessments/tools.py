@@ -19,6 +19,7 @@ from . import user_needs, user_needs_view
 from . import business_case, business_case_view
 from . import transparency_record, transparency_record_view
 from . import data_quality, data_quality_view
+from . import test_monitor, test_monitor_view
 from .bank_reader import bank_files, read_bank
 from .errors import InputError
 from .html import Markup
@@ -237,6 +238,18 @@ TOOLS: dict[str, Tool] = {
             render_result=lambda result, site_root, view: data_quality_view.render_settings_result(result, site_root),
             summarise=data_quality_view.summarise_settings_result,
             answers_schema=data_quality.data_quality_answers_schema,
+        ),
+        Tool(
+            slug=test_monitor.SLUG,
+            page="tools/test-and-monitor.md",
+            load_bank=test_monitor.load_test_monitor_bank,
+            validate_answers=test_monitor.validate_test_monitor_answers,
+            # The answers are the thresholds agreed at Design and the column mapping; the
+            # case file is read by test_monitor_api (a file, not answers) and never kept.
+            score=test_monitor.score_test_monitor,
+            render_result=lambda result, site_root, view: test_monitor_view.render_thresholds_result(result, site_root),
+            summarise=test_monitor_view.summarise_thresholds_result,
+            answers_schema=test_monitor.test_monitor_answers_schema,
         ),
     )
 }

@@ -93,7 +93,7 @@ export function dataChecks(ready) {
 
   // One message from the page: { id, dataCheck: { op: "sheets" | "run", file, request } }
   // or { dataCheckCancel: id }. Every "sheets" and "run" gets exactly one reply.
-  return async function handle(message, post) {
+  async function handle(message, post) {
     if ("dataCheckCancel" in message) {
       cancelled.add(message.dataCheckCancel);
       return;
@@ -107,5 +107,9 @@ export function dataChecks(ready) {
     }
     cancelled.delete(id);
     post({ id, response });
-  };
+  }
+  // The test and monitor tool reads its files the same way (cssc-test-monitor-worker.js).
+  handle.prepare = prepare;
+  handle.readerOf = readerOf;
+  return handle;
 }

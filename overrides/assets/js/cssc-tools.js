@@ -31,6 +31,7 @@ import {
   writeAnswers,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
+import { startTestMonitor } from "./cssc-test-monitor.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -193,6 +194,18 @@ function runDataCheck(dataCheck, onProgress) {
 
 function cancelDataCheck(id) {
   if (worker && id) worker.postMessage({ dataCheckCancel: id });
+}
+
+// A case file for the test and monitor tool goes to the worker as the File itself, like
+// the data quality check's (see cssc-test-monitor.js); one reply per request.
+function askTestMonitor(testMonitor) {
+  startRuntime();
+  if (runtimeState === "failed") return Promise.resolve({ ok: false, error: runtimeProblem });
+  const id = nextRequestId++;
+  return new Promise((resolve) => {
+    pending.set(id, { resolve });
+    worker.postMessage({ id, testMonitor });
+  });
 }
 
 // ---------------------------------------------------------------- saving answers
@@ -826,6 +839,14 @@ function startAll() {
       runCheck: runDataCheck,
       cancelCheck: cancelDataCheck,
       settings: () => allAnswers(form),
+      siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
+    });
+  }
+  for (const form of document.querySelectorAll("form[data-tool]")) {
+    if (!form.querySelector("[data-test-monitor]")) continue;
+    startTestMonitor(form, {
+      ask: askTestMonitor,
+      answers: () => allAnswers(form),
       siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
     });
   }

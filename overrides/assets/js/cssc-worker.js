@@ -8,6 +8,7 @@
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { dataChecks } from "./cssc-data-worker.js";
+import { testMonitorWork } from "./cssc-test-monitor-worker.js";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
 
@@ -193,6 +194,7 @@ ready.then(
 );
 
 const handleDataCheck = dataChecks(ready);
+const handleTestMonitor = testMonitorWork(ready, handleDataCheck);
 
 self.addEventListener("message", async (event) => {
   if ("compiledRuntime" in event.data) {
@@ -201,6 +203,10 @@ self.addEventListener("message", async (event) => {
   }
   if ("dataCheck" in event.data || "dataCheckCancel" in event.data) {
     handleDataCheck(event.data, (reply) => self.postMessage(reply));
+    return;
+  }
+  if ("testMonitor" in event.data) {
+    handleTestMonitor(event.data, (reply) => self.postMessage(reply));
     return;
   }
   const { id, request } = event.data;

@@ -1,0 +1,117 @@
+"""Performance figures for the test and monitor tool: 100,000 cases with 4 group columns
+and a score, in CPython and in the browser, and the score threshold slider.
+
+Prints figures beside the targets; it never fails on a slow one (tests assert behaviour,
+not timings). Run after a build:
+    .venv/bin/python bench/test_and_monitor.py [--site /tmp/site] [--rows 100000] [--runs 3] [--moves 40]
+
+  1. the full result (read the file, measures for everyone and each group, comparisons,
+     calibration, rendered): CPython from the same bytes, and headless Chromium from
+     choosing the file to the report in the page; target under 3 s in the browser;
+  2. moving the slider one step (keyboard-sized) to the redrawn report, timed in the
+     page, one move after another: median and p95, target p95 under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from assessments.data_loader import ByteSource  # noqa: E402
+from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers  # noqa: E402
+from assessments.test_monitor_cases import open_cases  # noqa: E402
+from assessments.test_monitor_view import render_report  # noqa: E402
+from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from support_test_monitor import SCORED_MAPPING, scored_cases_csv  # noqa: E402
+
+PAGE = "tools/test-and-monitor/"
+
+
+def cpython_seconds(data: bytes) -> float:
+    started = time.perf_counter()
+    cases = open_cases(ByteSource.from_bytes(data)._read_at, len(data), "bench.csv", SCORED_MAPPING)[1]
+    render_report(report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank()), "/")
+    return time.perf_counter() - started
+
+
+def browser_run(browser, url: str, data: bytes, rows: int, moves: int) -> tuple[float, list[float]]:
+    """(seconds from choosing the file to the report, slider move times in ms)."""
+    page = browser.new_page()
+    page.goto(url + PAGE)
+    page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
+    for key, value in SCORED_MAPPING.items():
+        page.locator(f"[name='{key}']").fill(value) if key != "score-threshold" else None
+    page.evaluate("""(until) => {
+        const input = document.querySelector('[data-test-monitor-file="current"]');
+        input.addEventListener('change', () => { window.__chosen = performance.now(); }, { capture: true });
+        const status = document.querySelector('[data-test-monitor] [data-test-monitor-status]');
+        new MutationObserver(() => { if (!window.__done && status.textContent.includes(until)) window.__done = performance.now(); })
+          .observe(status, { subtree: true, childList: true, characterData: true });
+    }""", f"Tested {rows:,} cases")
+    page.locator("[data-test-monitor-file='current']").set_input_files({"name": "bench.csv", "mimeType": "text/csv", "buffer": data})
+    page.wait_for_function("() => window.__done", timeout=600_000)
+    seconds = page.evaluate("() => (window.__done - window.__chosen) / 1000")
+    times = page.evaluate("""async (moves) => {
+        const slider = document.querySelector('[data-test-monitor-slider]');
+        const report = document.querySelector('[data-test-monitor-report]');
+        const times = [];
+        for (let move = 1; move <= moves; move++) {
+            const value = (0.3 + 0.01 * move).toFixed(2);
+            const shown = new Promise((resolve) => {
+                const watch = new MutationObserver(() => {
+                    if (report.textContent.includes(`yes at ${Number(value)} or above`)) { watch.disconnect(); resolve(); }
+                });
+                watch.observe(report, { subtree: true, childList: true, characterData: true });
+            });
+            const started = performance.now();
+            slider.value = value;
+            slider.dispatchEvent(new Event('input', { bubbles: true }));
+            await shown;
+            times.push(performance.now() - started);
+        }
+        return times;
+    }""", moves)
+    page.close()
+    return seconds, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, help="a site already built (default: build one)")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--moves", type=int, default=40)
+    args = parser.parse_args()
+    data = scored_cases_csv(args.rows)
+    print(f"File: {args.rows:,} cases, a score and 4 group columns, {len(data) / 1e6:.1f} MB")
+    print(f"Load average when starting: {', '.join(f'{load:.1f}' for load in os.getloadavg())} "
+          f"on {os.cpu_count()} cores (figures on a busy machine are slower)")
+    cpython_median = statistics.median(cpython_seconds(data) for _ in range(args.runs))
+    print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s for the full result (median of {args.runs})")
+    site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")
+    server = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            runs = [browser_run(browser, server_url(server), data, args.rows, args.moves) for _ in range(args.runs)]
+            browser.close()
+    finally:
+        server.shutdown()
+    seconds = statistics.median(run[0] for run in runs)
+    moves = sorted(time for run in runs for time in run[1])
+    p95 = moves[max(0, round(0.95 * len(moves)) - 1)]
+    print(f"Browser (Chromium): full result {seconds:.2f} s (median of {args.runs}; target < 3 s)")
+    print(f"Slider: {len(moves)} moves, median {statistics.median(moves):.0f} ms, p95 {p95:.0f} ms (target p95 < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()

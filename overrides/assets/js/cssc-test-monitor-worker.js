@@ -1,0 +1,49 @@
+// The worker's side of the test and monitor tool (cssc-test-monitor.js is the page's side).
+//
+// The page posts the reader's File itself, never its text; Python reads it slice by slice
+// through the same reader and workbook support as the data quality check
+// (cssc-data-worker.js) and keeps only counts by group, so the threshold slider can redraw
+// the report without reading the file again. "forget" drops them.
+
+const reason = (error) => String(error && error.message ? error.message : error);
+
+export function testMonitorWork(ready, files) {
+  let api = null;
+  async function python() {
+    const started = await ready;
+    api ??= started.pyodide.pyimport("assessments.test_monitor_api");
+    return { pyodide: started.pyodide, api };
+  }
+
+  async function run(job) {
+    const { pyodide, api } = await python();
+    if (job.op === "forget") {
+      api.forget(job.period || "");
+      return { ok: true };
+    }
+    if (job.op === "rethreshold") return JSON.parse(api.rethreshold(JSON.stringify(job.request)));
+    if (job.op === "monitor") return JSON.parse(api.monitor(JSON.stringify(job.request)));
+    if (job.op === "download") return JSON.parse(api.download(job.panel, job.kind));
+    const problem = await files.prepare(pyodide, job.file);
+    if (problem) return { ok: false, error: problem };
+    const read = files.readerOf(job.file);
+    if (job.op === "columns") return JSON.parse(api.columns(read, job.file.size, job.file.name, job.sheet || ""));
+    const request = JSON.stringify({ ...job.request, file_name: job.file.name });
+    const started = performance.now();
+    const response = JSON.parse(api.analyse(job.period, read, job.file.size, request));
+    response.workerMs = performance.now() - started; // read by bench/test_and_monitor.py
+    return response;
+  }
+
+  // One message from the page: { id, testMonitor: { op, file?, period?, request? } }.
+  // Every message gets exactly one reply.
+  return async function handle({ id, testMonitor }, post) {
+    let response;
+    try {
+      response = await run(testMonitor);
+    } catch (error) {
+      response = { ok: false, error: `The file could not be tested (${reason(error)}).` };
+    }
+    post({ id, response });
+  };
+}

@@ -1,0 +1,310 @@
+// The page's side of the test and monitor tool (the worker's is cssc-test-monitor-worker.js).
+//
+// The reader chooses a case file; the File object (a handle, not the data) goes to the
+// worker, which reads it into counts by group and sends back a report already rendered
+// by Python: counts and measures only. The page keeps the File and the last report in
+// memory, and only there: never in localStorage, never in the kept result. The answers
+// (thresholds and column mapping) are saved by cssc-tools.js like any tool's.
+//
+// Moving the score threshold asks the worker for the report from the counts it holds
+// (no reading); a changed column reads the file again. At most one request is in flight
+// per panel: a newer change waits for it and then sends only the latest.
+
+const CHANGE_DELAY_MS = 300; // coalesce typing in a box into one request
+const REREAD_FIELDS = /^(outcome-column|prediction-column|score-column|score-lowest|score-highest|group-column-\d+|drift-column-\d+)$/;
+
+function parts(panel) {
+  const find = (selector) => panel.querySelector(selector);
+  return {
+    status: find("[data-test-monitor-status]"),
+    message: find("[data-test-monitor-message]"),
+    downloads: find("[data-test-monitor-downloads]"),
+    report: find("[data-test-monitor-report]"),
+  };
+}
+
+function save(text, fileName, type, status) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status.textContent = `Downloaded ${fileName}.`;
+}
+
+function stem(name) {
+  return name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9-_]+/g, "-").slice(0, 60) || "cases";
+}
+
+// A panel's report area: shows a response, offers its downloads, says problems. The
+// downloads are made by Python from the report shown, when asked (not on every move).
+function reportArea(panel, baseName, { ask, name: panelName }) {
+  const { status, message, downloads, report } = parts(panel);
+  const intro = report.innerHTML;
+  let result = null;
+  const area = {
+    status,
+    warn(text) {
+      message.textContent = text;
+      message.classList.toggle("cssc-tool__message--shown", Boolean(text));
+    },
+    show(response, name) {
+      report.innerHTML = response.html; // built and escaped by Python: counts and measures only
+      result = { name: `${baseName}-${stem(name)}` };
+      downloads.hidden = false;
+      status.textContent = response.summary;
+      area.warn("");
+    },
+    forget() {
+      result = null;
+      downloads.hidden = true;
+      report.innerHTML = intro;
+    },
+  };
+  for (const button of panel.querySelectorAll("[data-test-monitor-download]")) {
+    button.addEventListener("click", async () => {
+      if (!result) return;
+      const kind = button.dataset.testMonitorDownload;
+      const { name } = result;
+      const made = await ask({ op: "download", panel: panelName, kind });
+      if (!made.ok) area.warn(made.error);
+      else if (kind === "json") save(made.text, `${name}.json`, "application/json", status);
+      else save(made.text, `${name}.md`, "text/markdown", status);
+    });
+  }
+  return area;
+}
+
+// Runs one request at a time; a request made while one runs replaces any other waiting.
+function oneAtATime() {
+  let running = false;
+  let waiting = null;
+  return function submit(work) {
+    if (running) {
+      waiting = work;
+      return;
+    }
+    running = true;
+    Promise.resolve(work()).finally(() => {
+      running = false;
+      const next = waiting;
+      waiting = null;
+      if (next) submit(next);
+    });
+  };
+}
+
+export function startTestMonitor(form, { ask, answers, siteRoot }) {
+  const panel = form.querySelector("[data-test-monitor]");
+  const periods = form.querySelector("[data-test-monitor-periods]");
+  if (!panel || !periods || panel.dataset.csscStarted) return;
+  panel.dataset.csscStarted = "true";
+  for (const part of form.querySelectorAll("[data-test-monitor-nojs]")) part.remove();
+  for (const part of form.querySelectorAll("[data-test-monitor-controls]")) part.hidden = false;
+  const slider = form.querySelector("[data-test-monitor-slider]");
+  const sliderValue = form.querySelector("[data-test-monitor-slider-value]");
+  const sheetRow = panel.querySelector("[data-test-monitor-sheet-row]");
+  const sheetSelect = panel.querySelector("[data-test-monitor-sheet]");
+  const columnList = form.querySelector("[data-test-monitor-columns]");
+  const current = reportArea(panel, "test-and-monitor-report", { ask, name: "current" });
+  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, name: "monitor" });
+  const submitCurrent = oneAtATime();
+  const submitPeriods = oneAtATime();
+  const files = { current: null, before: null, after: null };
+  let sheet = "";
+  let analysed = false; // the worker holds counts for the current file
+  let changeTimer = 0;
+  ask({ op: "forget" }); // counts from an earlier visit to this page in the same tab
+
+  const request = (extra = {}) => ({ answers: answers(), sheet, site_root: siteRoot, ...extra });
+  const mapped = () => {
+    const given = answers();
+    return Boolean(given["outcome-column"] && (given["prediction-column"] || given["score-column"]));
+  };
+
+  function fitSlider() {
+    const given = answers();
+    const low = Number.parseFloat(given["score-lowest"] ?? "0");
+    const high = Number.parseFloat(given["score-highest"] ?? "1");
+    if (Number.isFinite(low) && Number.isFinite(high) && low < high) {
+      slider.min = String(low);
+      slider.max = String(high);
+      slider.step = String((high - low) / 100);
+    }
+    sliderValue.textContent = slider.value;
+  }
+  fitSlider();
+
+  function showColumns(columns) {
+    columnList.replaceChildren(...columns.map((name) => Object.assign(document.createElement("option"), { value: name })));
+  }
+
+  // Read the current file again with the answers as they are now.
+  function analyse() {
+    const file = files.current;
+    if (!file) return;
+    if (!mapped()) {
+      analysed = false;
+      current.status.textContent = `“${file.name}” is ready: choose the column with what happened and the column with the tool's prediction or score.`;
+      return;
+    }
+    submitCurrent(async () => {
+      if (files.current !== file) return;
+      current.status.textContent = `Testing “${file.name}”…`;
+      panel.setAttribute("aria-busy", "true");
+      const response = await ask({ op: "analyse", period: "current", file, request: request() });
+      panel.removeAttribute("aria-busy");
+      if (files.current !== file) return;
+      analysed = response.ok;
+      if (response.ok) current.show(response, file.name);
+      else {
+        current.forget();
+        current.status.textContent = "";
+        current.warn(response.error); // the file and every answer stay: correct the column or the file
+      }
+    });
+  }
+
+  // The report again from the counts the worker holds (the slider, or a threshold box).
+  function redraw(threshold) {
+    if (!analysed || !files.current) return;
+    const name = files.current.name;
+    submitCurrent(async () => {
+      const response = await ask({ op: "rethreshold", request: request(threshold === undefined ? {} : { threshold }) });
+      if (!analysed) return;
+      if (response.ok) current.show(response, name);
+      else current.warn(response.error);
+    });
+  }
+
+  function comparePeriods() {
+    if (!files.before || !files.after) return;
+    if (!mapped()) {
+      compared.status.textContent = "Choose the columns above (what happened, and the tool's prediction or score) to compare the periods.";
+      return;
+    }
+    const chosen = { ...files };
+    submitPeriods(async () => {
+      compared.status.textContent = "Comparing the two periods…";
+      for (const period of ["before", "after"]) {
+        const response = await ask({ op: "analyse", period, file: chosen[period], request: request({ sheet: "" }) });
+        if (files[period] !== chosen[period]) return;
+        if (!response.ok) {
+          compared.forget();
+          compared.status.textContent = "";
+          compared.warn(`${period === "before" ? "The earlier" : "The later"} period's file: ${response.error}`);
+          return;
+        }
+      }
+      const response = await ask({ op: "monitor", request: request({ threshold: Number.parseFloat(slider.value) }) });
+      if (response.ok) compared.show(response, `${chosen.before.name}-${chosen.after.name}`);
+      else compared.warn(response.error);
+    });
+  }
+
+  for (const input of form.querySelectorAll("[data-test-monitor-file]")) {
+    input.addEventListener("change", async () => {
+      const chosen = input.files && input.files[0];
+      input.value = ""; // so choosing the same file again reads it again
+      if (!chosen) return;
+      const period = input.dataset.testMonitorFile;
+      files[period] = chosen;
+      if (period !== "current") {
+        periods.querySelector(`[data-test-monitor-chosen="${period}"]`).textContent = `Chosen: “${chosen.name}”.`;
+        comparePeriods();
+        return;
+      }
+      analysed = false;
+      current.forget();
+      current.warn("");
+      sheet = "";
+      sheetRow.hidden = true;
+      current.status.textContent = `Opening “${chosen.name}”…`;
+      const opened = await ask({ op: "columns", file: chosen });
+      if (files.current !== chosen) return;
+      if (!opened.ok) {
+        current.status.textContent = "";
+        current.warn(opened.error);
+        files.current = null;
+        return;
+      }
+      showColumns(opened.columns);
+      if (opened.sheets.length > 1) {
+        sheetSelect.replaceChildren(...opened.sheets.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })));
+        sheetRow.hidden = false;
+      }
+      sheet = opened.sheet || "";
+      analyse();
+    });
+  }
+
+  sheetSelect.addEventListener("change", async () => {
+    sheet = sheetSelect.value;
+    const opened = await ask({ op: "columns", file: files.current, sheet });
+    if (opened.ok) showColumns(opened.columns);
+    analyse();
+  });
+
+  slider.addEventListener("input", () => {
+    sliderValue.textContent = slider.value;
+    redraw(Number.parseFloat(slider.value));
+  });
+
+  // Any other answer: a column or the score range reads the files again; a threshold
+  // only redraws from the counts held.
+  const answered = (event) => {
+    const target = event.target;
+    if (!target.name || target === slider || target.type === "file") return;
+    if (target.name === "score-lowest" || target.name === "score-highest") fitSlider();
+    window.clearTimeout(changeTimer);
+    changeTimer = window.setTimeout(() => {
+      if (REREAD_FIELDS.test(target.name)) {
+        analyse();
+        comparePeriods();
+      } else {
+        redraw();
+        comparePeriods();
+      }
+    }, CHANGE_DELAY_MS);
+  };
+  form.addEventListener("input", answered);
+  form.addEventListener("change", answered);
+
+  function clear(which, text) {
+    for (const period of which) files[period] = null;
+    if (which.includes("current")) {
+      analysed = false;
+      sheet = "";
+      sheetRow.hidden = true;
+      columnList.replaceChildren();
+      current.forget();
+      current.warn("");
+      current.status.textContent = text;
+    } else {
+      for (const chosen of periods.querySelectorAll("[data-test-monitor-chosen]")) chosen.textContent = "";
+      compared.forget();
+      compared.warn("");
+      compared.status.textContent = text;
+    }
+    for (const period of which) ask({ op: "forget", period });
+  }
+  panel.querySelector("[data-test-monitor-clear]")?.addEventListener("click", () =>
+    clear(["current"], "The file and its report have been cleared from this page."));
+  periods.querySelector("[data-test-monitor-clear]")?.addEventListener("click", () =>
+    clear(["before", "after"], "The files and their comparison have been cleared from this page."));
+  // Leaving for another page of the guide (the theme's instant navigation keeps the
+  // worker): the counts held for this page go.
+  const leaving = window.document$?.subscribe(() => {
+    if (panel.isConnected) return;
+    files.current = files.before = files.after = null;
+    analysed = false;
+    ask({ op: "forget" });
+    leaving?.unsubscribe();
+  });
+  form.addEventListener("cssc:cleared", () => {
+    clear(["current"], "");
+    clear(["before", "after"], "");
+    fitSlider();
+  });
+}

@@ -1,0 +1,143 @@
+"""The test and monitor tool, end to end in Chromium against the built site.
+
+The bank's worked cases, as a CSV file, must give the bank's figures in the page and in
+the downloaded report; a scored file's case identifiers and scores must never reach
+browser storage, the kept result or a download; moving the score threshold redraws the
+report; bad values are named by column and row without losing what was entered; two
+periods' files give a drift reading.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
+from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
+
+pytestmark = pytest.mark.browser
+
+PAGE = "tools/test-and-monitor/"
+FORM = "form[data-tool='test-and-monitor']"
+
+
+def open_tool(page, site_url):
+    page.goto(site_url + PAGE)
+    page.wait_for_selector("[data-test-monitor-controls]:not([hidden])")
+    wait_for_result(page, FORM)
+
+
+def fill(page, answers: dict[str, str]) -> None:
+    for name, value in answers.items():
+        control = page.locator(f"[name='{name}']")
+        if control.get_attribute("type") == "range":
+            control.evaluate("(element, value) => { element.value = value; element.dispatchEvent(new Event('input', { bubbles: true })); }", value)
+        else:
+            control.fill(value)
+    wait_for_result(page, FORM)
+
+
+def choose(page, data: bytes, name: str, period: str = "current") -> None:
+    page.locator(f"[data-test-monitor-file='{period}']").set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
+
+
+def wait_for_status(page, text: str, panel: str = "[data-test-monitor]") -> str:
+    page.wait_for_function(
+        "([panel, text]) => document.querySelector(panel + ' [data-test-monitor-status]').textContent.includes(text)",
+        arg=[panel, text], timeout=RUNTIME_TIMEOUT_MS)
+    return page.locator(f"{panel} [data-test-monitor-status]").inner_text()
+
+
+def download(page, button) -> str:
+    with page.expect_download() as caught:
+        button.click()
+    return Path(caught.value.path()).read_text("utf-8")
+
+
+def storage_text(page) -> str:
+    return page.evaluate("() => JSON.stringify(Object.entries(localStorage)) + JSON.stringify(Object.entries(sessionStorage))")
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page, site_url, index):
+    worked, data, answers = worked_example(index)
+    open_tool(page, site_url)
+    fill(page, answers)
+    choose(page, data, "worked.csv")
+    cases = sum(counts.n for _, counts in worked.groups)
+    wait_for_status(page, f"Tested {cases:,} cases")
+    region = page.locator("[data-test-monitor-report]").first
+    assert "Not met" in region.inner_text()
+    report = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    groups = {entry["group"]: entry for entry in report["group_columns"][0]["groups"]}
+    for measure in ("precision", "recall", "false_positive_rate"):
+        for group, value in worked.expected[measure].items():
+            assert groups[group]["measures"][measure]["value"] == pytest.approx(value, abs=1e-12)
+    assert {v["id"]: v["met"] for v in report["verdicts"] if v["id"] in worked.expected["met"]} == worked.expected["met"]
+    assert [g for g, e in groups.items() if not e["judged"]] == worked.expected["too_small"]
+    # The figures in the page's table are the report's.
+    north = next(iter(worked.expected["precision"]))
+    assert f"{worked.expected['precision'][north] * 100:.1f}%" in region.inner_text()
+
+
+def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page, site_url):
+    data = scored_cases_csv(3000)
+    private = ["C1234", "C2999", data.decode().splitlines()[5].split(",")[2]]  # identifiers and a score as written
+    open_tool(page, site_url)
+    fill(page, SCORED_MAPPING)
+    choose(page, data, "april.csv")
+    wait_for_status(page, "Tested 3,000 cases")
+    region = page.locator("[data-test-monitor-report]").first
+    before = region.inner_text()
+    assert "Calibration" in before and "score in ‘Risk score’, yes at 0.5 or above" in before
+    page.locator("[data-test-monitor-slider]").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor-report]').textContent.includes('yes at 0.6 or above')")
+    assert page.locator("[data-test-monitor-slider-value]").inner_text() == "0.6"
+    report = download(page, page.get_by_role("button", name="Download the report (JSON)"))
+    assert json.loads(report)["prediction"]["threshold"] == pytest.approx(0.6)
+    markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
+    answers_file = download(page, page.get_by_role("button", name="Download JSON"))
+    assert json.loads(answers_file)["answers"]["score-column"] == "Risk score"
+    # What is saved is exactly the thresholds and the column mapping the reader gave.
+    saved = json.loads(page.evaluate("() => localStorage.getItem('cssc-guide:v1:test-and-monitor')"))
+    assert saved == {**SCORED_MAPPING, "score-threshold": "0.6"}
+    for text in (storage_text(page), report, markdown, answers_file, region.inner_html()):
+        for value in private:
+            assert value not in text, f"{value} left the file"
+    page.get_by_role("button", name="Clear the file and report").click()
+    assert "appears here once you have chosen a file" in region.inner_text()
+
+
+def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
+    open_tool(page, site_url)
+    fill(page, {**SCORED_MAPPING, "min-precision": "65"})
+    bad = (b"Case,Outcome,Risk score,Ethnicity,Sex,Age band,Area\n"
+           b"C1,yes,0.7,White,Female,0-4,North\nC2,perhaps,0.2,Asian,Male,5-9,South\n"
+           b"C3,,0.4,White,Male,0-4,East\nC4,no,1.8,Black,Female,16-17,West\n")
+    choose(page, bad, "bad.csv")
+    message = page.locator("[data-test-monitor] [data-test-monitor-message]")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('row')")
+    text = message.inner_text()
+    assert "“Outcome” has no value in row 4" in text and "not yes or no in row 3" in text
+    assert "“Risk score” has a score outside 0 to 1 in row 5" in text
+    assert page.locator("[name='min-precision']").input_value() == "65"
+    assert page.locator("[name='group-column-1']").input_value() == "Ethnicity"
+    choose(page, scored_cases_csv(500), "good.csv")
+    wait_for_status(page, "Tested 500 cases")
+    assert message.inner_text() == ""
+
+
+def test_two_periods_show_what_changed_and_the_drift(page, site_url):
+    open_tool(page, site_url)
+    fill(page, SCORED_MAPPING)
+    choose(page, scored_cases_csv(2000, seed=1), "april.csv", "before")
+    choose(page, scored_cases_csv(2000, seed=3, shift=0.25), "may.csv", "after")
+    wait_for_status(page, "Compared 2,000 cases with 2,000", "[data-test-monitor-periods]")
+    comparison = page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text()
+    assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
+    markdown = download(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
+    assert "| Risk score |" in markdown and "C123" not in markdown

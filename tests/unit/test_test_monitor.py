@@ -1,0 +1,184 @@
+"""The test and monitor tool in CPython: the bank's worked cases, bad input named by column
+and row, disclosure control, the threshold slider's report, and drift between periods."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessments import test_monitor_api
+from assessments.data_loader import ByteSource
+from assessments.errors import InputError
+from assessments.test_monitor_cases import open_cases
+from assessments.test_monitor import (load_test_monitor_bank, monitor_report, report,
+                                      score_test_monitor, settings_from_answers)
+from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
+
+
+def _open(data: bytes, answers: dict, name: str = "cases.csv"):
+    return open_cases(ByteSource.from_bytes(data)._read_at, len(data), name, answers)[1]
+
+
+def _report(data: bytes, answers: dict, threshold=None):
+    return report(_open(data, answers), settings_from_answers(answers), load_test_monitor_bank(), threshold)
+
+
+@pytest.mark.parametrize("index", range(len(load_test_monitor_bank().worked_cases)))
+def test_the_worked_cases_give_the_banks_figures(index):
+    worked, data, answers = worked_example(index)
+    result = _report(data, answers)
+    expected = worked.expected
+    assert result["overall"]["measures"]["precision"]["value"] == pytest.approx(expected["overall_precision"], abs=1e-12)
+    assert result["overall"]["measures"]["recall"]["value"] == pytest.approx(expected["overall_recall"], abs=1e-12)
+    column = result["group_columns"][0]
+    assert column["reference"] == expected["reference"]
+    groups = {entry["group"]: entry for entry in column["groups"]}
+    for name in ("precision", "recall", "false_positive_rate"):
+        for group, value in expected[name].items():
+            assert groups[group]["measures"][name]["value"] == pytest.approx(value, abs=1e-12), (group, name)
+    assert [g for g, entry in groups.items() if not entry["judged"]] == expected["too_small"]
+    recall = next(c for c in column["comparisons"] if c["measure"] == "recall")
+    assert recall["difference"] == pytest.approx(expected["recall_difference"], abs=1e-12)
+    assert recall["difference_interval"][0] < recall["difference"] < recall["difference_interval"][1]
+    met = {v["id"]: v["met"] for v in result["verdicts"]}
+    assert {key: met[key] for key in expected["met"]} == expected["met"]
+
+
+def test_a_group_too_small_to_judge_is_never_called_passing():
+    worked, data, answers = worked_example()
+    result = _report(data, answers)
+    islands = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "Islands")
+    assert islands["too_small"].startswith("fewer than 50 cases")
+    words = " ".join(v["words"] for v in result["verdicts"])
+    assert "Too small: Islands in Area" in words and "Islands in Area (" not in words
+
+
+def test_small_counts_are_suppressed_and_said_so():
+    worked, data, answers = worked_example()
+    result = _report(data, answers)
+    islands = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "Islands")
+    assert islands["counts"] == {"cases": 30, "tp": "fewer than 10", "fp": "fewer than 10", "fn": "fewer than 10",
+                                 "tn": 20}
+    assert islands["measures"]["precision"] == {"value": None, "suppressed": True,
+                                                "reason": "not shown: it would give away a count below 10"}
+    assert "fewer than 10" in result["disclosure"]["note"]
+
+
+def test_a_measure_that_divides_by_zero_is_not_defined_with_its_reason():
+    data = b"Outcome,Prediction,Area\n" + b"no,no,North\n" * 60 + b"no,yes,North\n" * 15 + b"yes,yes,South\n" * 60
+    answers = {"outcome-column": "Outcome", "prediction-column": "Prediction", "group-column-1": "Area",
+               "min-recall": "50", "suppress-below": "10"}
+    result = _report(data, answers)
+    north = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "North")
+    assert north["measures"]["recall"] == {"value": None, "reason": "no case had the outcome"}
+    south = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "South")
+    assert south["measures"]["false_positive_rate"]["reason"] == "every case had the outcome"
+    recall = next(v for v in result["verdicts"] if v["id"] == "min-recall")
+    assert recall["met"] is None and "not defined for North in Area: no case had the outcome" in recall["words"]
+
+
+@pytest.mark.parametrize("rows, answers, message", [
+    (b"Outcome,Prediction\nyes,yes\nmaybe,no\nno,no\n", {}, "The column “Outcome” has a value that is not yes or no in row 3."),
+    (b"Outcome,Prediction\nyes,yes\n,no\n,no\n", {}, "The column “Outcome” has no value in rows 3, 4."),
+    (b"Outcome,Score\nyes,0.2\nno,1.7\nno,high\n", {"score-column": "Score"},
+     "The column “Score” has a value that is not a number in row 4. The column “Score” has a score outside 0 to 1 in row 3."),
+])
+def test_bad_values_are_named_by_column_and_row(rows, answers, message):
+    with pytest.raises(InputError) as refused:
+        _open(rows, {"outcome-column": "Outcome", "prediction-column": "Prediction", **answers})
+    for part in message.split(". "):
+        assert part.rstrip(".") in str(refused.value)
+
+
+def test_a_group_column_with_hundreds_of_values_is_refused_with_the_row():
+    data = ("Outcome,Prediction,Child ID\n" + "".join(f"yes,no,C{n}\n" for n in range(500))).encode()
+    with pytest.raises(InputError, match=r"“Child ID” has more than 50 different values \(the 51st first appears in row 52\)"):
+        _open(data, {"outcome-column": "Outcome", "prediction-column": "Prediction", "group-column-1": "Child ID"})
+
+
+def test_a_mapped_column_the_file_does_not_have_is_named():
+    with pytest.raises(InputError, match="has no column called “Predicted”. Its columns are: “Outcome”, “Prediction”"):
+        _open(b"Outcome,Prediction\nyes,no\n", {"outcome-column": "Outcome", "prediction-column": "Predicted"})
+
+
+def test_the_report_holds_no_case_identifier_or_row():
+    data = scored_cases_csv(2000)
+    text = json.dumps(_report(data, SCORED_MAPPING))
+    assert "C1," not in text and '"C1' not in text and "C1999" not in text
+    assert "0.6123" not in text  # no score as written in the file
+
+
+def test_moving_the_threshold_trades_precision_for_recall():
+    cases = _open(scored_cases_csv(5000), SCORED_MAPPING)
+    settings, bank = settings_from_answers(SCORED_MAPPING), load_test_monitor_bank()
+    low, high = report(cases, settings, bank, 0.3), report(cases, settings, bank, 0.7)
+    assert low["overall"]["measures"]["recall"]["value"] > high["overall"]["measures"]["recall"]["value"]
+    assert low["overall"]["measures"]["precision"]["value"] < high["overall"]["measures"]["precision"]["value"]
+    assert [band["cases"] for band in low["calibration"]] == [band["cases"] for band in high["calibration"]]
+
+
+def test_drift_between_two_periods_reads_a_shifted_score_as_a_large_shift():
+    settings, bank = settings_from_answers(SCORED_MAPPING), load_test_monitor_bank()
+    before = _open(scored_cases_csv(3000, seed=1), SCORED_MAPPING, "april.csv")
+    same = _open(scored_cases_csv(3000, seed=2), SCORED_MAPPING, "may.csv")
+    shifted = _open(scored_cases_csv(3000, seed=3, shift=0.25), SCORED_MAPPING, "june.csv")
+    steady = monitor_report(before, same, settings, bank)
+    assert {d["column"]: d["reading"] for d in steady["drift"]} == {"Risk score": "little change", "Area": "little change"}
+    moved = monitor_report(before, shifted, settings, bank)
+    assert moved["drift"][0]["reading"].startswith("a large shift")
+    recall = next(c for c in moved["changes"] if c["who"] == "everyone" and c["measure"] == "selection_rate")
+    assert recall["change"] > 0.2
+
+
+def test_thresholds_in_words_and_the_banks_examples():
+    bank = load_test_monitor_bank()
+    for example in bank.examples:
+        result = score_test_monitor(example.answers)
+        assert list(result.unset) == list(example.expected_unset), example.name
+        assert result.settings.mapped == example.expected_mapped, example.name
+    words = {t["id"]: t["words"] for t in score_test_monitor({"min-precision": "60", "max-difference": "5"}).threshold_words()}
+    assert words["min-precision"].startswith("At least 60% of the cases the tool flags")
+    assert "5 percentage points" in words["max-difference"]
+    assert words["min-recall"].startswith("Not recorded yet")
+
+
+def test_the_worker_api_holds_counts_only_until_forgotten():
+    worked, data, answers = worked_example()
+    view = memoryview(data)
+    read_at = lambda offset, length: view[offset:offset + length].tobytes()  # noqa: E731
+    request = json.dumps({"file_name": "cases.csv", "answers": answers, "site_root": "/"})
+    first = json.loads(test_monitor_api.analyse("current", read_at, len(data), request))
+    assert first["ok"] and "Not met" in first["html"] and test_monitor_api.held() == 1
+    moved = json.loads(test_monitor_api.rethreshold(json.dumps({"answers": {**answers, "min-precision": "50"}})))
+    assert moved["ok"] and "Met: precision is at least 50%" in moved["html"]
+    # Downloads are made from the report last shown: the moved one.
+    shown = json.loads(json.loads(test_monitor_api.download("current", "json"))["text"])
+    assert next(v for v in shown["verdicts"] if v["id"] == "min-precision")["met"] is True
+    assert "| Minimum precision | Met |" in json.loads(test_monitor_api.download("current", "markdown"))["text"]
+    test_monitor_api.forget()
+    assert test_monitor_api.held() == 0
+    assert not json.loads(test_monitor_api.download("current", "json"))["ok"]
+    again = json.loads(test_monitor_api.rethreshold(json.dumps({"answers": answers})))
+    assert not again["ok"] and "Choose the file again" in again["error"]
+    bad = json.loads(test_monitor_api.analyse("current", lambda o, n: b"Outcome,Prediction\nperhaps,no\n"[o:o + n], 30,
+                                              request))
+    assert not bad["ok"] and "“Outcome”" in bad["error"] and test_monitor_api.held() == 0
+
+
+def test_a_workbook_of_the_worked_cases_gives_the_same_report_as_the_csv_file():
+    import io
+
+    import openpyxl
+
+    worked, data, answers = worked_example()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in data.decode().splitlines():
+        sheet.append(line.split(","))
+    saved = io.BytesIO()
+    book.save(saved)
+    from_csv, from_workbook = _report(data, answers), _report(saved.getvalue(), answers)
+    for result in (from_csv, from_workbook):
+        result.pop("created"), result.pop("file")
+    assert from_workbook == from_csv
