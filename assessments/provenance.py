@@ -53,6 +53,7 @@ PROVENANCE_TABLES: dict[str, tuple[str, ...]] = {
     "ethics-workbook.toml": ("phases", "themes"),
     "transparency-record.toml": ("rules", "sections"),
     "data-quality.toml": ("limits", "defaults", "reading", "dimensions", "rule_kinds"),
+    "test-and-monitor.toml": ("limits", "defaults", "reading", "measures"),
 }
 
 

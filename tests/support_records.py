@@ -67,8 +67,8 @@ def _value_for(item: dict[str, Any], exclusive: set[str]) -> st.SearchStrategy:
         return st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)).map(date.isoformat)
     if item.get("pattern") in NUMBER_PATTERNS:
         # A number typed as text (a threshold or a count): the schema says its shape, the
-        # bank its range; within 0 to 100 fits both of the tools that have one.
-        return st.integers(0, 100).map(str)
+        # bank its range; 1 to 100 fits every such field of every tool.
+        return st.integers(1, 100).map(str)
     if item.get("type") == "string" and "pattern" not in item:
         # Text as a reader types it: any printable characters, never only spaces (an
         # empty answer is no answer), within the field's limit.
@@ -88,7 +88,8 @@ def _exclusive_options(bank: Any) -> list[str]:
     return []
 
 
-NUMBER_PATTERNS = {r"^\s*[0-9]+(\.[0-9]*)?\s*$", r"^\s*[0-9]+\s*$"}
+NUMBER_PATTERNS = {r"^\s*[0-9]+(\.[0-9]*)?\s*$", r"^\s*[0-9]+\s*$", r"^\s*-?[0-9]+(\.[0-9]*)?%?\s*$"}
+ORDERED_TOGETHER = {"score-lowest", "score-highest", "score-threshold"}
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 TYPED = st.characters(blacklist_categories=("Cs", "Cc"))
 
@@ -99,7 +100,10 @@ def valid_answers(slug: str) -> st.SearchStrategy:
     bank = tool.load_bank()
     schema = tool.answers_schema(bank)
     exclusive = set(_exclusive_options(bank))
-    fields = {name: _value_for(item, exclusive) for name, item in schema.get("properties", {}).items()}
+    # A score's lowest, highest and threshold values must be in order, which the schema
+    # cannot say: they are left to the tool's own tests.
+    fields = {name: _value_for(item, exclusive) for name, item in schema.get("properties", {}).items()
+              if name not in ORDERED_TOGETHER}
     for pattern, item in schema.get("patternProperties", {}).items():
         # Repeating rows: "^row-(1|2|…)--user$" gives row-1--user … row-3--user.
         prefix, numbers, suffix = re.fullmatch(r"\^(.*)\(([\d|]+)\)(.*)\$", pattern).groups()
