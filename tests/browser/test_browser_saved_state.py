@@ -33,13 +33,16 @@ from support_browser import (
 pytestmark = pytest.mark.browser
 
 MATURITY = "tools/data-maturity/"
+# The release the tests build next: this one's data maturity questions, one version on.
+CURRENT = TOOLS["data-maturity"].version
+NEXT = ".".join([CURRENT.split(".")[0], str(int(CURRENT.split(".")[1]) + 1), "0"])
 REMOVED_TEXT = "Practitioners can see data about their own work and find it useful."
 REASON = "It is now part of the statement about team and service managers."
 MIGRATION = f"""
 
 [[migrations]]
-from = "1.0.0"
-to = "1.1.0"
+from = "{CURRENT}"
+to = "{NEXT}"
 renamed_options = {{ "*" = {{ "in-places" = "in-some-places" }} }}
 
 [[migrations.removed]]
@@ -51,7 +54,7 @@ reason = "{REASON}"
 
 def next_release_bank(text: str) -> str:
     """The data maturity bank as a next release might change it: an option renamed, a statement removed."""
-    text = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1)
+    text = text.replace(f'version = "{CURRENT}"', f'version = "{NEXT}"', 1)
     text = text.replace('"in-places"', '"in-some-places"')
     statement = text.index('id = "practitioners-see-data"')
     start = text.rindex("[[components.statements]]", 0, statement)
@@ -149,7 +152,7 @@ def test_a_release_that_renames_an_option_and_removes_a_statement_keeps_the_rest
     for key, raw in before.items():
         assert f"{json.dumps(key.removeprefix(prefix))}:{raw}" in text
     assert json.loads(text)["answers"] == {key.removeprefix(prefix): json.loads(raw) for key, raw in before.items()}
-    assert json.loads(text)["bank_version"] == "1.0.0"
+    assert json.loads(text)["bank_version"] == CURRENT
 
     page.reload()  # the notice stays until it is dismissed
     wait_for_result(page, text="Not answered yet (27)")
