@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, open_context, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, wait_for_result
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, defective_csv, defective_xlsx, found
 
 pytestmark = pytest.mark.browser
@@ -191,12 +191,9 @@ def test_the_page_with_a_report_passes_the_accessibility_audit(page, site_url):
     assert "Share of rows with a value" in page.locator("svg.cssc-chart title").first.text_content()
 
 
-def test_without_javascript_the_page_says_checking_a_file_needs_it(browser, site_url):
-    context, problems = open_context(browser, site_url, java_script_enabled=False)
-    tab = context.new_page()
+def test_without_javascript_the_page_says_checking_a_file_needs_it(open_page, site_url):
+    tab, problems = open_page(java_script_enabled=False)
     tab.goto(site_url + PAGE)
     assert tab.get_by_text("Checking a file needs JavaScript").is_visible()
     assert tab.locator("[data-data-check-file]").is_hidden()
     assert tab.get_by_label("Identifier column", exact=False).is_visible()  # the settings can still be read
-    context.close()
-    problems.check()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
 
 pytestmark = pytest.mark.browser
@@ -103,7 +103,7 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     answers_file = download(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(answers_file)["answers"]["score-column"] == "Risk score"
     # What is saved is exactly the thresholds and the column mapping the reader gave.
-    saved = json.loads(page.evaluate("() => localStorage.getItem('cssc-guide:v1:test-and-monitor')"))
+    saved = saved_answers(page, "test-and-monitor")
     assert saved == {**SCORED_MAPPING, "score-threshold": "0.6"}
     for text in (storage_text(page), report, markdown, answers_file, region.inner_html()):
         for value in private:
