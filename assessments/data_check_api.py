@@ -13,9 +13,9 @@ import json
 from datetime import date
 from typing import Any, Callable
 
+from .data_loader import file_response
 from .data_quality import CheckRun, report_text, sheets_of
 from .data_quality_view import render_report, report_csv, report_markdown, summarise_report
-from .errors import InputError
 
 __all__ = ["sheets", "start", "step", "finish", "cancel", "running"]
 
@@ -23,16 +23,8 @@ _runs: dict[int, CheckRun] = {}
 
 
 def _answer(work: Callable[[], dict[str, Any]], run_id: int | None = None) -> str:
-    try:
-        response = {"ok": True, **work()}
-    except InputError as problem:
-        response = {"ok": False, "error": str(problem)}
-    except MemoryError:
-        response = {"ok": False, "error": "This browser ran out of memory reading the file. Close other tabs, or "
-                    "check a smaller extract (fewer rows or columns)."}
-    except Exception as fault:  # noqa: BLE001 - the page must always get an answer
-        response = {"ok": False, "error": f"Something went wrong in this guide's own code ({type(fault).__name__}). "
-                    "Please report this to whoever runs this site."}
+    response = file_response(work, "This browser ran out of memory reading the file. Close other tabs, or "
+                                   "check a smaller extract (fewer rows or columns).")
     if not response["ok"] and run_id is not None:
         _runs.pop(run_id, None)  # a failed run is over: nothing of it is kept
     return json.dumps(response)

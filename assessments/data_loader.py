@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterator
 from .errors import InputError
 
 __all__ = [
+    "file_response",
     "LoadError",
     "LoadLimits",
     "ByteSource",
@@ -446,3 +447,19 @@ def csv_cell(text: str) -> str:
     """Text made safe for a CSV cell: a leading formula character is escaped with an
     apostrophe, so a spreadsheet shows the text rather than running it."""
     return "'" + text if looks_like_formula(text) else text
+
+
+def file_response(work: Callable[[], dict[str, Any]], out_of_memory: str) -> dict[str, Any]:
+    """The response to one request of a tool that reads a file, for its worker entry points:
+    {"ok": True, ...work()} or {"ok": False, "error": ...} in plain words. No exception
+    escapes: a file that cannot be read gives its own message, running out of memory gives
+    `out_of_memory`, anything else is reported as a fault in the guide."""
+    try:
+        return {"ok": True, **work()}
+    except InputError as problem:
+        return {"ok": False, "error": str(problem)}
+    except MemoryError:
+        return {"ok": False, "error": out_of_memory}
+    except Exception as fault:  # noqa: BLE001 - the page must always get an answer
+        return {"ok": False, "error": f"Something went wrong in this guide's own code ({type(fault).__name__}). "
+                "Please report this to whoever runs this site."}

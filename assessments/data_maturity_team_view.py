@@ -127,10 +127,9 @@ def render_team_result(result: TeamResult, site_root: str = "", bank: MaturityBa
     parts.append(_chart(result, bank))
 
     parts.append(e("h3", "By role"))
-    components = [c for c in bank.components]
     parts.append(_table(
         "Combined level by role",
-        ["Role", "Respondents"] + [c.short_name for c in components] + ["Overall"],
+        ["Role", "Respondents"] + [c.short_name for c in bank.components] + ["Overall"],
         [[r.label, r.respondents] + [_level(bank, level) for _cid, level in r.levels] + [_level(bank, r.overall_level)]
          for r in result.roles]))
 
@@ -155,13 +154,14 @@ def render_team_result(result: TeamResult, site_root: str = "", bank: MaturityBa
     parts.append(_table("How many respondents answered each statement",
                         ["Statement", "Scored answers", "Don\u2019t know", "Not answered", "Lowest", "Highest"],
                         [[statements[s.id].text, s.scored, s.dont_know, s.unanswered, _option(bank, s.lowest),
-                          _option(bank, s.highest)] for s in sorted(result.statements, key=lambda s: _order(bank)[s.id])]))
+                          _option(bank, s.highest)] for s in _in_bank_order(result.statements, bank)]))
     parts.append(e("p", e("a", "About the data maturity self-assessment", href=page_href("tools/data-maturity.md", site_root))))
     return e("div", parts, class_="cssc-result__body")
 
 
-def _order(bank: MaturityBank) -> dict[str, int]:
-    return {sid: index for index, sid in enumerate(bank.statements)}
+def _in_bank_order(statements, bank: MaturityBank) -> list:
+    order = {sid: index for index, sid in enumerate(bank.statements)}
+    return sorted(statements, key=lambda s: order[s.id])
 
 
 def summarise_team_result(result: TeamResult, bank: MaturityBank | None = None) -> str:
@@ -187,7 +187,7 @@ def team_markdown(result: TeamResult, created: str, bank: MaturityBank | None = 
     """The team view as a Markdown document for a meeting or a board paper."""
     bank = bank or load_data_maturity_bank()
     statements = bank.statements
-    out = [f"# Data maturity: team view", "",
+    out = ["# Data maturity: team view", "",
            f"Made on {created[:10]} from {result.respondents} respondents' result files "
            f"(statements version {bank.version}).", ""]
     if result.overall_level:

@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any, Callable
 
-from .data_loader import ByteSource, open_table
+from .data_loader import ByteSource, file_response, open_table
 from .errors import InputError
 from .test_monitor import load_test_monitor_bank, monitor_report, report, report_text, settings_from_answers
 from .test_monitor_cases import Cases, open_cases
@@ -29,17 +29,8 @@ _held: dict[str, tuple[Cases, float]] = {}
 
 
 def _answer(work: Callable[[], dict[str, Any]]) -> str:
-    try:
-        response = {"ok": True, **work()}
-    except InputError as problem:
-        response = {"ok": False, "error": str(problem)}
-    except MemoryError:
-        response = {"ok": False, "error": "This browser ran out of memory reading the file. Close other tabs, or "
-                    "test a smaller extract (fewer rows)."}
-    except Exception as fault:  # noqa: BLE001 - the page must always get an answer
-        response = {"ok": False, "error": f"Something went wrong in this guide's own code ({type(fault).__name__}). "
-                    "Please report this to whoever runs this site."}
-    return json.dumps(response)
+    return json.dumps(file_response(work, "This browser ran out of memory reading the file. Close other tabs, or "
+                                          "test a smaller extract (fewer rows)."))
 
 
 def columns(read_at: Callable[[int, int], Any], size: int, file_name: str, sheet: str = "") -> str:

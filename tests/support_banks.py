@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from hypothesis import strategies as st
 
@@ -30,21 +30,25 @@ def ids_in_file(raw: Any) -> list[str]:
     return []
 
 
+def bank_parts(bank: Any) -> Iterator[Any]:
+    """Every part of a loaded bank's frozen model (the dataclasses within it, the bank
+    first), leaving out the worked examples."""
+    if dataclasses.is_dataclass(bank):
+        yield bank
+        for field in dataclasses.fields(bank):
+            if field.name != "examples":
+                yield from bank_parts(getattr(bank, field.name))
+    elif isinstance(bank, (list, tuple)):
+        for value in bank:
+            yield from bank_parts(value)
+    elif hasattr(bank, "values") and not isinstance(bank, (str, bytes)):
+        for value in bank.values():
+            yield from bank_parts(value)
+
+
 def ids_in_bank(bank: Any) -> list[str]:
     """Every `id` of the loaded bank's frozen model, leaving out the worked examples."""
-    if dataclasses.is_dataclass(bank):
-        found: list[str] = []
-        for field in dataclasses.fields(bank):
-            value = getattr(bank, field.name)
-            if field.name == "examples":
-                continue
-            found += [value] if field.name == "id" and isinstance(value, str) else ids_in_bank(value)
-        return found
-    if isinstance(bank, (list, tuple)):
-        return [name for value in bank for name in ids_in_bank(value)]
-    if hasattr(bank, "values") and not isinstance(bank, (str, bytes)):
-        return [name for value in bank.values() for name in ids_in_bank(value)]
-    return []
+    return [part.id for part in bank_parts(bank) if isinstance(getattr(part, "id", None), str)]
 
 
 # Any JSON-like value, small: what a damaged or hostile file can put where an answer goes.

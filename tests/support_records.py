@@ -3,7 +3,6 @@ the tool takes as free text, so the file is accepted and the text must come back
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import date
 from typing import Any
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from assessments.records import export_record
 from assessments.tools import TOOLS
+from support_banks import bank_parts
 
 # Markup that would run, or show as bold, if a page ever put it in as HTML.
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>'
@@ -78,14 +78,7 @@ def _value_for(item: dict[str, Any], exclusive: set[str]) -> st.SearchStrategy:
 
 def _exclusive_options(bank: Any) -> list[str]:
     """Ids of the options a bank marks `exclusive`, wherever they are in its model."""
-    if dataclasses.is_dataclass(bank):
-        own = [bank.id] if getattr(bank, "exclusive", False) else []
-        return own + [o for f in dataclasses.fields(bank) for o in _exclusive_options(getattr(bank, f.name))]
-    if isinstance(bank, (list, tuple)):
-        return [o for value in bank for o in _exclusive_options(value)]
-    if hasattr(bank, "values") and not isinstance(bank, (str, bytes)):
-        return [o for value in bank.values() for o in _exclusive_options(value)]
-    return []
+    return [part.id for part in bank_parts(bank) if getattr(part, "exclusive", False)]
 
 
 NUMBER_PATTERNS = {r"^\s*[0-9]+(\.[0-9]*)?\s*$", r"^\s*[0-9]+\s*$", r"^\s*-?[0-9]+(\.[0-9]*)?%?\s*$"}
