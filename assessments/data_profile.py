@@ -256,6 +256,11 @@ class Profiler:
         self._order_rules = [(index[rule.column], index[rule.other_column]) for rule in options.rules
                              if rule.kind == "not-after" and rule.column in index and rule.other_column in index]
         self._order_failures = [0] * len(self._order_rules)
+        # "Allowed values" rules, by column: past the cap a column's new values are not
+        # counted one by one, so those outside the list are counted as they come.
+        self._allowed = {index[rule.column]: frozenset(rule.allowed) for rule in options.rules
+                         if rule.kind == "allowed-values" and rule.column in index}
+        self._outside_allowed_past_cap = {position: 0 for position in self._allowed}
         self._date_memo: dict[str, date | None] = {}
         self._group_index = index.get(options.group_column)
         self._groups: dict[str, GroupProfile] = {}
@@ -301,6 +306,8 @@ class Profiler:
         """A column past the cap: values already counted go on being counted; new ones
         are judged one by one and remembered only by their hash."""
         judged, distinct = self._overflow[position], self._overflow_distinct[position]
+        allowed = self._allowed.get(position)
+        null_like = self.options.null_like
         for value in values:
             if value in counter:
                 counter[value] += 1
@@ -308,6 +315,9 @@ class Profiler:
                 judged.judge(value, 1, self.options)
                 distinct.add(hash(value))
                 self._note_missing((value,))
+                stripped = value.strip()
+                if allowed is not None and stripped and stripped.lower() not in null_like and stripped not in allowed:
+                    self._outside_allowed_past_cap[position] += 1
 
     def _note_missing(self, new_values) -> None:
         null_like = self.options.null_like
@@ -402,7 +412,7 @@ class Profiler:
         if "allowed-values" in rules:
             allowed = set(rules["allowed-values"].allowed)
             outside = sum(count for value, count in judged.recorded.items() if value.strip() not in allowed)
-            column.rule_failures["allowed-values"] = outside + (recorded_rows - sum(judged.recorded.values()))
+            column.rule_failures["allowed-values"] = outside + self._outside_allowed_past_cap[position]
         for number, (earlier, _) in enumerate(self._order_rules):
             if earlier == position:
                 column.rule_failures["not-after"] = column.rule_failures.get("not-after", 0) + self._order_failures[number]
