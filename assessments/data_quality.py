@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, Callable, Mapping
 
 from .bank_reader import Fields, read_bank
-from .data_loader import ByteSource, LoadError, LoadLimits, Table, open_table, workbook_sheets
+from .data_loader import ByteSource, LoadLimits, Table, open_table, workbook_sheets
 from .data_profile import Profile, ProfileOptions, Profiler, Rule
 from .errors import InputError
 from .links import Link
@@ -550,7 +550,12 @@ def report(profile: Profile, table: Table, settings: CheckSettings, bank: DataQu
 
 def _bias(profile: Profile, settings: CheckSettings, count: Count) -> dict[str, Any] | None:
     """Completeness by group, and the groups whose missing share differs from the rest's
-    by more than the reader's threshold (percentage points)."""
+    by more than the reader's threshold (percentage points), in either direction.
+
+    The issue is a group recorded less completely than the rest ("more" missing): that is
+    how a tool ends up less fair to it. A group recorded *more* completely ("less"
+    missing) is listed too, since the gap is the same gap seen from the other side, but
+    its words say plainly that its own records are not the problem. "more" comes first."""
     if not profile.group_column:
         return None
     groups, flags, hidden_groups = [], [], 0
@@ -573,16 +578,33 @@ def _bias(profile: Profile, settings: CheckSettings, count: Count) -> dict[str, 
                 here_rate = count.rate(missing, group.rows)
                 rest_rate = count.rate(totals[name] - missing, rest_rows)
                 shown = here_rate is not None and rest_rate is not None
+                direction = "more" if difference > 0 else "less"
                 # The exact difference only where both rates can be shown: with one
                 # hidden, it would give the hidden count away.
                 flags.append({"group": label, "column": name, "missing_rate": here_rate,
                               "rest_missing_rate": rest_rate,
                               "difference_points": round(difference, 1) if shown else None,
-                              "direction": "more" if difference > 0 else "less"})
+                              "direction": direction,
+                              "text": _bias_words(name, direction, here_rate, rest_rate)})
         groups.append({"group": label, "rows": count(group.rows), "share": round(group.rows / profile.rows, 4),
                        "complete_rate": complete})
+    flags.sort(key=lambda flag: flag["direction"] != "more")  # stable: groups stay largest first
     return {"group_column": profile.group_column, "threshold_points": settings.bias_threshold, "groups": groups,
-            "groups_not_shown": hidden_groups, "flags": flags}
+            "groups_not_shown": hidden_groups, "flags": flags,
+            "more_missing": sum(flag["direction"] == "more" for flag in flags),
+            "less_missing": sum(flag["direction"] == "less" for flag in flags)}
+
+
+def _bias_words(column: str, direction: str, here: float | None, rest: float | None) -> str:
+    """What a flag means, in words: which way the group differs, and whether that is a
+    problem with its own records."""
+    rates = f" ({here * 100:.1f}% against {rest * 100:.1f}%)" if here is not None and rest is not None else ""
+    if direction == "more":
+        return (f"‘{column}’ is missing more often for this group than for the rest{rates}: it is recorded less "
+                "completely for them, which can make a tool built on this data less accurate or less fair for them.")
+    return (f"‘{column}’ is missing less often for this group than for the rest{rates}: this group is recorded more "
+            "completely. That is not a problem with its own records; the gap means other groups' records are less "
+            "complete.")
 
 
 def _they(shown: int | str, singular: str, plural: str) -> str:
