@@ -31,8 +31,9 @@ def _runs(block: dict[str, Any]) -> str:
             text = f"**{text}**"
         if run.get("italic"):
             text = f"_{text}_"
-        parts.append(text)
-    return "".join(parts)
+        # Spaces at a run's ends stay outside its emphasis ("**Disclosure:** Counts…").
+        parts.append((" " if run["text"][:1].isspace() else "") + text + (" " if run["text"][-1:].isspace() else ""))
+    return "".join(parts).strip()
 
 
 def markdown_of(blocks: Iterable[dict[str, Any]]) -> str:
