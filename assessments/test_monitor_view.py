@@ -238,14 +238,18 @@ def _calibration(data: dict[str, Any]) -> Markup:
                  chart])
 
 
-def render_report(data: dict[str, Any], site_root: str, bank: TestMonitorBank | None = None) -> Markup:
-    bank = bank or load_test_monitor_bank()
+def _what_was_compared(data: dict[str, Any]) -> str:
     prediction = data["prediction"]
     said = (f"score in ‘{prediction['score_column']}’, yes at {prediction['threshold']:g} or above"
             if "score_column" in prediction else f"prediction in ‘{prediction['prediction_column']}’")
+    return f"what happened is ‘{data['outcome_column']}’, the tool's answer is the {said}"
+
+
+def render_report(data: dict[str, Any], site_root: str, bank: TestMonitorBank | None = None) -> Markup:
+    bank = bank or load_test_monitor_bank()
     parts = [
         element("p", f"“{data['file']['name']}” ({data['file']['read_as']}): {_shown(data['cases'])} cases; "
-                     f"what happened is ‘{data['outcome_column']}’, the tool's answer is the {said}."),
+                     f"{_what_was_compared(data)}."),
         element("h3", "Thresholds"),
         _verdicts(data),
         element("h3", "Everyone"),
@@ -276,6 +280,7 @@ def report_blocks(data: dict[str, Any], bank: TestMonitorBank | None = None) -> 
     blocks = [heading(f"{bank.title}: report", 0),
               paragraph(f"File: {data['file']['name']} ({data['file']['read_as']}); {_shown(data['cases'])} cases. "
                         f"Created {data['created']}."),
+              paragraph(_what_was_compared(data)[0].upper() + _what_was_compared(data)[1:] + "."),
               heading("Thresholds", 1),
               table(["Threshold", "Result", "In words"],
                     [[v["label"], _VERDICT_WORDS[v["met"]], v["words"]] for v in data["verdicts"]]),
@@ -304,7 +309,9 @@ def report_blocks(data: dict[str, Any], bank: TestMonitorBank | None = None) -> 
                          [[f"{b['low']:g} to {b['high']:g}", _shown(b["cases"]),
                            "—" if b["mean_score"] is None else format(b["mean_score"], ".3f"),
                            _measure_cell(b["observed"])] for b in data["calibration"]])]
-    blocks += [paragraph(data["intervals"]), paragraph(Run("Disclosure: ", bold=True), data["disclosure"]["note"])]
+    blocks += [paragraph(f"{data['intervals']} Groups with fewer than {data['min_group_size']:,} cases are too small to "
+                         "judge, never counted as passing."),
+               paragraph(Run("Disclosure: ", bold=True), data["disclosure"]["note"])]
     return blocks
 
 
