@@ -48,7 +48,7 @@ def start(run_id: int, read_at: Callable[[int, int], Any], size: int, request_js
     return _answer(work, run_id)
 
 
-def step(run_id: int, rows: int) -> str:
+def step(run_id: int, rows: int = CheckRun.STEP_ROWS) -> str:
     """Read up to `rows` more rows: {"done", "rows", "bytes", "size"}."""
     def work() -> dict[str, Any]:
         run = _runs[run_id]
