@@ -9,7 +9,7 @@ the same totals, so the counts stay exact.
 
 Per row, only what needs the row is done: whole-row duplicates, duplicate identifiers,
 "must be unique" rules, date order between two columns, and completeness by group.
-Rows are never kept: duplicates are found by the rows' hashes.
+Rows are never kept: duplicates are found by a 64-bit key per row (see `_row_keys`).
 
 The result, `Profile`, holds exact counts and the values it found; `report` (in
 data_quality.py) applies disclosure control before anything is shown or saved.
@@ -18,9 +18,10 @@ data_quality.py) applies disclosure control before anything is shown or saved.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
-from operator import itemgetter, not_
-from itertools import compress, islice
+from operator import and_, itemgetter, methodcaller, not_, or_
+from itertools import compress, islice, repeat
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -278,7 +279,7 @@ class Profiler:
         self.rows += len(rows)
         hashes = self._row_hashes
         before = len(hashes)
-        hashes.update(map(hash, map(tuple, rows)))
+        hashes.update(_row_keys(rows))
         self.duplicate_rows += len(rows) - (len(hashes) - before)
         columns = list(zip(*rows))
         capped_now = set()  # this batch is counted already, so it is not looked for in the set
@@ -333,7 +334,7 @@ class Profiler:
                 counter[value] += 1
             else:
                 judged.judge(value, 1, self.options)
-                distinct.add(hash(value))
+                distinct.add(_text_key(value))
                 self._note_missing((value,))
                 stripped = value.strip()
                 if allowed is not None and stripped and stripped.lower() not in null_like and stripped not in allowed:
@@ -452,6 +453,25 @@ class Profiler:
 
 
 _FIRST_CHARACTER = itemgetter(slice(0, 1))  # value[:1]
+
+# Keys that stand for a row (or a value) when it is not kept: 64 bits, from two unrelated
+# 32-bit checks of it, Python's hash and CRC-32 of its UTF-8 text. Python's hash alone is
+# 64 bits in CPython but 32 in Pyodide (sys.hash_info.width), where 100,000 different
+# rows would share a hash about once and a million about a hundred times, each counted as
+# a duplicate. Worked out with map, in C, like the rest of a batch.
+_LOW_32 = 0xFFFFFFFF
+_ROW_SEPARATOR = "\x1f"  # the unit separator: a row's values joined, for its CRC
+_UTF8 = methodcaller("encode", "utf-8", "surrogatepass")
+
+
+def _row_keys(rows: list[list[str]]):
+    hashes = map(and_, map(hash, map(tuple, rows)), repeat(_LOW_32))
+    checks = map(int.__lshift__, map(zlib.crc32, map(_UTF8, map(_ROW_SEPARATOR.join, rows))), repeat(32))
+    return map(or_, checks, hashes)
+
+
+def _text_key(value: str) -> int:
+    return zlib.crc32(_UTF8(value)) << 32 | hash(value) & _LOW_32
 
 
 def _most_common(counter: Counter[str], how_many: int) -> list[tuple[str, int]]:
