@@ -325,20 +325,23 @@ class Profiler:
 
     def _overflow_values(self, position: int, counter: Counter[str], values) -> None:
         """A column past the cap: values already counted go on being counted; new ones
-        are judged one by one and remembered only by their hash."""
+        are judged one by one and remembered only by their key (a missing value is
+        remembered as missing, and is not a distinct recorded value)."""
         judged, distinct = self._overflow[position], self._overflow_distinct[position]
         allowed = self._allowed.get(position)
-        null_like = self.options.null_like
+        missing_words = self._missing_words
         for value in values:
             if value in counter:
                 counter[value] += 1
-            else:
-                judged.judge(value, 1, self.options)
-                distinct.add(_text_key(value))
-                self._note_missing((value,))
-                stripped = value.strip()
-                if allowed is not None and stripped and stripped.lower() not in null_like and stripped not in allowed:
-                    self._outside_allowed_past_cap[position] += 1
+                continue
+            judged.judge(value, 1, self.options)
+            stripped = value.strip()
+            if stripped.lower() in missing_words:
+                self._missing_values.add(value)
+                continue
+            distinct.add(_text_key(value))
+            if allowed is not None and stripped not in allowed:
+                self._outside_allowed_past_cap[position] += 1
 
     def _note_missing(self, new_values: list[str] | tuple[str, ...]) -> None:
         # Stripped, lower-cased and looked up with map and compress: C-speed, with no

@@ -33,6 +33,7 @@ def test_allowed_values_first_seen_past_the_cap_on_distinct_values_are_not_count
     column = profiler.finish().columns[0]
     assert column.distinct_capped
     assert column.missing == 10
+    assert column.distinct == past_cap + 3  # 'Open', 'Closed ' and 'Pending'; not the blank or 'unknown'
     assert column.rule_failures["allowed-values"] == past_cap + 20
 
 
