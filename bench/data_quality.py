@@ -78,9 +78,9 @@ def cpython_peak_memory(data: bytes) -> int:
     return peak
 
 
-def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[float, int, int]:
-    """(seconds from choosing the file to `until` in the status or message, worker memory
-    before, after)."""
+def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[float, int]:
+    """(seconds from choosing the file to `until` in the status or message, the worker's
+    memory after)."""
     page = browser.new_page()
     page.goto(url + PAGE)
     page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
