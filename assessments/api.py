@@ -22,10 +22,9 @@ from typing import Any
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
 from . import data_maturity_team, data_maturity_team_view, project, project_view
-from .dates import date_words
 from .tools import Tool, get_tool
 from .upgrade import upgrade_answers
-from .word_document import WordDocument
+from .word_document import WordDocument, footer_text
 
 __all__ = ["handle", "handle_request"]
 
@@ -121,8 +120,7 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
 def _dated(document: WordDocument, tool: Tool, created: str) -> dict[str, Any]:
     """The document as the page's writer takes it, with one footer for every tool: what
     made it, which version of the questions it answers, and when."""
-    footer = f"{tool.title}, questions version {tool.version}. Made on {date_words(created[:10])}."
-    return replace(document, footer=footer).to_dict()
+    return replace(document, footer=footer_text(tool.title, tool.version, created)).to_dict()
 
 
 def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from .data_loader import file_response
 from .data_quality import CheckRun, report_text, sheets_of
-from .data_quality_view import render_report, report_csv, report_markdown, summarise_report
+from .data_quality_view import render_report, report_csv, report_markdown, report_word, summarise_report
 
 __all__ = ["sheets", "start", "step", "finish", "cancel", "running"]
 
@@ -48,7 +48,7 @@ def start(run_id: int, read_at: Callable[[int, int], Any], size: int, request_js
     return _answer(work, run_id)
 
 
-def step(run_id: int, rows: int) -> str:
+def step(run_id: int, rows: int = CheckRun.STEP_ROWS) -> str:
     """Read up to `rows` more rows: {"done", "rows", "bytes", "size"}."""
     def work() -> dict[str, Any]:
         run = _runs[run_id]
@@ -57,12 +57,15 @@ def step(run_id: int, rows: int) -> str:
 
 
 def finish(run_id: int, site_root: str) -> str:
-    """The report: {html, summary, report (JSON text), markdown, csv}; the run is then forgotten."""
+    """The report: {html, summary, report (JSON text), markdown, csv, document (for the Word
+    writer)}; the run is then forgotten. Every download is made from the one report, which
+    holds no row of the data."""
     def work() -> dict[str, Any]:
         run = _runs.pop(run_id)
         data = run.finish()
         return {"html": render_report(data, site_root), "summary": summarise_report(data),
-                "report": report_text(data), "markdown": report_markdown(data), "csv": report_csv(data)}
+                "report": report_text(data), "markdown": report_markdown(data), "csv": report_csv(data),
+                "document": report_word(data)}
     return _answer(work, run_id)
 
 

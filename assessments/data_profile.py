@@ -9,7 +9,7 @@ the same totals, so the counts stay exact.
 
 Per row, only what needs the row is done: whole-row duplicates, duplicate identifiers,
 "must be unique" rules, date order between two columns, and completeness by group.
-Rows are never kept: duplicates are found by the rows' hashes.
+Rows are never kept: duplicates are found by a 64-bit key per row (see `_row_keys`).
 
 The result, `Profile`, holds exact counts and the values it found; `report` (in
 data_quality.py) applies disclosure control before anything is shown or saved.
@@ -17,11 +17,11 @@ data_quality.py) applies disclosure control before anything is shown or saved.
 
 from __future__ import annotations
 
-import heapq
 import re
+import zlib
 from collections import Counter
-from operator import itemgetter
-from itertools import compress, islice
+from operator import and_, itemgetter, methodcaller, not_, or_
+from itertools import compress, islice, repeat
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -249,18 +249,26 @@ class Profiler:
         self._row_hashes: set[int] = set()
         self.duplicate_rows = 0
         index = {name: position for position, name in enumerate(self.columns)}
-        # Columns whose values must not repeat: the identifier and "unique" rules.
+        # Columns whose values must not repeat: the identifier and "unique" rules. Their
+        # repeats are read from the column's counts at the end; only a column past the cap
+        # (whose new values are no longer counted) keeps a set of the values it has seen.
         unique = {options.identifier_column} | {rule.column for rule in options.rules if rule.kind == "unique"}
-        self._unique = {index[name]: set() for name in unique if name in index}
-        self._duplicates = {position: 0 for position in self._unique}
+        self._unique_columns = {index[name] for name in unique if name in index}
+        self._unique: dict[int, set[str]] = {}  # capped unique columns: every recorded value seen
+        self._duplicates = {position: 0 for position in self._unique_columns}  # repeats found past the cap
         self._order_rules = [(index[rule.column], index[rule.other_column]) for rule in options.rules
                              if rule.kind == "not-after" and rule.column in index and rule.other_column in index]
         self._order_failures = [0] * len(self._order_rules)
+        # "Allowed values" rules, by column: past the cap a column's new values are not
+        # counted one by one, so those outside the list are counted as they come.
+        self._allowed = {index[rule.column]: frozenset(rule.allowed) for rule in options.rules
+                         if rule.kind == "allowed-values" and rule.column in index}
+        self._outside_allowed_past_cap = {position: 0 for position in self._allowed}
         self._date_memo: dict[str, date | None] = {}
         self._group_index = index.get(options.group_column)
         self._groups: dict[str, GroupProfile] = {}
         self._missing_values: set[str] = set()  # every value seen that counts as missing
-        self._longest_null_like = max(map(len, options.null_like), default=0)
+        self._missing_words = frozenset(options.null_like | {""})  # a value missing once stripped and lower-cased
 
     # One call per batch of rows. The work is done a column at a time with the standard
     # library's C-speed tools (Counter.update, set.update, itertools.compress), not cell
@@ -271,20 +279,24 @@ class Profiler:
         self.rows += len(rows)
         hashes = self._row_hashes
         before = len(hashes)
-        hashes.update(map(hash, map(tuple, rows)))
+        hashes.update(_row_keys(rows))
         self.duplicate_rows += len(rows) - (len(hashes) - before)
         columns = list(zip(*rows))
+        capped_now = set()  # this batch is counted already, so it is not looked for in the set
         for position, values in enumerate(columns):
             counter = self._counts[position]
             known = len(counter)
             if not self._capped[position]:
                 counter.update(values)  # counted in C
-                self._note_missing(islice(counter, known, None))
+                self._note_missing(list(islice(counter, known, None)))
                 if len(counter) > self.options.distinct_cap:
-                    self._capped[position] = True
+                    self._cap(position, counter)
+                    capped_now.add(position)
             else:
                 self._overflow_values(position, counter, values)
         for position, seen in self._unique.items():
+            if position in capped_now:
+                continue
             recorded = [value for value in columns[position] if value.strip()]
             known = len(seen)
             seen.update(recorded)
@@ -297,29 +309,45 @@ class Profiler:
         if self._group_index is not None:
             self._add_to_groups(columns)
 
+    def _cap(self, position: int, counter: Counter[str]) -> None:
+        """From now on the column's new values are judged one by one, not counted; a
+        column that must be unique starts a set of the values seen, with its repeats so far."""
+        self._capped[position] = True
+        if position in self._unique_columns:
+            self._duplicates[position] = self._repeats_counted(counter)
+            self._unique[position] = {value for value in counter if value.strip()}
+
+    def _repeats_counted(self, counter: Counter[str]) -> int:
+        """Rows whose (recorded) value an earlier row already had, from a column's counts."""
+        repeats = sum(counter.values()) - len(counter)
+        return repeats - sum(counter[value] - 1 for value in self._missing_values.intersection(counter)
+                             if not value.strip())
+
     def _overflow_values(self, position: int, counter: Counter[str], values) -> None:
         """A column past the cap: values already counted go on being counted; new ones
-        are judged one by one and remembered only by their hash."""
+        are judged one by one and remembered only by their key (a missing value is
+        remembered as missing, and is not a distinct recorded value)."""
         judged, distinct = self._overflow[position], self._overflow_distinct[position]
+        allowed = self._allowed.get(position)
+        missing_words = self._missing_words
         for value in values:
             if value in counter:
                 counter[value] += 1
-            else:
-                judged.judge(value, 1, self.options)
-                distinct.add(hash(value))
-                self._note_missing((value,))
-
-    def _note_missing(self, new_values) -> None:
-        null_like = self.options.null_like
-        longest = self._longest_null_like
-        for value in new_values:
-            # Most values are longer than any null-like word and have no spaces around
-            # them: they are passed over without stripping.
-            if len(value) > longest and not value[:1].isspace() and not value[-1:].isspace():
                 continue
+            judged.judge(value, 1, self.options)
             stripped = value.strip()
-            if not stripped or stripped.lower() in null_like:
+            if stripped.lower() in missing_words:
                 self._missing_values.add(value)
+                continue
+            distinct.add(_text_key(value))
+            if allowed is not None and stripped not in allowed:
+                self._outside_allowed_past_cap[position] += 1
+
+    def _note_missing(self, new_values: list[str] | tuple[str, ...]) -> None:
+        # Stripped, lower-cased and looked up with map and compress: C-speed, with no
+        # Python step per value (most columns' new values are ids, dates and notes).
+        keys = map(str.lower, map(str.strip, new_values))
+        self._missing_values.update(compress(new_values, map(self._missing_words.__contains__, keys)))
 
     def _date(self, value: str) -> date | None:
         if value not in self._date_memo:
@@ -365,15 +393,17 @@ class Profiler:
             else:
                 judged.blank += counter[value]
         # Only a value that starts with a letter can be neither a number, a date nor a
-        # formula: most text (names, ids, notes) is passed over without a closer look.
-        for value, count in counter.items():
-            if not value[:1].isalpha() and value not in missing:
+        # formula: most text (names, ids, notes) is passed over without a closer look, and
+        # without a Python step per value (the filter is map and compress, in C).
+        starts_with_letter = map(str.isalpha, map(_FIRST_CHARACTER, counter))
+        for value, count in compress(counter.items(), map(not_, starts_with_letter)):
+            if value not in missing:
                 judged.judge(value, count, options)
         column = ColumnProfile(name, rows=self.rows, blank=judged.blank, null_like=judged.null_like)
         column.distinct = len(counter) - len(missing) + len(self._overflow_distinct[position])
         column.distinct_capped = self._capped[position]
-        top = heapq.nlargest(5 + len(missing), counter.items(), key=itemgetter(1))
-        column.most_common = [(value, count) for value, count in top if value not in missing][:5]
+        column.most_common = [(value, count) for value, count in _most_common(counter, 5 + len(missing))
+                              if value not in missing][:5]
         if column.distinct <= options.category_max_distinct or any(r.column == name for r in options.rules):
             judged.recorded = {value: count for value, count in counter.items() if value not in missing}
         column.numbers, column.dates, column.formula_like = judged.numbers, judged.dates, judged.formula_like
@@ -393,7 +423,9 @@ class Profiler:
         if column.kind == "category":
             column.spelling_groups = _near_duplicates(judged.recorded)
             column.near_duplicate_rows = sum(sum(count for _, count in group[1:]) for group in column.spelling_groups)
-        if position in self._duplicates:
+        if position in self._unique_columns:
+            if not self._capped[position]:
+                self._duplicates[position] = self._repeats_counted(counter)
             column.duplicate_values = self._duplicates[position]
         if "is-a-date" in rules:
             column.rule_failures["is-a-date"] = recorded_rows - (column.dates - column.impossible_dates)
@@ -402,7 +434,7 @@ class Profiler:
         if "allowed-values" in rules:
             allowed = set(rules["allowed-values"].allowed)
             outside = sum(count for value, count in judged.recorded.items() if value.strip() not in allowed)
-            column.rule_failures["allowed-values"] = outside + (recorded_rows - sum(judged.recorded.values()))
+            column.rule_failures["allowed-values"] = outside + self._outside_allowed_past_cap[position]
         for number, (earlier, _) in enumerate(self._order_rules):
             if earlier == position:
                 column.rule_failures["not-after"] = column.rule_failures.get("not-after", 0) + self._order_failures[number]
@@ -421,6 +453,40 @@ class Profiler:
         if column.distinct <= self.options.category_max_distinct and not column.distinct_capped:
             return "category"
         return "text"
+
+
+_FIRST_CHARACTER = itemgetter(slice(0, 1))  # value[:1]
+
+# Keys that stand for a row (or a value) when it is not kept: 64 bits, from two unrelated
+# 32-bit checks of it, Python's hash and CRC-32 of its UTF-8 text. Python's hash alone is
+# 64 bits in CPython but 32 in Pyodide (sys.hash_info.width), where 100,000 different
+# rows would share a hash about once and a million about a hundred times, each counted as
+# a duplicate. Worked out with map, in C, like the rest of a batch.
+_LOW_32 = 0xFFFFFFFF
+_ROW_SEPARATOR = "\x1f"  # the unit separator: a row's values joined, for its CRC
+_UTF8 = methodcaller("encode", "utf-8", "surrogatepass")
+
+
+def _row_keys(rows: list[list[str]]):
+    hashes = map(and_, map(hash, map(tuple, rows)), repeat(_LOW_32))
+    checks = map(int.__lshift__, map(zlib.crc32, map(_UTF8, map(_ROW_SEPARATOR.join, rows))), repeat(32))
+    return map(or_, checks, hashes)
+
+
+def _text_key(value: str) -> int:
+    return zlib.crc32(_UTF8(value)) << 32 | hash(value) & _LOW_32
+
+
+def _most_common(counter: Counter[str], how_many: int) -> list[tuple[str, int]]:
+    """The `how_many` most common (value, rows), most first, ties in the order first seen
+    (as Counter.most_common gives them). Values less common than the last of them are left
+    out by compress, in C, not looked at one by one in Python; of those exactly as common
+    as the last, the first seen are taken without sorting (in an id column, all of them)."""
+    if len(counter) <= how_many:
+        return sorted(counter.items(), key=itemgetter(1), reverse=True)
+    least = sorted(counter.values(), reverse=True)[how_many - 1]
+    above = sorted(compress(counter.items(), map(least.__lt__, counter.values())), key=itemgetter(1), reverse=True)
+    return above + list(islice(compress(counter.items(), map(least.__eq__, counter.values())), how_many - len(above)))
 
 
 def _number_summary(values: dict[float, int], fence: float) -> tuple[tuple[float, float] | None, int]:

@@ -4,7 +4,8 @@
 answers are typed). `render_report` shows a report (data_quality.report): tables first,
 then inline SVG charts that repeat a table's figures (with a text alternative), never
 anything the report does not hold, so disclosure control applies to the page too.
-`report_markdown` is the same report as a Markdown document.
+`report_blocks` is the same report as a document (word_document.py's blocks), which
+`report_markdown` and `report_word` write out (report_document.py): one text, two formats.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ import io
 from typing import Any
 
 from .data_loader import csv_cell
-from .data_quality import SettingsResult
-from .document_fields import markdown_line
+from .data_quality import SettingsResult, load_data_quality_bank
 from .html import Markup, element, join
 from .links import page_href
+from .report_document import markdown_of, word_model_of
+from .word_document import heading, paragraph, table
 
 __all__ = [
     "render_settings_result",
     "summarise_settings_result",
     "render_report",
     "summarise_report",
+    "report_blocks",
     "report_markdown",
+    "report_word",
     "report_csv",
 ]
 
@@ -162,19 +166,11 @@ def render_report(report: dict[str, Any], site_root: str) -> Markup:
     bias = report["bias"]
     if bias:
         parts.append(element("h3", f"Completeness by ‘{bias['group_column']}’"))
-        flags = bias["flags"]
-        parts.append(element("p", f"{len(flags)} group and column pair(s) differ from the rest by more than "
-                                  f"{bias['threshold_points']:g} percentage points in their share of missing values."
-                                  + (f" {bias['groups_not_shown']} group(s) with fewer than "
-                                     f"{disclosure['suppress_below']} rows (or too few outside them) are not shown."
-                                     if bias["groups_not_shown"] else "")))
-        if flags:
-            parts.append(_table("Groups whose missing values differ from the rest",
-                                ["Group", "Column", "Missing in the group", "Missing in the rest", "Difference"],
-                                [[f["group"], f["column"], _percent(f["missing_rate"]), _percent(f["rest_missing_rate"]),
-                                  (f"{f['difference_points']:+g} points" if f["difference_points"] is not None
-                                   else f"{f['direction']} missing, by more than {bias['threshold_points']:g} points")]
-                                 for f in flags]))
+        parts.append(element("p", _bias_summary(bias, disclosure["suppress_below"])))
+        for title, note, rows in _bias_flag_tables(bias):
+            parts.append(element("h4", title))
+            parts.append(element("p", note))
+            parts.append(_table(title, _BIAS_FLAG_HEADINGS, rows))
         parts.append(_table("Rows in each group", ["Group", "Rows", "Share of rows"],
                             [[g["group"], _shown(g["rows"]), _percent(g["share"])] for g in bias["groups"]]))
         parts.append(_bar_chart("cssc-dq-groups", f"Share of rows in each group of ‘{bias['group_column']}’",
@@ -183,59 +179,88 @@ def render_report(report: dict[str, Any], site_root: str) -> Markup:
     return join(parts)
 
 
-def report_markdown(report: dict[str, Any]) -> str:
+_BIAS_FLAG_HEADINGS = ["Group", "Column", "Missing in the group", "Missing in the rest", "What it means"]
+
+
+def _bias_summary(bias: dict[str, Any], suppress_below: int) -> str:
+    threshold = f"{bias['threshold_points']:g} percentage points"
+    text = (f"Groups are listed when their share of missing values in a column differs from the rest's by more than "
+            f"{threshold}: {bias['more_missing']} group and column pair(s) with more missing values than the rest "
+            f"(recorded less completely), {bias['less_missing']} with fewer (recorded more completely).")
+    if bias["groups_not_shown"]:
+        text += (f" {bias['groups_not_shown']} group(s) with fewer than {suppress_below} rows (or too few outside "
+                 "them) are not shown.")
+    return text
+
+
+def _bias_flag_tables(bias: dict[str, Any]) -> list[tuple[str, str, list[list[str]]]]:
+    """(title, what it means, rows) for each direction that has a flag: more missing first."""
+    tables = []
+    for direction, title, note in (
+        ("more", "Groups with more missing values than the rest",
+         "These groups are recorded less completely than the rest: a tool built on this data may be less accurate "
+         "or less fair for them. Find out why before the data is used."),
+        ("less", "Groups with fewer missing values than the rest",
+         "These groups are recorded more completely than the rest. That is not a problem with their own records; "
+         "they are listed because the gap is over your threshold, which means other groups are recorded less well."),
+    ):
+        rows = [[f["group"], f["column"], _percent(f["missing_rate"]), _percent(f["rest_missing_rate"]), f["text"]]
+                for f in bias["flags"] if f["direction"] == direction]
+        if rows:
+            tables.append((title, note, rows))
+    return tables
+
+
+def report_blocks(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report as a document, in reading order (for the Markdown and Word downloads)."""
     disclosure = report["disclosure"]
-    lines = [
-        f"# Data quality report: {markdown_line(report['file']['name'])}",
-        "",
-        f"Read as {markdown_line(report['file']['read_as'])}: {_shown(report['rows'])} rows and "
-        f"{report['column_count']} columns, on {report['today']}.",
-        "",
-        markdown_line(disclosure["note"]),
-        "",
+    blocks = [
+        heading(f"Data quality report: {report['file']['name']}", 0),
+        paragraph(f"Read as {report['file']['read_as']}: {_shown(report['rows'])} rows and "
+                  f"{report['column_count']} columns, on {report['today']}."),
+        paragraph(disclosure["note"]),
     ]
     if report["not_found"]:
-        lines += ["Not in this file, so not checked: " + ", ".join(markdown_line(n) for n in report["not_found"]), ""]
+        blocks.append(paragraph("Not in this file, so not checked: " + ", ".join(report["not_found"])))
     for dimension in report["dimensions"]:
-        lines += [f"## {dimension['title']}", "", markdown_line(dimension["description"]), ""]
+        blocks += [heading(dimension["title"], 1), paragraph(dimension["description"])]
         if not dimension["findings"]:
-            lines += ["Nothing found.", ""]
+            blocks.append(paragraph("Nothing found."))
             continue
-        lines += ["| Column | Rows | Share of rows | What was found |", "| --- | --- | --- | --- |"]
-        for f in dimension["findings"]:
-            rows = _shown(f["rows"]) if f["rows"] is not None else ""
-            share = _percent(f["rate"]) if f["rows"] is not None else ""
-            lines.append(f"| {_cell(f['column'] or 'Whole file')} | {rows} | {share} | {_cell(f['text'])} |")
-        lines.append("")
-    lines += ["## Every column", "", "| Column | Type | Complete | Missing | Distinct values |", "| --- | --- | --- | --- | --- |"]
-    for c in report["columns"]:
-        lines.append(f"| {_cell(c['name'])} | {_TYPE_NAMES[c['type']]} | {_percent(c['complete_rate'])} | "
-                     f"{_shown(c['missing'])} | {_shown(c['distinct'])} |")
-    lines.append("")
+        blocks.append(table(["Column", "Rows", "Share of rows", "What was found"],
+                            [[f["column"] or "Whole file", _shown(f["rows"]) if f["rows"] is not None else "",
+                              _percent(f["rate"]) if f["rows"] is not None else "", f["text"]]
+                             for f in dimension["findings"]]))
+    blocks += [heading("Every column", 1),
+               table(["Column", "Type", "Complete", "Missing", "Distinct values"],
+                     [[c["name"], _TYPE_NAMES[c["type"]], _percent(c["complete_rate"]), _shown(c["missing"]),
+                       _shown(c["distinct"])] for c in report["columns"]])]
     if disclosure["example_values"]:
-        lines += ["## Example values", "", "| Column | Most common | Range |", "| --- | --- | --- |"]
-        for c in report["columns"]:
-            common = "; ".join(f"{item['value']} ({_shown(item['rows'])})" for item in c.get("most_common", []))
-            lines.append(f"| {_cell(c['name'])} | {_cell(common)} | {_cell(' to '.join(map(str, c.get('range', []))))} |")
-        lines.append("")
+        blocks += [heading("Example values", 1),
+                   table(["Column", "Most common", "Range"],
+                         [[c["name"], "; ".join(f"{item['value']} ({_shown(item['rows'])})"
+                                                for item in c.get("most_common", [])),
+                           " to ".join(map(str, c.get("range", [])))] for c in report["columns"]])]
     bias = report["bias"]
     if bias:
-        lines += [f"## Completeness by {markdown_line(bias['group_column'])}", "",
-                  f"Groups flagged when their share of missing values differs from the rest's by more than "
-                  f"{bias['threshold_points']:g} percentage points.", ""]
-        if bias["flags"]:
-            lines += ["| Group | Column | Missing in the group | Missing in the rest |", "| --- | --- | --- | --- |"]
-            lines += [f"| {_cell(f['group'])} | {_cell(f['column'])} | {_percent(f['missing_rate'])} | "
-                      f"{_percent(f['rest_missing_rate'])} |" for f in bias["flags"]]
-            lines.append("")
-        lines += ["| Group | Rows | Share of rows |", "| --- | --- | --- |"]
-        lines += [f"| {_cell(g['group'])} | {_shown(g['rows'])} | {_percent(g['share'])} |" for g in bias["groups"]]
-        lines.append("")
-    return "\n".join(lines)
+        blocks += [heading(f"Completeness by {bias['group_column']}", 1),
+                   paragraph(_bias_summary(bias, disclosure["suppress_below"]))]
+        for title, note, rows in _bias_flag_tables(bias):
+            blocks += [heading(title, 2), paragraph(note), table(_BIAS_FLAG_HEADINGS, rows)]
+        blocks.append(table(["Group", "Rows", "Share of rows"],
+                            [[g["group"], _shown(g["rows"]), _percent(g["share"])] for g in bias["groups"]]))
+    return blocks
 
 
-def _cell(text: str) -> str:
-    return markdown_line(str(text)).replace("|", "\\|")
+def report_markdown(report: dict[str, Any]) -> str:
+    return markdown_of(report_blocks(report))
+
+
+def report_word(report: dict[str, Any]) -> dict[str, Any]:
+    """The model the page's Word writer turns into a .docx file."""
+    bank = load_data_quality_bank()
+    return word_model_of(f"Data quality report: {report['file']['name']}", report_blocks(report), bank.title,
+                         bank.version, report["created"])
 
 
 def report_csv(report: dict[str, Any]) -> str:

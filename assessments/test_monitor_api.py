@@ -20,7 +20,8 @@ from .data_loader import ByteSource, file_response, open_table
 from .errors import InputError
 from .test_monitor import load_test_monitor_bank, monitor_report, report, report_text, settings_from_answers
 from .test_monitor_cases import Cases, open_cases
-from .test_monitor_view import monitor_markdown, render_monitor, render_report, report_markdown, summarise_report
+from .test_monitor_view import (monitor_markdown, render_monitor, render_report, report_markdown, report_word,
+                                summarise_report)
 
 __all__ = ["columns", "analyse", "rethreshold", "monitor", "download", "forget", "held"]
 
@@ -52,11 +53,14 @@ def _rendered(data: dict[str, Any], site_root: str) -> dict[str, Any]:
 
 
 def download(panel: str, kind: str) -> str:
-    """{"text"}: the last report shown in a panel as indented JSON or as Markdown."""
+    """The last report shown in a panel: {"text"} as indented JSON or as Markdown, or
+    {"document"} for the page's Word writer (kind "word")."""
     def work() -> dict[str, Any]:
         data = _shown.get(panel)
         if data is None:
             raise InputError("There is no report to download: choose a file first.")
+        if kind == "word":
+            return {"document": report_word(data, monitoring=panel == "monitor")}
         if kind == "markdown":
             return {"text": monitor_markdown(data) if panel == "monitor" else report_markdown(data)}
         return {"text": report_text(data)}

@@ -4,28 +4,34 @@
 are typed). `render_report` shows a report (test_monitor.report): the thresholds met or
 not in words first, then tables, then inline SVG charts that repeat a table's figures with
 a text alternative. Everything shown comes from the report, which holds counts and
-measures under disclosure control, never a row; so the page and the Markdown download
-are under the same control.
+measures under disclosure control, never a row; so the page and the downloads are under
+the same control. `report_blocks` and `monitor_blocks` write a report once as a document
+(word_document.py's blocks); the Markdown and Word downloads are made from them
+(report_document.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .document_fields import markdown_line
 from .fairness import MEASURES
 from .html import Markup, element, join
 from .links import page_href
+from .report_document import markdown_of, word_model_of
 from .test_monitor import TestMonitorBank, ThresholdsResult, load_test_monitor_bank
+from .word_document import Run, bullets, heading, paragraph, table
 
 __all__ = [
     "render_thresholds_result",
     "summarise_thresholds_result",
     "render_report",
     "summarise_report",
+    "report_blocks",
     "report_markdown",
     "render_monitor",
+    "monitor_blocks",
     "monitor_markdown",
+    "report_word",
 ]
 
 EXPLAINER = "explainers/testing-and-evaluation.md#accuracy-by-demographic-group"
@@ -232,14 +238,18 @@ def _calibration(data: dict[str, Any]) -> Markup:
                  chart])
 
 
-def render_report(data: dict[str, Any], site_root: str, bank: TestMonitorBank | None = None) -> Markup:
-    bank = bank or load_test_monitor_bank()
+def _what_was_compared(data: dict[str, Any]) -> str:
     prediction = data["prediction"]
     said = (f"score in ‘{prediction['score_column']}’, yes at {prediction['threshold']:g} or above"
             if "score_column" in prediction else f"prediction in ‘{prediction['prediction_column']}’")
+    return f"what happened is ‘{data['outcome_column']}’, the tool's answer is the {said}"
+
+
+def render_report(data: dict[str, Any], site_root: str, bank: TestMonitorBank | None = None) -> Markup:
+    bank = bank or load_test_monitor_bank()
     parts = [
         element("p", f"“{data['file']['name']}” ({data['file']['read_as']}): {_shown(data['cases'])} cases; "
-                     f"what happened is ‘{data['outcome_column']}’, the tool's answer is the {said}."),
+                     f"{_what_was_compared(data)}."),
         element("h3", "Thresholds"),
         _verdicts(data),
         element("h3", "Everyone"),
@@ -264,37 +274,49 @@ def summarise_report(data: dict[str, Any]) -> str:
             if verdicts else f"Tested {_shown(data['cases'])} cases. Record your thresholds to see them judged.")
 
 
-def report_markdown(data: dict[str, Any], bank: TestMonitorBank | None = None) -> str:
+def report_blocks(data: dict[str, Any], bank: TestMonitorBank | None = None) -> list[dict[str, Any]]:
+    """A test's report as a document, in reading order (for the Markdown and Word downloads)."""
     bank = bank or load_test_monitor_bank()
-    lines = [f"# {bank.title}: report", "",
-             f"File: {markdown_line(data['file']['name'])} ({markdown_line(data['file']['read_as'])}); "
-             f"{_shown(data['cases'])} cases. Created {data['created']}.", "",
-             "## Thresholds", "", "| Threshold | Result | In words |", "| --- | --- | --- |"]
-    lines += [f"| {v['label']} | {_VERDICT_WORDS[v['met']]} | {markdown_line(v['words'])} |" for v in data["verdicts"]]
-    lines += ["", "## Everyone", "", "| Measure | Value | 95% interval |", "| --- | --- | --- |"]
-    lines += [f"| {_title(bank, n)} | {markdown_line(_measure_cell(data['overall']['measures'][n]))} | "
-              f"{_interval(data['overall']['measures'][n])} |" for n in MEASURES]
+    blocks = [heading(f"{bank.title}: report", 0),
+              paragraph(f"File: {data['file']['name']} ({data['file']['read_as']}); {_shown(data['cases'])} cases. "
+                        f"Created {data['created']}."),
+              paragraph(_what_was_compared(data)[0].upper() + _what_was_compared(data)[1:] + "."),
+              heading("Thresholds", 1),
+              table(["Threshold", "Result", "In words"],
+                    [[v["label"], _VERDICT_WORDS[v["met"]], v["words"]] for v in data["verdicts"]]),
+              heading("Everyone", 1),
+              table(["Measure", "Value", "95% interval"],
+                    [[_title(bank, n), _measure_cell(data["overall"]["measures"][n]),
+                      _interval(data["overall"]["measures"][n])] for n in MEASURES])]
     for column in data["group_columns"]:
-        lines += ["", f"## By {markdown_line(column['column'])}", "",
-                  "| Group | Cases | " + " | ".join(_title(bank, n) for n in MEASURES) + " |",
-                  "| --- " * (len(MEASURES) + 2) + "|"]
-        for entry in column["groups"]:
-            label = entry["group"] + ("" if entry["judged"] else " (too small to judge)")
-            lines.append(f"| {markdown_line(label)} | {_shown(entry['counts']['cases'])} | "
-                         + " | ".join(markdown_line(_measure_cell(entry["measures"][n])) for n in MEASURES) + " |")
+        blocks += [heading(f"By {column['column']}", 1),
+                   table(["Group", "Cases"] + [_title(bank, n) for n in MEASURES],
+                         [[entry["group"] + ("" if entry["judged"] else " (too small to judge)"),
+                           _shown(entry["counts"]["cases"])] + [_measure_cell(entry["measures"][n]) for n in MEASURES]
+                          for entry in column["groups"]])]
+        differences = []
         for c in column["comparisons"]:
             if c["difference"] is not None:
                 low, high = c["difference_interval"]
-                lines.append(f"- {markdown_line(c['group'])} against {markdown_line(c['reference'])}, "
-                             f"{_title(bank, c['measure']).lower()}: {c['difference'] * 100:+.1f} points "
-                             f"(95% interval {low * 100:+.1f} to {high * 100:+.1f})")
+                differences.append(f"{c['group']} against {c['reference']}, {_title(bank, c['measure']).lower()}: "
+                                   f"{c['difference'] * 100:+.1f} points (95% interval {low * 100:+.1f} to "
+                                   f"{high * 100:+.1f})")
+        if differences:
+            blocks.append(bullets(differences))
     if data.get("calibration"):
-        lines += ["", "## Calibration", "", "| Score band | Cases | Mean score | Outcome happened |", "| --- | --- | --- | --- |"]
-        lines += [f"| {b['low']:g} to {b['high']:g} | {_shown(b['cases'])} | "
-                  f"{'—' if b['mean_score'] is None else format(b['mean_score'], '.3f')} | "
-                  f"{markdown_line(_measure_cell(b['observed']))} |" for b in data["calibration"]]
-    lines += ["", data["intervals"], "", f"Disclosure: {data['disclosure']['note']}", ""]
-    return "\n".join(lines)
+        blocks += [heading("Calibration", 1),
+                   table(["Score band", "Cases", "Mean score", "Outcome happened"],
+                         [[f"{b['low']:g} to {b['high']:g}", _shown(b["cases"]),
+                           "—" if b["mean_score"] is None else format(b["mean_score"], ".3f"),
+                           _measure_cell(b["observed"])] for b in data["calibration"]])]
+    blocks += [paragraph(f"{data['intervals']} Groups with fewer than {data['min_group_size']:,} cases are too small to "
+                         "judge, never counted as passing."),
+               paragraph(Run("Disclosure: ", bold=True), data["disclosure"]["note"])]
+    return blocks
+
+
+def report_markdown(data: dict[str, Any], bank: TestMonitorBank | None = None) -> str:
+    return markdown_of(report_blocks(data, bank))
 
 
 # --------------------------------------------------------------------- monitor
@@ -336,20 +358,37 @@ def render_monitor(data: dict[str, Any], site_root: str, bank: TestMonitorBank |
     ])
 
 
-def monitor_markdown(data: dict[str, Any], bank: TestMonitorBank | None = None) -> str:
+def monitor_blocks(data: dict[str, Any], bank: TestMonitorBank | None = None) -> list[dict[str, Any]]:
+    """Two periods compared, as a document (for the Markdown and Word downloads)."""
     bank = bank or load_test_monitor_bank()
-    lines = [f"# {bank.title}: monitoring", "",
-             f"Earlier: {markdown_line(data['before']['file']['name'])} ({_shown(data['before']['cases'])} cases). "
-             f"Later: {markdown_line(data['after']['file']['name'])} ({_shown(data['after']['cases'])} cases).", "",
-             "## Drift", "", "| Column | Index | Reading |", "| --- | --- | --- |"]
-    lines += [f"| {markdown_line(d['column'])} | {'not defined' if d['index'] is None else format(d['index'], '.3f')} | "
-              f"{d['reading']} |" for d in data["drift"]]
-    lines += ["", data["drift_reading"], "", "## What changed", "", "| Who | Measure | Earlier | Later | Change |",
-              "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {markdown_line(c['who'])} | {_title(bank, c['measure'])} | {_percent(c['before'])} | "
-              f"{_percent(c['after'])} | {'—' if c['change'] is None else format(c['change'] * 100, '+.1f') + ' points'} |"
-              for c in data["changes"]]
-    lines += ["", "## Thresholds in the later period", ""]
-    lines += [f"- {v['label']}: {_VERDICT_WORDS[v['met']]}. {markdown_line(v['words'])}" for v in data["after"]["verdicts"]]
-    lines += ["", f"Disclosure: {data['after']['disclosure']['note']}", ""]
-    return "\n".join(lines)
+    return [
+        heading(f"{bank.title}: monitoring", 0),
+        paragraph(f"Earlier: {data['before']['file']['name']} ({_shown(data['before']['cases'])} cases). "
+                  f"Later: {data['after']['file']['name']} ({_shown(data['after']['cases'])} cases)."),
+        heading("Drift", 1),
+        table(["Column", "Index", "Reading"],
+              [[d["column"], "not defined" if d["index"] is None else format(d["index"], ".3f"), d["reading"]]
+               for d in data["drift"]]),
+        paragraph(data["drift_reading"]),
+        heading("What changed", 1),
+        table(["Who", "Measure", "Earlier", "Later", "Change"],
+              [[c["who"], _title(bank, c["measure"]), _percent(c["before"]), _percent(c["after"]),
+                "—" if c["change"] is None else format(c["change"] * 100, "+.1f") + " points"]
+               for c in data["changes"]]),
+        heading("Thresholds in the later period", 1),
+        bullets(f"{v['label']}: {_VERDICT_WORDS[v['met']]}. {v['words']}" for v in data["after"]["verdicts"]),
+        paragraph(Run("Disclosure: ", bold=True), data["after"]["disclosure"]["note"]),
+    ]
+
+
+def monitor_markdown(data: dict[str, Any], bank: TestMonitorBank | None = None) -> str:
+    return markdown_of(monitor_blocks(data, bank))
+
+
+def report_word(data: dict[str, Any], monitoring: bool, bank: TestMonitorBank | None = None) -> dict[str, Any]:
+    """The model the page's Word writer turns into a .docx file: a test's report, or (with
+    `monitoring`) two periods compared."""
+    bank = bank or load_test_monitor_bank()
+    blocks = monitor_blocks(data, bank) if monitoring else report_blocks(data, bank)
+    created = data["after"]["created"] if monitoring else data["created"]
+    return word_model_of(blocks[0]["text"], blocks, bank.title, bank.version, created)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .dates import date_words
+
 __all__ = [
     "WordDocument",
     "Run",
@@ -28,6 +30,7 @@ __all__ = [
     "numbered",
     "table",
     "checkbox_item",
+    "footer_text",
 ]
 
 # Characters XML 1.0 forbids (tab, line feed and carriage return are allowed).
@@ -103,6 +106,12 @@ def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> dict[str, Any
 def checkbox_item(text: str) -> dict[str, Any]:
     """A ☐ item to tick on paper; it stays on the page of the line that follows it."""
     return paragraph(f"{CHECKBOX}  {text}", keep_with_next=True)
+
+
+def footer_text(tool_title: str, version: str, created: str) -> str:
+    """The foot of every page of a tool's Word file: what made it, which version of its
+    questions, and when (`created`: an ISO date or date-time)."""
+    return f"{tool_title}, questions version {version}. Made on {date_words(created[:10])}."
 
 
 @dataclass(frozen=True)

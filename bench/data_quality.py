@@ -16,11 +16,9 @@ not timings). Run after a build:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import time
 import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessments.data_quality import CheckRun  # noqa: E402
+from file_timing import load_average, median_seconds, seconds_to_words  # noqa: E402
 from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
 
 PAGE = "tools/data-quality/"
@@ -64,11 +63,9 @@ def extract(rows: int, columns: int = 30, seed: int = 1) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def cpython_seconds(data: bytes) -> float:
+def cpython_check(data: bytes) -> None:
     view = memoryview(data)
-    started = time.perf_counter()
     CheckRun(lambda offset, length: view[offset:offset + length].tobytes(), len(data), "bench.csv", SETTINGS).finish()
-    return time.perf_counter() - started
 
 
 def cpython_peak_memory(data: bytes) -> int:
@@ -81,9 +78,9 @@ def cpython_peak_memory(data: bytes) -> int:
     return peak
 
 
-def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[float, int, int]:
-    """(seconds from choosing the file to `until` in the status or message, worker memory
-    before, after)."""
+def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[float, int]:
+    """(seconds from choosing the file to `until` in the status or message, the worker's
+    memory after)."""
     page = browser.new_page()
     page.goto(url + PAGE)
     page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
@@ -92,17 +89,8 @@ def browser_run(browser, url: str, data: bytes, name: str, until: str) -> tuple[
             page.get_by_role("button", name="Add a rule").click()
         control = page.locator(f"[name='{key}']")
         control.select_option(value) if key.endswith("--kind") else control.fill(value)
-    # Timed in the page: from the change event to the words in the status or the message.
-    page.evaluate("""(until) => {
-        const input = document.querySelector('[data-data-check-file]');
-        input.addEventListener('change', () => { window.__chosen = performance.now(); }, { capture: true });
-        const seen = () => { if (!window.__done && (document.querySelector('[data-data-check-status]').textContent
-            + document.querySelector('[data-data-check-message]').textContent).includes(until)) window.__done = performance.now(); };
-        new MutationObserver(seen).observe(document.querySelector('[data-data-check]'), { subtree: true, childList: true, characterData: true });
-    }""", until)
-    page.locator("[data-data-check-file]").set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
-    page.wait_for_function("() => window.__done", timeout=600_000)
-    seconds = page.evaluate("() => (window.__done - window.__chosen) / 1000")
+    seconds = seconds_to_words(page, "[data-data-check-file]", ["[data-data-check-status]", "[data-data-check-message]"],
+                               until, name, data)
     after = int(page.locator("[data-data-check-report]").get_attribute("data-worker-memory") or 0)
     page.close()
     return seconds, after
@@ -116,9 +104,8 @@ def main() -> None:
     args = parser.parse_args()
     data = extract(args.rows)
     print(f"File: {args.rows:,} rows × 30 columns, {len(data) / 1e6:.1f} MB")
-    print(f"Load average when starting: {', '.join(f'{load:.1f}' for load in os.getloadavg())} "
-          f"on {os.cpu_count()} cores (figures on a busy machine are slower)")
-    cpython_median = statistics.median(cpython_seconds(data) for _ in range(args.runs))
+    print(load_average())
+    cpython_median = median_seconds(lambda: cpython_check(data), args.runs)
     print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s (median of {args.runs}); "
           f"peak Python memory {cpython_peak_memory(data) / 1e6:.0f} MB")
     site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")

@@ -15,10 +15,8 @@ not timings). Run after a build:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,15 +30,14 @@ from assessments.test_monitor_cases import open_cases  # noqa: E402
 from assessments.test_monitor_view import render_report  # noqa: E402
 from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv  # noqa: E402
+from file_timing import load_average, median_seconds, seconds_to_words  # noqa: E402
 
 PAGE = "tools/test-and-monitor/"
 
 
-def cpython_seconds(data: bytes) -> float:
-    started = time.perf_counter()
+def cpython_result(data: bytes) -> None:
     cases = open_cases(ByteSource.from_bytes(data)._read_at, len(data), "bench.csv", SCORED_MAPPING)[1]
     render_report(report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank()), "/")
-    return time.perf_counter() - started
 
 
 def browser_run(browser, url: str, data: bytes, rows: int, moves: int) -> tuple[float, list[float]]:
@@ -50,16 +47,8 @@ def browser_run(browser, url: str, data: bytes, rows: int, moves: int) -> tuple[
     page.wait_for_function("() => document.querySelector('form[data-tool] [data-status]').textContent.startsWith('Result updated')")
     for key, value in SCORED_MAPPING.items():
         page.locator(f"[name='{key}']").fill(value) if key != "score-threshold" else None
-    page.evaluate("""(until) => {
-        const input = document.querySelector('[data-test-monitor-file="current"]');
-        input.addEventListener('change', () => { window.__chosen = performance.now(); }, { capture: true });
-        const status = document.querySelector('[data-test-monitor] [data-test-monitor-status]');
-        new MutationObserver(() => { if (!window.__done && status.textContent.includes(until)) window.__done = performance.now(); })
-          .observe(status, { subtree: true, childList: true, characterData: true });
-    }""", f"Tested {rows:,} cases")
-    page.locator("[data-test-monitor-file='current']").set_input_files({"name": "bench.csv", "mimeType": "text/csv", "buffer": data})
-    page.wait_for_function("() => window.__done", timeout=600_000)
-    seconds = page.evaluate("() => (window.__done - window.__chosen) / 1000")
+    seconds = seconds_to_words(page, "[data-test-monitor-file='current']", ["[data-test-monitor] [data-test-monitor-status]"],
+                               f"Tested {rows:,} cases", "bench.csv", data)
     times = page.evaluate("""async (moves) => {
         const slider = document.querySelector('[data-test-monitor-slider]');
         const report = document.querySelector('[data-test-monitor-report]');
@@ -93,9 +82,8 @@ def main() -> None:
     args = parser.parse_args()
     data = scored_cases_csv(args.rows)
     print(f"File: {args.rows:,} cases, a score and 4 group columns, {len(data) / 1e6:.1f} MB")
-    print(f"Load average when starting: {', '.join(f'{load:.1f}' for load in os.getloadavg())} "
-          f"on {os.cpu_count()} cores (figures on a busy machine are slower)")
-    cpython_median = statistics.median(cpython_seconds(data) for _ in range(args.runs))
+    print(load_average())
+    cpython_median = median_seconds(lambda: cpython_result(data), args.runs)
     print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s for the full result (median of {args.runs})")
     site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")
     server = serve(site)

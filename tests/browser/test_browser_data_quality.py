@@ -16,6 +16,7 @@ import pytest
 
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, wait_for_result
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, defective_csv, defective_xlsx, found
+from support_word import download_word
 
 pytestmark = pytest.mark.browser
 
@@ -79,16 +80,26 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     assert report["rows"] == ROWS and report["bias"]["flags"]
     markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
     assert "| Outcome | 30 |" in markdown
+    # The Word file opens, with the report's headings and figures; the bias section says
+    # which way each flagged group differs.
+    word = download_word(page, page.get_by_role("button", name="Download the report (Word)"))
+    assert word.file_name == "data-quality-report-referrals.docx"
+    assert (0, "Data quality report: referrals.csv") in word.headings
+    assert {(1, "Completeness"), (1, "Every column"), (1, "Completeness by Ethnicity"),
+            (2, "Groups with more missing values than the rest"),
+            (2, "Groups with fewer missing values than the rest")} <= set(word.headings)
+    assert ["Outcome", "30"] in [row[:2] for row in word.cells]
+    assert "Data quality check, questions version" in word.text
     findings_csv = download(page, page.get_by_role("button", name="Download the findings (CSV)"))
     assert "Validity,Notes,formula-text,10," in findings_csv
     settings_file = download(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(settings_file)["answers"]["group-column"] == "Ethnicity"
-    everything = [storage_text(page), json.dumps(report), markdown, findings_csv, settings_file,
+    everything = [storage_text(page), json.dumps(report), markdown, word.text, findings_csv, settings_file,
                   report_region.inner_html()]
     for value in PRIVATE_VALUES:
-        assert not any(value in text for text in everything[:5]), f"{value} left the page"
+        assert not any(value in text for text in everything[:6]), f"{value} left the page"
     # Values from the data are on the page (and in the report) only when the reader asks.
-    assert not any(value in everything[5] for value in PRIVATE_VALUES)
+    assert not any(value in everything[6] for value in PRIVATE_VALUES)
     page.get_by_label("Include example values").check()
     page.wait_for_function("() => document.querySelector('[data-data-check-report]').textContent.includes('Example values')")
     wait_for_report(page, "referrals.csv")

@@ -16,6 +16,7 @@ import pytest
 
 from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
+from support_word import download_word
 
 pytestmark = pytest.mark.browser
 
@@ -100,12 +101,16 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     report = download(page, page.get_by_role("button", name="Download the report (JSON)"))
     assert json.loads(report)["prediction"]["threshold"] == pytest.approx(0.6)
     markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
+    word = download_word(page, page.get_by_role("button", name="Download the report (Word)"))
+    assert word.file_name == "test-and-monitor-report-april.docx"
+    assert {(0, "Test and monitor a predictive tool: report"), (1, "Thresholds"), (1, "Calibration")} <= set(word.headings)
+    assert "Disclosure: " in word.text and "yes at 0.6 or above" in word.text
     answers_file = download(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(answers_file)["answers"]["score-column"] == "Risk score"
     # What is saved is exactly the thresholds and the column mapping the reader gave.
     saved = saved_answers(page, "test-and-monitor")
     assert saved == {**SCORED_MAPPING, "score-threshold": "0.6"}
-    for text in (storage_text(page), report, markdown, answers_file, region.inner_html()):
+    for text in (storage_text(page), report, markdown, word.text, answers_file, region.inner_html()):
         for value in private:
             assert value not in text, f"{value} left the file"
     page.get_by_role("button", name="Clear the file and report").click()
@@ -141,3 +146,7 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
     markdown = download(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
     assert "| Risk score |" in markdown and "C123" not in markdown
+    word = download_word(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Word)"))
+    assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
+    assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
+    assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text

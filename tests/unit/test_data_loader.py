@@ -42,6 +42,28 @@ def test_a_utf8_file_with_a_few_windows_1252_bytes_is_read_and_the_bytes_are_cou
     assert table.fallback_bytes[0] == 1
 
 
+def test_windows_1252_bytes_are_counted_for_their_own_file_when_two_are_read_at_once():
+    # Two files open together (a check running while another starts): each counts its own.
+    mixed = "ID,Note\r\n".encode() + b"".join(b"%d,plain\r\n" % i for i in range(9000)) + b"9001,caf\xe9 \x80\r\n"
+    clean = "ID,Note\r\n1,café\r\n".encode()
+    limits = LoadLimits(10_000_000, 10_000, 50)
+    first = open_table(ByteSource.from_bytes(mixed), "mixed.csv", limits)
+    second = open_table(ByteSource.from_bytes(clean), "clean.csv", limits)
+    assert list(first.rows())[-1][1] == ["9001", "café €"]
+    assert [values for _, values in second.rows()] == [["1", "café"]]
+    assert (first.fallback_bytes[0], second.fallback_bytes[0]) == (2, 0)
+
+
+def test_a_character_cut_in_two_between_chunks_is_read_whole():
+    # "é" is two bytes in UTF-8; put its first byte last in the first megabyte read.
+    rows = b"ID,Note\r\n" + b"1,plain text\r\n" * 70_000
+    last = b"2," + b"x" * ((1 << 20) - 1 - len(rows) - 2)
+    data = rows + last + "é\r\n".encode() + b"3,after\r\n"
+    assert data[(1 << 20) - 1:(1 << 20) + 1] == "é".encode()
+    table, values = read(data, limits=LoadLimits(10_000_000, 100_000, 50))
+    assert values[-2][1].endswith("xé") and values[-1] == ["3", "after"] and table.fallback_bytes[0] == 0
+
+
 @pytest.mark.parametrize("delimiter, name", [(",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "vertical bar")])
 def test_the_delimiter_is_found_from_the_first_lines(delimiter, name):
     table, rows = read(defective_csv(delimiter))

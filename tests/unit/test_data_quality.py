@@ -57,9 +57,30 @@ def test_bias_in_recording_flags_the_group_whose_team_is_missing(worked):
     assert bias["group_column"] == "Ethnicity"
     mixed = [flag for flag in bias["flags"] if flag["group"] == "Mixed"]
     assert mixed == [{"group": "Mixed", "column": "Team", "missing_rate": round(26 / 56, 4), "rest_missing_rate": 0.0,
-                      "difference_points": 46.4, "direction": "more"}]
+                      "difference_points": 46.4, "direction": "more",
+                      "text": "‘Team’ is missing more often for this group than for the rest (46.4% against 0.0%): it "
+                              "is recorded less completely for them, which can make a tool built on this data less "
+                              "accurate or less fair for them."}]
     assert {g["group"]: g["rows"] for g in bias["groups"]} == {"Mixed": 56, "Black": 56, "Asian": 55,
                                                                "White British": 55}
+
+
+def test_a_group_recorded_better_than_the_rest_is_told_apart_from_one_recorded_worse(worked):
+    # The other three groups have every Team recorded, so each differs from the rest (where
+    # Mixed's gaps fall) by more than 10 points too: listed, but as better recorded, after
+    # the group recorded worse, and never in the words used for a problem.
+    bias = worked["bias"]
+    assert [(f["group"], f["direction"]) for f in bias["flags"]] == [
+        ("Mixed", "more"), ("Black", "less"), ("Asian", "less"), ("White British", "less")]
+    assert (bias["more_missing"], bias["less_missing"]) == (1, 3)
+    for flag in bias["flags"][1:]:
+        assert flag["text"].startswith("‘Team’ is missing less often for this group than for the rest")
+        assert "not a problem with its own records" in flag["text"] and "less fair" not in flag["text"]
+    markdown = report_markdown(worked)
+    worse = markdown.index("### Groups with more missing values than the rest")
+    better = markdown.index("### Groups with fewer missing values than the rest")
+    assert worse < markdown.index("| Mixed | Team |") < better < markdown.index("| Black | Team |")
+    assert "1 group and column pair(s) with more missing values than the rest" in markdown
 
 
 def test_a_higher_threshold_flags_nothing():

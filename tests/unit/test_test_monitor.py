@@ -156,6 +156,12 @@ def test_the_worker_api_holds_counts_only_until_forgotten():
     shown = json.loads(json.loads(test_monitor_api.download("current", "json"))["text"])
     assert next(v for v in shown["verdicts"] if v["id"] == "min-precision")["met"] is True
     assert "| Minimum precision | Met |" in json.loads(test_monitor_api.download("current", "markdown"))["text"]
+    # The Word file says what the Markdown says: the same blocks, and the same footer as every tool's.
+    word = json.loads(test_monitor_api.download("current", "word"))["document"]
+    assert word["format"] == "cssc-word-document" and word["title"] == "Test and monitor a predictive tool: report"
+    assert ["Threshold", "Result", "In words"] in [block.get("header") for block in word["blocks"]]
+    assert ["Minimum precision", "Met"] in [row[:2] for block in word["blocks"] for row in block.get("rows", [])]
+    assert word["footer"].startswith("Test and monitor a predictive tool, questions version ")
     test_monitor_api.forget()
     assert test_monitor_api.held() == 0
     assert not json.loads(test_monitor_api.download("current", "json"))["ok"]

@@ -7,6 +7,9 @@
 // "Clear my answers" and leaving the page drop them. When the settings change, the same
 // file is checked again (a check still running is cancelled first).
 
+import { readerVoice } from "./cssc-files.js";
+import { fileStem, saveReport } from "./cssc-report-files.js";
+
 const RECHECK_DELAY_MS = 400; // coalesce typing in a settings box into one check
 
 export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoot }) {
@@ -35,13 +38,10 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
   let file = null; // the reader's File, while it is on the page
   let sheet = "";
   let current = null; // the check running: { id }
-  let result = null; // the last report: { json, markdown, baseName }
+  let result = null; // the last report's downloads: { json, markdown, csv, word, baseName }
   let recheckTimer = 0;
 
-  const warn = (text) => {
-    message.textContent = text;
-    message.classList.toggle("cssc-tool__message--shown", Boolean(text));
-  };
+  const { warn } = readerVoice(status, message);
 
   function showProgress({ rows, bytes, size }) {
     progress.hidden = false;
@@ -99,28 +99,19 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
     }
     report.innerHTML = response.html; // built and escaped by Python: counts and rates only
     report.dataset.workerMemory = String(response.memoryBytes || 0); // read by bench/data_quality.py
-    result = { json: response.report, markdown: response.markdown, csv: response.csv, baseName: baseName(file.name) };
+    result = {
+      json: response.report,
+      markdown: response.markdown,
+      csv: response.csv,
+      word: response.document, // a document model for the Word writer
+      baseName: `data-quality-report-${fileStem(file.name, "data")}`,
+    };
     downloads.hidden = false;
     status.textContent = response.summary;
   }
 
   function showColumns(columns) {
     columnList.replaceChildren(...columns.map((name) => Object.assign(document.createElement("option"), { value: name })));
-  }
-
-  function baseName(name) {
-    const stem = name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9-_]+/g, "-").slice(0, 60) || "data";
-    return `data-quality-report-${stem}`;
-  }
-
-  function save(text, fileName, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-    status.textContent = `Downloaded ${fileName}.`;
   }
 
   fileInput.addEventListener("change", async () => {
@@ -162,12 +153,14 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
   });
 
   for (const button of panel.querySelectorAll("[data-data-check-download]")) {
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       if (!result) return;
       const format = button.dataset.dataCheckDownload;
-      if (format === "json") save(result.json, `${result.baseName}.json`, "application/json");
-      else if (format === "csv") save(result.csv, `${result.baseName}.csv`, "text/csv");
-      else save(result.markdown, `${result.baseName}.md`, "text/markdown");
+      try {
+        status.textContent = `Downloaded ${await saveReport(format, result[format], result.baseName)}.`;
+      } catch (problem) {
+        warn(`${problem.message} The report is unchanged.`);
+      }
     });
   }
 

@@ -10,6 +10,9 @@
 // (no reading); a changed column reads the file again. At most one request is in flight
 // per panel: a newer change waits for it and then sends only the latest.
 
+import { readerVoice } from "./cssc-files.js";
+import { fileStem, saveReport } from "./cssc-report-files.js";
+
 const CHANGE_DELAY_MS = 300; // coalesce typing in a box into one request
 const REREAD_FIELDS = /^(outcome-column|prediction-column|score-column|score-lowest|score-highest|group-column-\d+|drift-column-\d+)$/;
 
@@ -23,20 +26,6 @@ function parts(panel) {
   };
 }
 
-function save(text, fileName, type, status) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-  status.textContent = `Downloaded ${fileName}.`;
-}
-
-function stem(name) {
-  return name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9-_]+/g, "-").slice(0, 60) || "cases";
-}
-
 // A panel's report area: shows a response, offers its downloads, says problems. The
 // downloads are made by Python from the report shown, when asked (not on every move).
 function reportArea(panel, baseName, { ask, name: panelName }) {
@@ -45,13 +34,10 @@ function reportArea(panel, baseName, { ask, name: panelName }) {
   let result = null;
   const area = {
     status,
-    warn(text) {
-      message.textContent = text;
-      message.classList.toggle("cssc-tool__message--shown", Boolean(text));
-    },
+    warn: readerVoice(status, message).warn,
     show(response, name) {
       report.innerHTML = response.html; // built and escaped by Python: counts and measures only
-      result = { name: `${baseName}-${stem(name)}` };
+      result = { name: `${baseName}-${fileStem(name, "cases")}` };
       downloads.hidden = false;
       status.textContent = response.summary;
       area.warn("");
@@ -68,9 +54,15 @@ function reportArea(panel, baseName, { ask, name: panelName }) {
       const kind = button.dataset.testMonitorDownload;
       const { name } = result;
       const made = await ask({ op: "download", panel: panelName, kind });
-      if (!made.ok) area.warn(made.error);
-      else if (kind === "json") save(made.text, `${name}.json`, "application/json", status);
-      else save(made.text, `${name}.md`, "text/markdown", status);
+      if (!made.ok) {
+        area.warn(made.error);
+        return;
+      }
+      try {
+        status.textContent = `Downloaded ${await saveReport(kind, kind === "word" ? made.document : made.text, name)}.`;
+      } catch (problem) {
+        area.warn(`${problem.message} The report is unchanged.`);
+      }
     });
   }
   return area;
