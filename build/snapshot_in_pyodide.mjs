@@ -1,7 +1,8 @@
 // Makes, at build time, the snapshot of Python's memory the browser starts from:
 //   node snapshot_in_pyodide.mjs <pyodide dir> <wheel> <out>
-// <pyodide dir> must hold the very files the site serves (the precompiled standard
-// library included): the snapshot records where modules sit inside python_stdlib.zip.
+// <pyodide dir> must hold the very files the site serves (the tools' small standard
+// library, python_stdlib_tools.zip, included): the snapshot records where modules sit
+// inside it.
 //
 // The snapshot is taken once Python has started, imported assessments.api and scored each
 // tool's empty form, before any reader's request, so it holds nothing but the guide's own
@@ -17,11 +18,12 @@ import { loadPyodide } from "pyodide";
 
 const [, , pyodideDir, wheelPath, outPath] = process.argv;
 const indexURL = pyodideDir + "/";
+const stdLibURL = indexURL + "python_stdlib_tools.zip";
 // A Node Buffer is not a plain typed array to Pyodide: hand it a Uint8Array.
 const wheel = new Uint8Array(readFileSync(wheelPath));
 
 async function startTools(options) {
-  const pyodide = await loadPyodide({ indexURL, ...options });
+  const pyodide = await loadPyodide({ indexURL, stdLibURL, ...options });
   pyodide.unpackArchive(wheel, "wheel");
   return { pyodide, handle: pyodide.pyimport("assessments.api").handle };
 }
