@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -124,8 +126,18 @@ def answer_two_and_read_result(page) -> str:
     return page.locator("[data-result]").inner_html()
 
 
+def whole_stdlib_requests(page) -> list[str]:
+    """Collects every download of Pyodide's whole standard library (from the page or its
+    worker): the tools' own small one should be all they need."""
+    seen = []
+    page.context.on("request", lambda request: seen.append(request.url)
+                    if request.method == "GET" and request.url.endswith("/python_stdlib.zip") else None)
+    return seen
+
+
 def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_fresh_start(open_page, site_url):
     page, problems = open_page()
+    whole_stdlib = whole_stdlib_requests(page)
     page.goto(site_url + PAGE)
     from_snapshot = answer_two_and_read_result(page)
     assert runtime_source(page) == "snapshot"
@@ -136,6 +148,7 @@ def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_
 
     # Without the snapshot (a server that lacks the file), Python starts from scratch.
     page, problems = open_page()
+    whole_stdlib += whole_stdlib_requests(page)
     page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
     warnings = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
@@ -143,6 +156,40 @@ def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_
     assert answer_two_and_read_result(page) == from_snapshot
     assert runtime_source(page) == "fresh"
     assert any("starting Python from scratch" in text and "python.snapshot" in text for text in warnings)
+    problems.allow_missing("python.snapshot")
+    # Both starts found every module they use in the tools' own standard library.
+    assert whole_stdlib == []
+
+
+def without_tomllib(small_stdlib: bytes) -> bytes:
+    """The tools' standard library with tomllib (which reads every question bank) left
+    out, and named among the modules to fetch the whole library for."""
+    source, out = zipfile.ZipFile(io.BytesIO(small_stdlib)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("tomllib/"):
+                continue
+            if info.filename == "cssc_stdlib_rest.txt":
+                data += b"tomllib\ntomllib._parser\ntomllib._re\ntomllib._types\n"
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_standard_library_module_outside_the_tools_own_is_fetched_when_first_imported(
+    open_page, site_url, site_dir
+):
+    small = (site_dir / "assets" / "pyodide" / "python_stdlib_tools.zip").read_bytes()
+    page, problems = open_page()
+    whole_stdlib = whole_stdlib_requests(page)
+    # Python starts from scratch (the snapshot holds the real archive's layout) with a
+    # standard library that lacks a module the tools need before their first answer.
+    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
+    page.context.route("**/python_stdlib_tools.zip", lambda route: route.fulfill(status=200, body=without_tomllib(small)))
+    page.goto(site_url + PAGE)
+    answer_two_and_read_result(page)
+    assert runtime_source(page) == "fresh"
+    assert len(whole_stdlib) == 1  # fetched once, when tomllib was first imported
     problems.allow_missing("python.snapshot")
 
 
