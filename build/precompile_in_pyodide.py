@@ -16,6 +16,7 @@ The bytecode is "unchecked hash" bytecode, so Python uses it without comparing i
 the source's date, which an unpacked wheel does not keep.
 """
 
+import io
 import json
 import py_compile
 import sys
@@ -94,8 +95,10 @@ async def exercise_data_tools() -> None:
         import pyodide_js
         from pyodide.ffi import to_js
         await pyodide_js.loadPackage(to_js(["file://" + wheel for wheel in WORKBOOK_WHEELS]))
-        import io
         import openpyxl
+
+        # Written here to be read back: writing may import a module or two that reading
+        # alone would not, which then ships too (a few KB).
         workbook = openpyxl.Workbook()
         for line in text.splitlines():
             workbook.active.append(line.split(","))
