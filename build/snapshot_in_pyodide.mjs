@@ -10,9 +10,10 @@
 // build/pyodide_runtime.py labels it with the wheel and standard library it was made
 // with, which the browser checks too.
 //
-// It is then restored here, and one request answered from it: a snapshot that Pyodide
-// cannot restore (for example one larger than the memory Pyodide starts with) fails the
-// build instead of silently slowing every reader's first visit.
+// It is then restored here, one request answered from it and a module outside the tools'
+// standard library imported: a snapshot that Pyodide cannot restore (for example one
+// larger than the memory Pyodide starts with) fails the build instead of silently slowing
+// every reader's first visit.
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
@@ -43,5 +44,9 @@ const memory = pyodide.makeMemorySnapshot();
 const restored = await startTools({ _loadSnapshot: memory });
 const reply = JSON.parse(restored.handle(JSON.stringify({ op: "score", tool: "data-maturity", answers: {} })));
 if (!reply.ok) throw new Error(`the restored snapshot could not score a tool: ${reply.error}`);
+// A module outside the tools' standard library still imports once Python is restored, as
+// the worker sets it up (build/stdlib_fallback.py), from the whole library beside it.
+restored.pyodide.pyimport("cssc_stdlib_fallback").install(() => new Uint8Array(readFileSync(`${pyodideDir}/python_stdlib.zip`)));
+restored.pyodide.runPython("import wave, xml.dom.minidom");
 
 writeFileSync(outPath, memory);
