@@ -15,7 +15,7 @@
 // of Python needs. The snapshot is not among them: on a fast link it arrives in moments
 // when a tool opens, and on a slow one the tool starts without it anyway
 // (cssc-worker.js). What happened is on <html data-cssc-prefetch="…">, for whoever runs
-// the site: "waiting", "done", "failed", or "skipped: <why>".
+// the site: "waiting", "fetching", "done", "failed", or "skipped: <why>".
 
 const DWELL_MS = 4000;
 const IDLE_TIMEOUT_MS = 2000; // start by then even if the page never goes quite idle
