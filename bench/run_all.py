@@ -60,6 +60,15 @@ BARE_WORKER = """import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
 await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href, packages: [] });
 postMessage("ready");
 """
+# The bare pages on our files start Python with the standard library the tools start with
+# (build/pyodide_runtime.py, TOOLS_STDLIB_FILE); Pyodide as published uses its own.
+OUR_STDLIB = 'stdLibURL: new URL("../assets/pyodide/python_stdlib_tools.zip", import.meta.url).href, '
+
+
+def with_our_stdlib(script: str) -> str:
+    return script.replace("packages: [] }", OUR_STDLIB + "packages: [] }")
+
+
 PUBLISHED_FILES = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
 RESULT_READY = "() => document.querySelector('[data-status]')?.textContent.startsWith('Result updated')"
 # Python's own answer, not the result kept from an earlier visit (cssc-kept-results.js).
@@ -96,11 +105,11 @@ def prepare_site(work: Path) -> tuple[Path, object, str]:
         theme_only.replace('href="../../', 'href="../').replace('src="../../', 'src="../'), "utf-8")
     (site / "bench-bare").mkdir()
     (site / "bench-bare" / "index.html").write_text(BARE_PAGE, "utf-8")
-    (site / "bench-bare" / "bare.js").write_text(BARE_SCRIPT, "utf-8")
+    (site / "bench-bare" / "bare.js").write_text(with_our_stdlib(BARE_SCRIPT), "utf-8")
     (site / "bench-bare-worker").mkdir()
     (site / "bench-bare-worker" / "index.html").write_text(BARE_WORKER_PAGE, "utf-8")
     (site / "bench-bare-worker" / "main.js").write_text(BARE_WORKER_MAIN, "utf-8")
-    (site / "bench-bare-worker" / "worker.js").write_text(BARE_WORKER, "utf-8")
+    (site / "bench-bare-worker" / "worker.js").write_text(with_our_stdlib(BARE_WORKER), "utf-8")
     # The bare page again, with Pyodide's files as published (its standard library as source,
     # not precompiled by our build): what the precompiling saves.
     published = site / "bench-published"

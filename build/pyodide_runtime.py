@@ -13,7 +13,11 @@ Pyodide ships its standard library as source, so a browser compiles every module
 imports on each first visit: about a second, more than half of Pyodide's start on a
 2-core laptop. So the build precompiles, inside Pyodide itself under Node (the same
 Python, so the same bytecode format), the standard-library modules the tools use and
-the package's own modules (precompile_runtime; README, "Performance").
+the package's own modules (precompile_runtime; README, "Performance"). The browser gets a
+small standard library holding only those modules (TOOLS_STDLIB_FILE, about 160 of 600,
+found by running the tools, never listed by hand), given to Pyodide as its `stdLibURL`;
+Pyodide's whole `python_stdlib.zip` ships unchanged beside it and is fetched only if
+something imports a module the small one left out (build/stdlib_fallback.py).
 
 Starting Python and importing the package still takes about half a second, so the build
 also saves Python's memory at that point, a "snapshot" (snapshot_runtime), which the
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import shutil
 import struct
@@ -44,6 +49,9 @@ RUNTIME_DIR = "assets/pyodide"
 # Python's memory once started, made at build time (snapshot_runtime): the browser starts
 # from it instead of starting Python, which halves a first visit's wait.
 SNAPSHOT_FILE = "python.snapshot"
+# The standard library modules the tools use, as bytecode, with the finder that fetches
+# Pyodide's whole python_stdlib.zip for any other (build/precompile_in_pyodide.py).
+TOOLS_STDLIB_FILE = "python_stdlib_tools.zip"
 SNAPSHOT_MAGIC = b"CSSCSNAP"
 _SNAPSHOT_PAGE = 4096
 # A fixed timestamp inside the wheel keeps it identical from build to build.
@@ -89,25 +97,41 @@ def build_wheel(package_dir: Path, out_dir: Path, bytecode: dict[str, bytes] | N
 
 
 def precompile_runtime(root: Path, pyodide_dir: Path, wheel: Path) -> tuple[bytes, dict[str, bytes]]:
-    """(python_stdlib.zip with the modules the tools use as bytecode, {wheel path: .pyc}).
+    """(TOOLS_STDLIB_FILE: the standard library modules the tools use, as bytecode, {wheel
+    path: .pyc}).
 
-    Runs build/precompile_in_pyodide.py in Pyodide under Node (about 4 s), so the result is
-    cached in node_modules/.cache, keyed on everything that goes in.
+    Runs build/precompile_in_pyodide.py in Pyodide under Node (about 5 s), so the result is
+    cached in node_modules/.cache, keyed on everything that goes in. It reads data files
+    as the tools do, a workbook included, so it loads the wheels that read workbooks.
     """
     script = root / "build" / "precompile_in_pyodide.py"
     runner = root / "build" / "run_in_pyodide.mjs"
+    fallback = root / "build" / "stdlib_fallback.py"
     stdlib = pyodide_dir / "python_stdlib.zip"
+    workbook_wheels = _sibling_hook(root, "workbook_wheels").cached_wheels(root)
 
     def precompile(work: Path) -> str:
-        output = _node(root, [runner, pyodide_dir, wheel, script, work, work / "python_stdlib.zip", work / "bytecode.zip"],
+        # Python in Node sees only the work folder: the finder's source goes in there.
+        shutil.copy2(fallback, work / fallback.name)
+        output = _node(root, [runner, pyodide_dir, wheel, script, work, work / TOOLS_STDLIB_FILE, work / "bytecode.zip",
+                              work / fallback.name, *workbook_wheels],
                        "Precompiling the browser's Python failed")
         shutil.rmtree(work / "scratch", ignore_errors=True)
         return output
 
-    cache = _cached(root, "cssc-bytecode", (stdlib, wheel, script, runner, pyodide_dir / "pyodide.asm.wasm"), precompile)
+    inputs = (stdlib, wheel, script, runner, fallback, pyodide_dir / "pyodide.asm.wasm", *workbook_wheels)
+    cache = _cached(root, "cssc-bytecode", inputs, precompile)
     with zipfile.ZipFile(cache / "bytecode.zip") as archive:
         bytecode = {name: archive.read(name) for name in archive.namelist()}
-    return (cache / "python_stdlib.zip").read_bytes(), bytecode
+    return (cache / TOOLS_STDLIB_FILE).read_bytes(), bytecode
+
+
+def _sibling_hook(root: Path, name: str):
+    """Another hook of build/ as a module (build/ is not a package; see DESIGN.md)."""
+    spec = importlib.util.spec_from_file_location(f"cssc_build_{name}", root / "build" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def snapshot_runtime(root: Path, runtime_dir: Path, wheel: Path) -> bytes:
@@ -120,7 +144,8 @@ def snapshot_runtime(root: Path, runtime_dir: Path, wheel: Path) -> bytes:
     def snapshot(work: Path) -> str:
         return _node(root, [script, runtime_dir, wheel, work / "memory"], "Making the browser's Python snapshot failed")
 
-    cache = _cached(root, "cssc-snapshot", (script, wheel, *(runtime_dir / name for name in PYODIDE_FILES)), snapshot)
+    inputs = (script, wheel, *(runtime_dir / name for name in (*PYODIDE_FILES, TOOLS_STDLIB_FILE)))
+    cache = _cached(root, "cssc-snapshot", inputs, snapshot)
     return (cache / "memory").read_bytes()
 
 
@@ -219,12 +244,11 @@ def write_runtime(root: Path, target: Path) -> Path:
             "(`make build` does this for you)."
         )
     target.mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
-        if name != "python_stdlib.zip":  # written precompiled, below
-            shutil.copy2(source / name, target / name)
+    for name in PYODIDE_FILES:  # python_stdlib.zip too, as published: fetched only when needed
+        shutil.copy2(source / name, target / name)
     package_dir = Path(assessments.__file__).parent
     stdlib, bytecode = precompile_runtime(root, source, build_wheel(package_dir, target))
-    (target / "python_stdlib.zip").write_bytes(stdlib)
+    (target / TOOLS_STDLIB_FILE).write_bytes(stdlib)
     wheel = build_wheel(package_dir, target, bytecode)
     # The snapshot is only right for the wheel and standard library it was made with.
     runtime = hashlib.sha256(stdlib + wheel.read_bytes()).hexdigest()[:16]

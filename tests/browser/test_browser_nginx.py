@@ -45,6 +45,22 @@ def test_nginx_sends_the_types_and_headers_the_guide_promises(nginx_url, site_di
     assert module["X-Content-Type-Options"] == "nosniff"
 
 
+def _cache_control(url: str) -> set[str]:
+    """The Cache-Control directives sent for `url`, from however many headers carry them."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert "wasm-unsafe-eval" in response.headers["Content-Security-Policy"]  # still sent
+        return {part.strip() for header in response.headers.get_all("Cache-Control") or [] for part in header.split(",")}
+
+
+def test_files_named_by_their_content_are_immutable_and_the_runtime_is_revalidated(nginx_url, site_dir):
+    bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    # A returning visit, even a reload, need not ask the server about the theme's bundle...
+    assert _cache_control(nginx_url + f"assets/javascripts/{bundle}") == {"max-age=31536000", "immutable"}
+    # ...while the runtime, whose names stay the same across releases, is checked each time.
+    assert _cache_control(nginx_url + "assets/pyodide/pyodide.asm.wasm") == {"no-cache"}
+    assert _cache_control(nginx_url + "index.html") == {"no-cache"}
+
+
 def test_a_tool_works_end_to_end_under_a_sub_path_behind_nginx(open_page, nginx_url):
     page, problems = open_page(site=nginx_url.split(f"/{SUB_PATH}/")[0] + "/")
     page.goto(nginx_url + "tools/data-maturity/")

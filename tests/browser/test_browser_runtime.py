@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from support_browser import QuietHandler, saved_answers, serve, server_url, wait_for_address, wait_for_result
+from support_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RUNTIME_TIMEOUT_MS,
+    QuietHandler,
+    saved_answers,
+    serve,
+    server_url,
+    wait_for_address,
+    wait_for_result,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +33,8 @@ def test_pages_without_a_tool_never_load_python(page, site_url):
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     assert not [url for url in requested if "pyodide" in url or url.endswith(".whl")]
+    # Its text links to no tool, so nothing is fetched ahead either (cssc-prefetch.js).
+    assert page.evaluate("() => document.documentElement.dataset.csscPrefetch") is None
 
 
 def test_status_says_it_runs_locally_while_python_starts(page, site_url):
@@ -124,8 +139,18 @@ def answer_two_and_read_result(page) -> str:
     return page.locator("[data-result]").inner_html()
 
 
+def whole_stdlib_requests(page) -> list[str]:
+    """Collects every download of Pyodide's whole standard library (from the page or its
+    worker): the tools' own small one should be all they need."""
+    seen = []
+    page.context.on("request", lambda request: seen.append(request.url)
+                    if request.method == "GET" and request.url.endswith("/python_stdlib.zip") else None)
+    return seen
+
+
 def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_fresh_start(open_page, site_url):
     page, problems = open_page()
+    whole_stdlib = whole_stdlib_requests(page)
     page.goto(site_url + PAGE)
     from_snapshot = answer_two_and_read_result(page)
     assert runtime_source(page) == "snapshot"
@@ -136,6 +161,7 @@ def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_
 
     # Without the snapshot (a server that lacks the file), Python starts from scratch.
     page, problems = open_page()
+    whole_stdlib += whole_stdlib_requests(page)
     page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
     warnings = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
@@ -143,6 +169,40 @@ def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_
     assert answer_two_and_read_result(page) == from_snapshot
     assert runtime_source(page) == "fresh"
     assert any("starting Python from scratch" in text and "python.snapshot" in text for text in warnings)
+    problems.allow_missing("python.snapshot")
+    # Both starts found every module they use in the tools' own standard library.
+    assert whole_stdlib == []
+
+
+def without_tomllib(small_stdlib: bytes) -> bytes:
+    """The tools' standard library with tomllib (which reads every question bank) left
+    out, and named among the modules to fetch the whole library for."""
+    source, out = zipfile.ZipFile(io.BytesIO(small_stdlib)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("tomllib/"):
+                continue
+            if info.filename == "cssc_stdlib_rest.txt":
+                data += b"tomllib\ntomllib._parser\ntomllib._re\ntomllib._types\n"
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_standard_library_module_outside_the_tools_own_is_fetched_when_first_imported(
+    open_page, site_url, site_dir
+):
+    small = (site_dir / "assets" / "pyodide" / "python_stdlib_tools.zip").read_bytes()
+    page, problems = open_page()
+    whole_stdlib = whole_stdlib_requests(page)
+    # Python starts from scratch (the snapshot holds the real archive's layout) with a
+    # standard library that lacks a module the tools need before their first answer.
+    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
+    page.context.route("**/python_stdlib_tools.zip", lambda route: route.fulfill(status=200, body=without_tomllib(small)))
+    page.goto(site_url + PAGE)
+    answer_two_and_read_result(page)
+    assert runtime_source(page) == "fresh"
+    assert len(whole_stdlib) == 1  # fetched once, when tomllib was first imported
     problems.allow_missing("python.snapshot")
 
 
@@ -269,3 +329,71 @@ def test_on_a_slow_link_python_starts_without_waiting_for_the_snapshot(open_page
     finally:
         server.shutdown()
         server.server_close()
+
+
+class CountingHandler(QuietHandler):
+    """The site, recording each response's file name and status."""
+
+    responses: list[tuple[str, int]] = []
+
+    def log_request(self, code="-", size="-"):
+        CountingHandler.responses.append((self.path.split("?")[0].rsplit("/", 1)[-1], int(code)))
+
+
+def sent_in_full() -> set[str]:
+    return {name for name, status in CountingHandler.responses if status == 200}
+
+
+STAGE_PAGE = "guidance/explore/"  # its text links to the tools for that stage
+
+
+def test_a_page_linking_to_a_tool_fetches_the_runtime_while_read_so_the_tool_starts_from_the_cache(
+    browser, site_dir, tmp_path
+):
+    manifest = json.loads((site_dir / "assets" / "pyodide" / "cssc-runtime.json").read_text("utf-8"))
+    runtime = {"cssc-worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib_tools.zip",
+               manifest["wheel"]}
+    server = serve(site_dir, CountingHandler)
+    # A browser profile on disk, as a reader's is (a test's usual private context keeps its
+    # cache in memory, with a limit on each file below the WebAssembly's size), and without
+    # the offline guard, whose interception turns the cache off: this test is about the
+    # cache. Every request is checked to stay on the site instead.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    requested = []
+    context.on("request", lambda request: requested.append(request.url))
+    try:
+        CountingHandler.responses.clear()
+        page = context.new_page()
+        page.set_default_timeout(RUNTIME_TIMEOUT_MS)
+        page.goto(server_url(server) + STAGE_PAGE)
+        assert page.evaluate("() => document.documentElement.dataset.csscPrefetch") == "waiting"
+        page.wait_for_function("() => document.documentElement.dataset.csscPrefetch === 'done'")
+        assert runtime <= sent_in_full()
+        assert "python.snapshot" not in sent_in_full()  # fetched only when a tool opens, where it pays
+        # Opening a tool now (a full page load) takes none of those files from the server again.
+        CountingHandler.responses.clear()
+        page.goto(server_url(server) + PAGE)
+        answer_two_and_read_result(page)
+        assert not runtime & sent_in_full(), sorted(runtime & sent_in_full())
+        assert all(url.startswith(server_url(server)) for url in requested)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
+  get: () => ({ saveData: true, effectiveType: "4g" }), configurable: true });"""
+
+
+def test_a_browser_asking_to_save_data_never_fetches_the_runtime_ahead(open_page, site_url):
+    page, _problems = open_page()
+    page.add_init_script(SAVE_DATA)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + STAGE_PAGE)
+    page.wait_for_function("() => (document.documentElement.dataset.csscPrefetch || '').startsWith('skipped')")
+    assert "save data" in page.evaluate("() => document.documentElement.dataset.csscPrefetch")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "pyodide" in url or "cssc-worker" in url]

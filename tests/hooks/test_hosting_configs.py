@@ -44,3 +44,23 @@ def test_every_config_compresses_the_snapshot():
     iis_guide = (HOSTING / "web.config").read_text("utf-8") + (ROOT / "docs" / "about" / "hosting.md").read_text("utf-8")
     assert "application/octet-stream" in deflated and "application/octet-stream" in gzipped
     assert "staticTypes.[mimeType='application/octet-stream',enabled='true']" in iis_guide
+
+
+def test_every_config_marks_the_files_named_by_their_content_immutable_and_only_those():
+    # Their names change with their content, so a returning visit need not ask the server
+    # about them, even on a reload; every other file is revalidated (`no-cache`).
+    hashed = r"\.[0-9a-f]{8}\.min\.(js|css)$"
+    apache = (HOSTING / "apache.htaccess").read_text("utf-8")
+    blocks = re.findall(r'<FilesMatch "([^"]+)">\s*([^<]+)</FilesMatch>', apache)
+    assert (hashed, 'Header merge Cache-Control "immutable"') in [(pattern, body.strip()) for pattern, body in blocks]
+    assert apache.count("immutable") == 2  # the comment and the one header
+    nginx = (HOSTING / "nginx.conf").read_text("utf-8")
+    mapped = re.search(r"map \$uri \$cssc_guide_immutable \{(.*?)\n\}", nginx, re.DOTALL).group(1)
+    assert '"~*\\.[0-9a-f]{8}\\.min\\.(?:js|css)$" "immutable";' in mapped and 'default "";' in mapped
+    server = nginx[nginx.index("server {"):]
+    assert "add_header Cache-Control $cssc_guide_immutable;" in server.split("\n    location ")[0]  # server level
+    iis = ElementTree.parse(HOSTING / "web.config").getroot()
+    caches = {location.get("path"): location.find(".//clientCache").attrib for location in iis.iter("location")}
+    assert set(caches) == {"assets/javascripts", "assets/stylesheets"}  # the theme's hashed files' folders
+    assert all(cache.get("cacheControlCustom") == "immutable" for cache in caches.values())
+    assert iis.find("system.webServer/staticContent/clientCache").get("cacheControlMode") == "DisableCache"

@@ -130,7 +130,9 @@ for slug in TOOLS:
     api.handle(json.dumps({"op": "score", "tool": slug, "answers": {}}))
     api.handle(json.dumps({"op": "export", "tool": slug, "answers": {}}))
 loaded = [name for name in sys.modules if name.startswith("assessments")]
-print(json.dumps({"compiled_from_source": compiled_from_source, "package_modules": len(loaded)}))
+rest_of_stdlib = sys.meta_path[-1]
+print(json.dumps({"compiled_from_source": compiled_from_source, "package_modules": len(loaded),
+                  "whole_stdlib_fetched": rest_of_stdlib.fetched, "finder": type(rest_of_stdlib).__name__}))
 """
 
 
@@ -140,3 +142,33 @@ def test_the_tools_load_precompiled_bytecode_in_pyodide(shipped_runtime, tmp_pat
     seen = json.loads(run_in_pyodide(shipped_runtime, BYTECODE_SCRIPT, tmp_path))
     assert seen["package_modules"] > 20
     assert seen["compiled_from_source"] == []
+    # Everything came from the tools' small standard library: the whole one was not needed.
+    assert seen["finder"] == "RestOfStdlib" and seen["whole_stdlib_fetched"] is False
+
+
+# Modules no tool imports: one of the standard library's own, and a submodule of a package
+# whose other modules the tools do use (xml.etree is in the small archive, xml.dom is not).
+FALLBACK_SCRIPT = """
+import json, sys
+shipped = next(entry for entry in sys.path if entry.endswith(".zip"))  # the small archive
+import wave, xml.dom.minidom, xml.etree.ElementTree
+document = xml.dom.minidom.parseString("<answer>yes</answer>")
+try:
+    import lxml
+    optional = "imported"
+except ImportError:
+    optional = "not found"
+print(json.dumps({"wave": wave.__file__, "minidom": xml.dom.minidom.__file__, "shipped": shipped,
+                  "etree": xml.etree.ElementTree.__file__, "parsed": document.documentElement.firstChild.data,
+                  "optional": optional}))
+"""
+
+
+def test_a_standard_library_module_the_tools_do_not_use_still_imports(shipped_runtime, tmp_path):
+    seen = json.loads(run_in_pyodide(shipped_runtime, FALLBACK_SCRIPT, tmp_path))
+    assert seen["parsed"] == "yes"
+    # From the whole library, fetched when first needed; what the tools use, from the small one.
+    assert seen["wave"].endswith("/wave.py") and not seen["wave"].startswith(seen["shipped"])
+    assert seen["minidom"].endswith("/xml/dom/minidom.py") and not seen["minidom"].startswith(seen["shipped"])
+    assert seen["etree"] == seen["shipped"] + "/xml/etree/ElementTree.pyc"
+    assert seen["optional"] == "not found"  # a library's optional extra still fails plainly

@@ -31,6 +31,7 @@ import {
   writeAnswers,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
+import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
@@ -851,6 +852,9 @@ function startAll() {
     });
   }
   makeScrollingTablesFocusable();
+  // A page that links to a tool fetches the runtime while the reader reads it (with
+  // limits: cssc-prefetch.js). A page that uses Python starts it itself.
+  prefetchRuntimeWhenIdle({ usesPython: Boolean(document.querySelector("form[data-tool], [data-project], [data-team-view]")) });
 }
 
 // The forms start at once, without waiting for the theme's scripts, which arrive after

@@ -50,9 +50,33 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
   return { module, instance: await WebAssembly.instantiate(module, imports) };
 };
 
+// The standard library Python starts with holds only the modules the tools use, as
+// bytecode (about a third of Pyodide's python_stdlib.zip; build/precompile_in_pyodide.py
+// finds which by running the tools). Pyodide's whole python_stdlib.zip stays on the
+// server for anything else: the first import of a module outside the small one fetches it
+// once (build/stdlib_fallback.py). The fetch is synchronous, as an import is: a worker may
+// wait without freezing the page.
+const TOOLS_STDLIB = "python_stdlib_tools.zip";
+const WHOLE_STDLIB = "python_stdlib.zip";
+
+function fetchWholeStdlibNow() {
+  const request = new XMLHttpRequest();
+  request.open("GET", new URL(WHOLE_STDLIB, runtimeBase).href, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`the server did not send ${WHOLE_STDLIB} (HTTP ${request.status})`);
+  console.info(`The tools fetched ${WHOLE_STDLIB}: a module outside their own standard library was imported.`);
+  return new Uint8Array(request.response);
+}
+
 async function loadRuntime(options) {
-  const missing = checkRuntimeFiles(["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json"]);
-  return Promise.race([loadPyodide({ indexURL: runtimeBase.href, packages: [], ...options }), missing]);
+  const missing = checkRuntimeFiles(["pyodide.asm.wasm", "pyodide.asm.mjs", TOOLS_STDLIB, "pyodide-lock.json"]);
+  const pyodide = await Promise.race([
+    loadPyodide({ indexURL: runtimeBase.href, stdLibURL: new URL(TOOLS_STDLIB, runtimeBase).href, packages: [], ...options }),
+    missing,
+  ]);
+  pyodide.pyimport("cssc_stdlib_fallback").install(fetchWholeStdlibNow);
+  return pyodide;
 }
 
 // The snapshot of Python's memory the build made (build/pyodide_runtime.py,
