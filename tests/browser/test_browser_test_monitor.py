@@ -4,7 +4,8 @@ The bank's worked cases, as a CSV file, must give the bank's figures in the page
 the downloaded report; a scored file's case identifiers and scores must never reach
 browser storage, the kept result or a download; moving the score threshold redraws the
 report; bad values are named by column and row without losing what was entered; two
-periods' files give a drift reading.
+periods' files give a drift reading. The ethics workbook and the transparency record show
+the thresholds saved here, follow a change made in another tab, and download them.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import docx
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, another_tab, saved_answers, wait_for_result
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
 
 pytestmark = pytest.mark.browser
@@ -141,3 +143,47 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
     markdown = download(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
     assert "| Risk score |" in markdown and "C123" not in markdown
+
+
+# The documents that ask about accuracy read the thresholds from this tool's saved answers.
+DOCUMENTS = {"ethics-workbook": "tools/ethics-workbook/", "transparency-record": "tools/transparency-record/"}
+AGREED = {"min-precision": "72", "min-recall": "65", "max-difference": "8", "min-group-size": "40"}
+
+
+def word_text(path: str) -> str:
+    document = docx.Document(path)
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("slug", DOCUMENTS)
+def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_follow_another_tab(page, site_url, slug):
+    document_form = f"form[data-tool='{slug}']"
+    page.goto(site_url + DOCUMENTS[slug])
+    wait_for_result(page, document_form)
+    shown = page.locator(f"{document_form} [data-agreed-thresholds]")
+    assert shown.get_attribute("data-agreed-thresholds") == "absent"
+    assert "No accuracy thresholds are saved in this browser" in shown.inner_text()
+    # Recorded in the test and monitor tool, in another tab: the document follows.
+    tool = another_tab(page)
+    open_tool(tool, site_url)
+    fill(tool, AGREED)
+    page.wait_for_function("s => document.querySelector(s)?.dataset.agreedThresholds === 'saved'",
+                           arg=f"{document_form} [data-agreed-thresholds]")
+    wait_for_result(page, document_form)
+    text = shown.inner_text()
+    assert "At least 72% of the cases the tool flags" in text and "by more than 8 percentage points" in text
+    assert "fewer than 40 cases" in text
+    # A change there is followed here too, and the downloads hold what is shown.
+    fill(tool, {"min-precision": "80"})
+    page.wait_for_function("s => document.querySelector(s)?.textContent.includes('At least 80% of the cases')",
+                           arg=f"{document_form} [data-agreed-thresholds]")
+    wait_for_result(page, document_form)
+    record = json.loads(download(page, page.locator(f"{document_form} [data-action=download]")))
+    assert record["result"]["agreed_thresholds"]["saved"] is True
+    assert "At least 80%" in json.dumps(record["result"]["agreed_thresholds"])
+    markdown = download(page, page.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
+    assert "**Accuracy thresholds agreed at Design (from the test and monitor tool)**" in markdown
+    assert "At least 80% of the cases the tool flags" in markdown
+    with page.expect_download() as caught:
+        page.locator(f"{document_form} [data-action=download-as][data-format=word]").click()
+    assert "At least 80% of the cases the tool flags" in word_text(caught.value.path())
