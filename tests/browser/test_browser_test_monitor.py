@@ -11,13 +11,14 @@ the thresholds saved here, follow a change made in another tab, and download the
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import docx
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, another_tab, saved_answers, wait_for_result
-from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
+from support_browser import RUNTIME_TIMEOUT_MS, another_tab, saved_answers, wait_for_address, wait_for_result
+from support_test_monitor import SCORED_MAPPING, scored_cases_csv, scored_cases_xlsx, worked_example
 
 pytestmark = pytest.mark.browser
 
@@ -131,6 +132,16 @@ def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
     choose(page, scored_cases_csv(500), "good.csv")
     wait_for_status(page, "Tested 500 cases")
     assert message.inner_text() == ""
+    # An identifier chosen as a group column (500 different values): named with the row
+    # where it passes the limit; choosing a real group column gives the report again.
+    page.locator("[name='group-column-1']").fill("Case")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Case')")
+    assert "“Case” has more than 50 different values (the 51st first appears in row 52)" in message.inner_text()
+    assert "appears here once you have chosen a file" in page.locator("[data-test-monitor-report]").first.inner_text()
+    assert page.locator("[name='min-precision']").input_value() == "65"
+    page.locator("[name='group-column-1']").fill("Ethnicity")
+    wait_for_status(page, "Tested 500 cases")
+    assert message.inner_text() == ""
 
 
 def test_two_periods_show_what_changed_and_the_drift(page, site_url):
@@ -187,3 +198,130 @@ def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_fo
     with page.expect_download() as caught:
         page.locator(f"{document_form} [data-action=download-as][data-format=word]").click()
     assert "At least 80% of the cases the tool flags" in word_text(caught.value.path())
+
+
+# Keeps the page's worker within reach, to ask it what it still holds (the page's own
+# requests are left alone: an id of its own, and a reply no one else waits for).
+KEEP_WORKER = """
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+        constructor(url, ...rest) {  // the tools' worker, not the theme's search worker
+            super(url, ...rest);
+            if (String(url).includes("cssc-worker")) window.csscTestWorker = this;
+        }
+    };
+"""
+ASK_HELD = """answers => new Promise((resolve) => {
+    const worker = window.csscTestWorker, id = 990000 + Math.floor(Math.random() * 9999);
+    const reply = (event) => {
+        if (event.data.id !== id) return;
+        worker.removeEventListener('message', reply);
+        resolve(event.data.response);
+    };
+    worker.addEventListener('message', reply);
+    worker.postMessage({ id, testMonitor: { op: 'rethreshold', request: { answers } } });
+    setTimeout(() => resolve({ ok: null, error: 'the worker did not answer' }), 30000);
+})"""
+
+
+def worker_holds_counts(page) -> bool:
+    response = page.evaluate(ASK_HELD, SCORED_MAPPING)
+    assert response["ok"] is not None, response["error"]
+    return response["ok"]
+
+
+def wait_until_forgotten(page) -> None:
+    """The page asks the worker to forget as the theme announces the new page: ask until it has."""
+    deadline = time.monotonic() + RUNTIME_TIMEOUT_MS / 1000
+    while worker_holds_counts(page):
+        assert time.monotonic() < deadline, "the worker still holds the counts of a page left behind"
+        page.wait_for_timeout(100)
+
+
+def assert_nothing_shown(page) -> None:
+    report = page.locator("[data-test-monitor] [data-test-monitor-report]")
+    assert "appears here once you have chosen a file" in report.inner_text()
+    assert page.locator("[data-test-monitor] [data-test-monitor-downloads]").is_hidden()
+    assert page.evaluate("() => document.querySelector('[data-test-monitor-columns]').options.length") == 0
+    assert page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text().find("Compared") == -1
+
+
+def test_leaving_by_instant_navigation_or_clearing_drops_the_case_data_everywhere(open_page, instant_site_url):
+    page, _problems = open_page(site=instant_site_url)
+    page.add_init_script(KEEP_WORKER)
+    open_tool(page, instant_site_url)
+    fill(page, SCORED_MAPPING)
+    choose(page, scored_cases_csv(1000), "april.csv")
+    wait_for_status(page, "Tested 1,000 cases")
+    choose(page, scored_cases_csv(800, seed=1), "march.csv", "before")
+    choose(page, scored_cases_csv(800, seed=3), "may.csv", "after")
+    wait_for_status(page, "Compared 800 cases with 800", "[data-test-monitor-periods]")
+    assert worker_holds_counts(page)
+    page.evaluate("() => { window.csscSameDocument = true; }")
+    # Away through the site's navigation and back with the browser's Back button: the
+    # theme swaps the page's content without loading a new document.
+    page.click("a.md-nav__link[href$='tools/']")
+    wait_for_address(page, instant_site_url + "tools/")
+    assert page.evaluate("() => window.csscSameDocument") is True, "instant navigation is off: build for the address"
+    wait_until_forgotten(page)
+    page.go_back()
+    wait_for_address(page, instant_site_url + PAGE)
+    page.wait_for_selector("[data-test-monitor-controls]:not([hidden])")
+    wait_for_result(page, FORM)
+    assert page.evaluate("() => window.csscSameDocument") is True
+    assert_nothing_shown(page)
+    assert page.locator("[data-test-monitor] [data-test-monitor-status]").inner_text() == ""
+    assert not worker_holds_counts(page)
+    # The thresholds and the mapping, being answers, are still there.
+    assert page.locator("[name='score-column']").input_value() == "Risk score"
+    # Chosen again, then "Clear my answers": the files, the reports and the answers go.
+    choose(page, scored_cases_csv(1000), "april.csv")
+    wait_for_status(page, "Tested 1,000 cases")
+    assert worker_holds_counts(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"{FORM} [data-action=clear]").click()
+    page.wait_for_function("() => document.querySelector(\"[name='score-column']\").value === ''")
+    assert_nothing_shown(page)
+    assert not worker_holds_counts(page)
+    assert "Risk score" not in storage_text(page)
+
+
+def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet(page, site_url):
+    from assessments.data_loader import ByteSource
+    from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers
+    from assessments.test_monitor_cases import open_cases
+
+    open_tool(page, site_url)
+    fill(page, SCORED_MAPPING)
+    page.locator("[data-test-monitor-file='current']").set_input_files({
+        "name": "cases.xlsx", "buffer": scored_cases_xlsx(600),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    # The first sheet is a cover note: the message says what it lacks and the sheets appear.
+    message = page.locator("[data-test-monitor] [data-test-monitor-message]")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Outcome')")
+    assert "has no column called “Outcome”" in message.inner_text()
+    page.get_by_label("Sheet").select_option("Cases")
+    wait_for_status(page, "Tested 600 cases")
+    assert message.inner_text() == ""
+    shown = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    csv = scored_cases_csv(600)
+    cases = open_cases(ByteSource.from_bytes(csv)._read_at, len(csv), "cases.csv", SCORED_MAPPING)[1]
+    expected = report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank())
+    assert_same(shown["overall"], expected["overall"])
+    assert_same(shown["group_columns"], expected["group_columns"])
+
+
+def assert_same(shown, expected, where: str = "report") -> None:
+    """The same figures (to 1e-12: the browser's maths library may differ in the last digit)."""
+    if isinstance(expected, dict):
+        assert shown.keys() == expected.keys(), where
+        for key in expected:
+            assert_same(shown[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert len(shown) == len(expected), where
+        for index, (one, other) in enumerate(zip(shown, expected)):
+            assert_same(one, other, f"{where}[{index}]")
+    elif isinstance(expected, float):
+        assert shown == pytest.approx(expected, abs=1e-12), where
+    else:
+        assert shown == expected, where
