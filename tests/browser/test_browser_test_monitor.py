@@ -88,6 +88,7 @@ def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page
 def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page, site_url):
     data = scored_cases_csv(3000)
     private = ["C1234", "C2999", data.decode().splitlines()[5].split(",")[2]]  # identifiers and a score as written
+    page.add_init_script(KEEP_WORKER)
     open_tool(page, site_url)
     fill(page, SCORED_MAPPING)
     choose(page, data, "april.csv")
@@ -111,8 +112,10 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     for text in (storage_text(page), report, markdown, answers_file, region.inner_html()):
         for value in private:
             assert value not in text, f"{value} left the file"
+    assert worker_holds_counts(page)
     page.get_by_role("button", name="Clear the file and report").click()
-    assert "appears here once you have chosen a file" in region.inner_text()
+    assert_nothing_shown(page)
+    assert not worker_holds_counts(page)
 
 
 def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
@@ -211,7 +214,7 @@ KEEP_WORKER = """
         }
     };
 """
-ASK_HELD = """answers => new Promise((resolve) => {
+ASK_HELD = """([op, answers]) => new Promise((resolve) => {
     const worker = window.csscTestWorker, id = 990000 + Math.floor(Math.random() * 9999);
     const reply = (event) => {
         if (event.data.id !== id) return;
@@ -219,13 +222,14 @@ ASK_HELD = """answers => new Promise((resolve) => {
         resolve(event.data.response);
     };
     worker.addEventListener('message', reply);
-    worker.postMessage({ id, testMonitor: { op: 'rethreshold', request: { answers } } });
+    worker.postMessage({ id, testMonitor: { op, request: { answers } } });
     setTimeout(() => resolve({ ok: null, error: 'the worker did not answer' }), 30000);
 })"""
 
 
-def worker_holds_counts(page) -> bool:
-    response = page.evaluate(ASK_HELD, SCORED_MAPPING)
+def worker_holds_counts(page, op: str = "rethreshold") -> bool:
+    """Whether the worker still holds the current file's counts ("monitor": both periods')."""
+    response = page.evaluate(ASK_HELD, [op, SCORED_MAPPING])
     assert response["ok"] is not None, response["error"]
     return response["ok"]
 
@@ -256,7 +260,7 @@ def test_leaving_by_instant_navigation_or_clearing_drops_the_case_data_everywher
     choose(page, scored_cases_csv(800, seed=1), "march.csv", "before")
     choose(page, scored_cases_csv(800, seed=3), "may.csv", "after")
     wait_for_status(page, "Compared 800 cases with 800", "[data-test-monitor-periods]")
-    assert worker_holds_counts(page)
+    assert worker_holds_counts(page) and worker_holds_counts(page, "monitor")
     page.evaluate("() => { window.csscSameDocument = true; }")
     # Away through the site's navigation and back with the browser's Back button: the
     # theme swaps the page's content without loading a new document.
@@ -264,6 +268,7 @@ def test_leaving_by_instant_navigation_or_clearing_drops_the_case_data_everywher
     wait_for_address(page, instant_site_url + "tools/")
     assert page.evaluate("() => window.csscSameDocument") is True, "instant navigation is off: build for the address"
     wait_until_forgotten(page)
+    assert not worker_holds_counts(page, "monitor")
     page.go_back()
     wait_for_address(page, instant_site_url + PAGE)
     page.wait_for_selector("[data-test-monitor-controls]:not([hidden])")
