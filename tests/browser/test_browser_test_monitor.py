@@ -4,8 +4,10 @@ The bank's worked cases, as a CSV file, must give the bank's figures in the page
 the downloaded report; a scored file's case identifiers and scores must never reach
 browser storage, the kept result or a download; moving the score threshold redraws the
 report; bad values are named by column and row without losing what was entered; two
-periods' files give a drift reading. The ethics workbook and the transparency record show
-the thresholds saved here, follow a change made in another tab, and download them.
+periods' files give a drift reading; a workbook's chosen sheet gives Python's figures.
+Leaving by the theme's instant navigation, or clearing, leaves nothing of the file on the
+page or in the worker. The ethics workbook and the transparency record show the thresholds
+saved here, follow a change made in another tab, and download them.
 """
 
 from __future__ import annotations
