@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Mapping
 
+from .agreed_thresholds import AgreedThresholds, ThresholdsPlacement, agreed_thresholds, parse_placement
 from .bank_reader import Fields, read_bank
 from .errors import InputError
 from .links import Link, page_href
@@ -124,6 +125,8 @@ class WorkbookBank:
     themes: tuple[Theme, ...]
     phases: tuple[Phase, ...]
     examples: tuple[Example, ...]
+    # Where the workbook shows the thresholds agreed in the test and monitor tool.
+    agreed_thresholds: ThresholdsPlacement | None = None
 
     @property
     def questions(self) -> dict[str, Question]:
@@ -216,6 +219,8 @@ class WorkbookResult:
     counts: tuple[tuple[str, int], ...]  # across the whole workbook, in status order
     not_started: tuple[str, ...]
     checks: tuple[str, ...]  # questions whose status says "answered" but which have no answer
+    # The thresholds saved in the test and monitor tool, shown with the question that asks.
+    agreed_thresholds: AgreedThresholds | None = None
 
     def phase(self, phase_id: str) -> PhaseProgress:
         return next(p for p in self.phases if p.phase == phase_id)
@@ -234,6 +239,7 @@ class WorkbookResult:
             "counts": dict(self.counts),
             "not_started": list(self.not_started),
             "checks": list(self.checks),
+            **({"agreed_thresholds": self.agreed_thresholds.to_dict()} if self.agreed_thresholds else {}),
         }
 
 
@@ -315,8 +321,9 @@ def parse_workbook_bank(data: dict[str, Any], file_name: str = "ethics-workbook.
     if unused:
         raise bank.fail("themes", f"no question has the theme(s) {', '.join(unused)}")
 
+    placement = parse_placement(bank, seen)
     partial = WorkbookBank(SLUG, bank.text("title"), bank.text("version"), bank.text("intro"), statuses, themes,
-                           tuple(phases), ())
+                           tuple(phases), (), placement)
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     return WorkbookBank(**{**partial.__dict__, "examples": examples})
 
@@ -442,8 +449,13 @@ def _short(value: object, limit: int = 80) -> str:
 # ------------------------------------------------------------------------- progress
 
 
-def score_workbook(answers: Mapping[str, Any], bank: WorkbookBank | None = None) -> WorkbookResult:
-    """Progress per phase and per status, the questions not started, and points to check."""
+def score_workbook(answers: Mapping[str, Any], bank: WorkbookBank | None = None,
+                   context: Mapping[str, Any] | None = None) -> WorkbookResult:
+    """Progress per phase and per status, the questions not started, and points to check.
+
+    `context` is {tool slug: that tool's result, or None} (records.score_with_context):
+    the test and monitor tool's thresholds, shown with the question that asks about them.
+    """
     bank = bank or load_workbook_bank()
     answers = validate_workbook_answers(dict(answers), bank)
     default = bank.default_status.id
@@ -480,6 +492,7 @@ def score_workbook(answers: Mapping[str, Any], bank: WorkbookBank | None = None)
         counts=_counts(bank, progress),
         not_started=tuple(q.question for q in progress if q.status == default),
         checks=tuple(q.question for q in progress if q.needs_answer),
+        agreed_thresholds=agreed_thresholds(bank.agreed_thresholds, context),
     )
 
 

@@ -138,8 +138,20 @@ def _record(result: WorkbookResult, bank: WorkbookBank, view: str, phases: list,
                   e("dd", state.answer if state.answered else "Not written yet.", class_="cssc-workbook__text"),
                   e("dt", "Oversight group comments"),
                   e("dd", state.comments if state.has_comments else "None recorded.", class_="cssc-workbook__text")),
+                _thresholds_with(result, question.id, site_root),
                 class_="cssc-workbook__entry", data_record=question.id))
     return e("section", children, class_="cssc-workbook__record", aria_labelledby=heading_id)
+
+
+def _thresholds_with(result: WorkbookResult, question: str, site_root: str) -> Markup:
+    """The thresholds agreed in the test and monitor tool, under the question that asks."""
+    agreed = result.agreed_thresholds
+    return agreed.html(site_root) if agreed and agreed.shown_with == question else Markup("")
+
+
+def _thresholds_markdown(result: WorkbookResult, question: str) -> list[str]:
+    agreed = result.agreed_thresholds
+    return agreed.markdown() if agreed and agreed.shown_with == question else []
 
 
 def summarise_workbook_result(result: WorkbookResult, bank: WorkbookBank | None = None) -> str:
@@ -192,6 +204,7 @@ def render_workbook_markdown(answers: dict[str, Any], result: WorkbookResult, ph
                 "",
                 _quoted(state.comments) if state.has_comments else "None recorded.",
                 "",
+                *_thresholds_markdown(result, question.id),
             ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -241,4 +254,7 @@ def workbook_word(answers: dict[str, Any], result: Any, bank: WorkbookBank | Non
                 heading("Oversight group comments", 3),
                 answer(state.comments if state.has_comments else "", "None recorded."),
             ]
+            agreed = result.agreed_thresholds
+            if agreed and agreed.shown_with == question.id:
+                blocks += agreed.word()
     return WordDocument(title=bank.title, subject=bank.title, blocks=tuple(blocks))

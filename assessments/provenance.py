@@ -50,8 +50,8 @@ PROVENANCE_TABLES: dict[str, tuple[str, ...]] = {
     ),
     "business-case.toml": ("rules", "sections"),
     "user-needs.toml": ("rules", "limits", "checks", "columns"),
-    "ethics-workbook.toml": ("phases", "themes"),
-    "transparency-record.toml": ("rules", "sections"),
+    "ethics-workbook.toml": ("phases", "themes", "agreed_thresholds"),
+    "transparency-record.toml": ("rules", "sections", "agreed_thresholds"),
     "data-quality.toml": ("limits", "defaults", "reading", "dimensions", "rule_kinds"),
     "test-and-monitor.toml": ("limits", "defaults", "reading", "measures"),
 }

@@ -76,7 +76,12 @@ def score_with_context(tool: Tool, answers: dict[str, Any], context: Any = None)
         # Saved in this browser, possibly by an older release: upgraded like any saved
         # answers, so what still applies is summarised rather than nothing.
         other_answers = upgrade_answers(other, given.get(slug) or {}, None).answers
-        results[slug] = other.score(other_answers) if other_answers else None
+        try:
+            results[slug] = other.score(other_answers) if other_answers else None
+        except InputError:
+            # Answers each valid alone that cannot be scored together (the test and monitor
+            # tool's lowest score above its highest): that tool says so on its own page.
+            results[slug] = None
     return tool.score_in_context(answers, results)
 
 

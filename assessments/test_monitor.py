@@ -413,10 +413,19 @@ def _rate(rate, count: Count) -> dict[str, Any]:
     if not rate.defined:
         return {"value": None, "reason": rate.reason}
     if count.hidden(rate.numerator) or count.hidden(rate.denominator - rate.numerator):
-        return {"value": None, "reason": "not shown: it would give away a count below "
-                f"{count.threshold}", "suppressed": True}
+        return {"value": None, "reason": _give_away(count), "suppressed": True}
     interval = rate.interval
     return {"value": rate.value, "low": interval.low, "high": interval.high}
+
+
+def _give_away(count: Count) -> str:
+    return f"it would give away a count below {count.threshold}"
+
+
+def _withheld(name: str, counts: Counts, count: Count) -> bool:
+    """Whether a measure of these counts is not shown. A difference, a ratio or a figure in
+    words from it is not shown either: beside the other group's figure it gives it away."""
+    return count.hidden(counts.n) or bool(_rate(measure(name, counts), count).get("suppressed"))
 
 
 def _counts(counts: Counts, count: Count) -> dict[str, Any]:
@@ -441,7 +450,7 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
     overall = cases.overall.at(threshold)
     group_reports = []
     judged: list[tuple[str, str, Counts]] = []  # (column, group, counts) of groups judged
-    comparisons: list[tuple[str, Any]] = []
+    comparisons: list[tuple[str, Any, bool]] = []  # (column, comparison, withheld)
     for column, groups in cases.groups.items():
         counted = {label: scores.at(threshold) for label, scores in groups.items()}
         entries, hidden = [], 0
@@ -466,10 +475,14 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
                     continue
                 for name in COMPARED_MEASURES:
                     result = compare(name, label, counts, reference, big_enough[reference])
-                    comparisons.append((column, result))
-                    column_comparisons.append(_comparison(result))
+                    withheld = _withheld(name, counts, count) or _withheld(name, big_enough[reference], count)
+                    comparisons.append((column, result, withheld))
+                    column_comparisons.append(_comparison(result, _give_away(count) if withheld else ""))
         gaps = {}
         for name in COMPARED_MEASURES:
+            if any(_withheld(name, counts, count) for counts in big_enough.values()):
+                gaps[name] = {"difference": None, "ratio": None, "reason": _give_away(count), "suppressed": True}
+                continue
             difference, ratio, reason = largest_gap(name, big_enough)
             gaps[name] = {"difference": difference, "ratio": ratio, "reason": reason}
         group_reports.append({"column": column, "reference": reference, "groups": entries,
@@ -500,7 +513,7 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
                      "a difference between two groups; the Katz log method for a ratio.",
         "overall": {"counts": _counts(overall, count), "measures": _measures(overall, count)},
         "group_columns": group_reports,
-        "verdicts": _verdicts(settings, overall, judged, comparisons, group_reports, min_size),
+        "verdicts": _verdicts(settings, overall, judged, comparisons, group_reports, min_size, count),
     }
     if cases.uses_score:
         # The bands do not move with the threshold: worked out once per score range.
@@ -515,7 +528,13 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
     return result
 
 
-def _comparison(result) -> dict[str, Any]:
+def _comparison(result, withheld: str = "") -> dict[str, Any]:
+    """A comparison as data; `withheld` says why its figures are not shown, if they are not."""
+    if withheld:
+        return {"group": result.group, "reference": result.reference, "measure": result.measure,
+                "difference": None, "difference_interval": None, "ratio": None, "ratio_interval": None,
+                "reason": withheld, "suppressed": True}
+
     def interval(value):
         return None if value is None else [value.low, value.high]
     return {"group": result.group, "reference": result.reference, "measure": result.measure,
@@ -524,8 +543,10 @@ def _comparison(result) -> dict[str, Any]:
 
 
 def _verdicts(settings: Settings, overall: Counts, judged: list[tuple[str, str, Counts]],
-              comparisons: list[tuple[str, Any]], group_reports: list[dict[str, Any]], min_size: int) -> list[dict]:
-    """Each threshold met or not, in words. A group too small to judge never passes."""
+              comparisons: list[tuple[str, Any, bool]], group_reports: list[dict[str, Any]], min_size: int,
+              count: Count) -> list[dict]:
+    """Each threshold met or not, in words. A group too small to judge never passes. Judged
+    on the true figures; a figure that is not shown is not written in the words either."""
     verdicts = []
     for key, name, minimum in (("min-precision", "precision", settings.min_precision),
                                ("min-recall", "recall", settings.min_recall)):
@@ -540,7 +561,8 @@ def _verdicts(settings: Settings, overall: Counts, judged: list[tuple[str, str, 
             if not rate.defined:
                 undefined.append(f"{who}: {rate.reason}")
             elif rate.value < minimum:
-                below.append(f"{who} ({_percent(rate.value)})")
+                below.append(f"{who} (the figure is not shown: {_give_away(count)})"
+                             if _withheld(name, counts, count) else f"{who} ({_percent(rate.value)})")
         if not below and not undefined:
             met, words = True, f"Met: {name} is at least {_percent(minimum)} for everyone and for every group judged."
         elif below:
@@ -556,11 +578,13 @@ def _verdicts(settings: Settings, overall: Counts, judged: list[tuple[str, str, 
                          "words": "No threshold recorded: agree it at Design and record it under ‘Thresholds’."})
     else:
         over = []
-        for column, result in comparisons:
+        for column, result, withheld in comparisons:
             if result.measure in DIFFERENCE_MEASURES and result.difference is not None \
                     and abs(result.difference) > settings.max_difference + 1e-12:
+                size = (f"more than {_points(settings.max_difference)} (the size is not shown: {_give_away(count)})"
+                        if withheld else _points(abs(result.difference)))
                 over.append(f"{result.measure.replace('_', ' ')} of {result.group} in {column} differs from "
-                            f"{result.reference}'s by {_points(abs(result.difference))}")
+                            f"{result.reference}'s by {size}")
         compared = any(c for c in comparisons if c[1].measure in DIFFERENCE_MEASURES)
         if over:
             words, met = "Not met: " + "; ".join(over) + ".", False

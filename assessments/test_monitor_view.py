@@ -147,22 +147,30 @@ def _group_table(column: dict[str, Any], bank: TestMonitorBank) -> Markup:
                          element("tbody", rows)), note])
 
 
+def _comparison_cells(c: dict[str, Any]) -> tuple[str, str]:
+    """A comparison's difference and ratio in words, or why they are not shown or not defined."""
+    if c.get("suppressed"):
+        return f"not shown ({c['reason']})", "not shown"
+    if c["difference"] is None:
+        difference = f"not defined ({c['reason']})"
+    else:
+        low, high = c["difference_interval"]
+        difference = f"{c['difference'] * 100:+.1f} points (95% interval {low * 100:+.1f} to {high * 100:+.1f})"
+    if c["ratio"] is None:
+        ratio = "not defined"
+    elif c["ratio_interval"] is None:
+        ratio = f"{c['ratio']:.2f} (no interval: {c['reason']})"
+    else:
+        ratio = f"{c['ratio']:.2f} ({c['ratio_interval'][0]:.2f} to {c['ratio_interval'][1]:.2f})"
+    return difference, ratio
+
+
 def _comparison_table(column: dict[str, Any], bank: TestMonitorBank) -> Markup:
     if not column["comparisons"]:
         return element("p", f"No comparison for {column['column']}: fewer than two groups are large enough to judge.")
     rows = []
     for c in column["comparisons"]:
-        if c["difference"] is None:
-            difference = f"not defined ({c['reason']})"
-        else:
-            low, high = c["difference_interval"]
-            difference = f"{c['difference'] * 100:+.1f} points (95% interval {low * 100:+.1f} to {high * 100:+.1f})"
-        if c["ratio"] is None:
-            ratio = "not defined"
-        elif c["ratio_interval"] is None:
-            ratio = f"{c['ratio']:.2f} (no interval: {c['reason']})"
-        else:
-            ratio = f"{c['ratio']:.2f} ({c['ratio_interval'][0]:.2f} to {c['ratio_interval'][1]:.2f})"
+        difference, ratio = _comparison_cells(c)
         rows.append(element("tr", element("th", f"{c['group']}: {_title(bank, c['measure'])}", scope="row"),
                             element("td", difference), element("td", ratio)))
     return element("table",

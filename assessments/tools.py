@@ -157,6 +157,9 @@ TOOLS: dict[str, Tool] = {
             summarise=ethics_workbook_view.summarise_workbook_result,
             answers_schema=ethics_workbook.workbook_answers_schema,
             views=ethics_workbook.phase_ids,
+            # The thresholds agreed in the test and monitor tool, shown where the workbook asks.
+            context_tools=(test_monitor.SLUG,),
+            score_in_context=lambda answers, results: ethics_workbook.score_workbook(answers, context=results),
             # One Markdown file per phase, to send to the oversight group at the end of it,
             # and one of the whole workbook.
             exports={
@@ -216,6 +219,10 @@ TOOLS: dict[str, Tool] = {
                 result, site_root),
             summarise=transparency_record_view.summarise_transparency_result,
             answers_schema=transparency_record.transparency_answers_schema,
+            # The thresholds agreed in the test and monitor tool, shown with the model specification.
+            context_tools=(test_monitor.SLUG,),
+            score_in_context=lambda answers, results: transparency_record.score_transparency_record(
+                answers, context=results),
             bring_in={
                 business_case.SLUG: transparency_record.fill_from_business_case,
                 ethics_triage.SLUG: transparency_record.fill_from_triage,

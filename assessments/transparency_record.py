@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any, Callable, Mapping
 
 from . import business_case, ethics_triage
+from .agreed_thresholds import AgreedThresholds, ThresholdsPlacement, agreed_thresholds, parse_placement
 from .bank_reader import Fields, read_bank
 from .document_fields import (
     DocumentField,
@@ -126,6 +127,8 @@ class TransparencyBank:
     bring_in: Mapping[str, BringIn]
     migrations: tuple[Migration, ...]
     examples: tuple[Example, ...]
+    # Where the record shows the thresholds agreed in the test and monitor tool.
+    agreed_thresholds: ThresholdsPlacement | None = None
 
     @property
     def fields(self) -> dict[str, DocumentField]:
@@ -222,7 +225,7 @@ def parse_transparency_bank(data: dict[str, Any], file_name: str = "transparency
     partial = TransparencyBank(
         slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
         standard=bank.text("standard"), parts=parts, sections=sections, name_field=name_field, bring_in={},
-        migrations=(), examples=(),
+        migrations=(), examples=(), agreed_thresholds=parse_placement(bank, fields),
     )
     for b in bring_in_tables:
         source = b.ident("source")
@@ -361,6 +364,8 @@ class TransparencyResult:
     name: str
     parts: tuple[PartProgress, ...]
     lines: tuple[RecordLine, ...]
+    # The thresholds saved in the test and monitor tool, shown with the field that asks.
+    agreed_thresholds: AgreedThresholds | None = None
 
     @property
     def missing_to_publish(self) -> tuple[str, ...]:
@@ -390,11 +395,17 @@ class TransparencyResult:
             "missing_to_publish": list(self.missing_to_publish),
             "parts": [p.to_dict() for p in self.parts],
             "record": record,
+            **({"agreed_thresholds": self.agreed_thresholds.to_dict()} if self.agreed_thresholds else {}),
         }
 
 
-def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank | None = None) -> TransparencyResult:
-    """Which fields are written, and which are still empty, part by part."""
+def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank | None = None,
+                              context: Mapping[str, Any] | None = None) -> TransparencyResult:
+    """Which fields are written, and which are still empty, part by part.
+
+    `context` is {tool slug: that tool's result, or None} (records.score_with_context):
+    the test and monitor tool's thresholds, shown with the field that asks about them.
+    """
     bank = bank or load_transparency_bank()
     answers = validate_transparency_answers(dict(answers), bank)
     lines = [_line(s, f, answers) for s in bank.sections for f in s.fields]
@@ -407,7 +418,8 @@ def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank
             tuple(line.field for line in own if not line.answer and not line.required),
         ))
     name = answers.get(bank.name_field, "")
-    return TransparencyResult(answered=len(answers), name=name, parts=tuple(parts), lines=tuple(lines))
+    return TransparencyResult(answered=len(answers), name=name, parts=tuple(parts), lines=tuple(lines),
+                              agreed_thresholds=agreed_thresholds(bank.agreed_thresholds, context))
 
 
 def _line(section: DocumentSection, field: DocumentField, answers: Mapping[str, str]) -> RecordLine:

@@ -66,7 +66,7 @@ def render_transparency_result(result: TransparencyResult, site_root: str = "",
         parts.append(e("div", children, class_="cssc-tr__part cssc-tr__progress", data_part=part.id,
                        data_empty_required=len(part.empty_required)))
 
-    parts.append(_preview(result, bank))
+    parts.append(_preview(result, bank, site_root))
     return e("div", parts, class_="cssc-result__body cssc-tr")
 
 
@@ -89,7 +89,13 @@ def _preview_answer(line: RecordLine, bank: TransparencyBank) -> Markup:
     return e("dd", e("em", _NOT_WRITTEN), class_="cssc-tr__empty")
 
 
-def _preview(result: TransparencyResult, bank: TransparencyBank) -> Markup:
+def _thresholds_with(result: TransparencyResult, line: RecordLine):
+    """The thresholds agreed in the test and monitor tool, if `line` is the field that shows them."""
+    agreed = result.agreed_thresholds
+    return agreed if agreed and agreed.shown_with == line.field else None
+
+
+def _preview(result: TransparencyResult, bank: TransparencyBank, site_root: str = "") -> Markup:
     by_section: dict[str, list] = {}
     for line in result.lines:
         by_section.setdefault(line.section, []).append(line)
@@ -105,8 +111,13 @@ def _preview(result: TransparencyResult, bank: TransparencyBank) -> Markup:
         children.append(e("h4", part.title))
         sections = bank.part_sections(part.id)
         for number, section in enumerate(sections, start=1):
-            items = [Markup(e("dt", line.label + ("" if line.publish else " (not published)"))
-                            + _preview_answer(line, bank)) for line in by_section[section.id]]
+            items = []
+            for line in by_section[section.id]:
+                item = e("dt", line.label + ("" if line.publish else " (not published)")) + _preview_answer(line, bank)
+                agreed = _thresholds_with(result, line)
+                if agreed:  # a second description of the same field (valid in a <dl>)
+                    item += e("dd", agreed.html(site_root))
+                items.append(Markup(item))
             if len(sections) > 1:
                 children.append(e("h5", f"{number}. {section.title}"))
             children.append(e("dl", items, class_="cssc-tr__fields", data_record_section=section.id))
@@ -166,6 +177,9 @@ def transparency_markdown(answers: dict[str, Any], result: TransparencyResult,
                             out += [f"**{markdown_line(label)}:** {markdown_text(value)}", ""]
                 else:
                     out += [markdown_text(line.answer) if line.answer else f"*{_NOT_WRITTEN}*", ""]
+                agreed = _thresholds_with(result, line)
+                if agreed:
+                    out += agreed.markdown()
     return "\n".join(out)
 
 
@@ -204,4 +218,7 @@ def transparency_word(answers: dict[str, Any], result: TransparencyResult,
                 blocks.append(heading(f"{number}. {section.title}", 2))
             for line in by_section[section.id]:
                 blocks += [heading(line.label, level), *_word_answer(line, level, bank)]
+                agreed = _thresholds_with(result, line)
+                if agreed:
+                    blocks += agreed.word()
     return WordDocument(title=title, subject=bank.standard, blocks=tuple(blocks))

@@ -3,6 +3,8 @@
 - `site_dir`: the site built once per test session with `mkdocs build --strict`.
 - `site_url`: that folder served on 127.0.0.1 with the MIME types the hosting guide
   asks of real servers (.wasm, .mjs).
+- `instant_site_url`: a site built for its own address, where the theme's instant
+  navigation is on (the same as `site_url` unless CSSC_SITE_DIR gives a prebuilt site).
 - `page`: a fresh browser context per test (its own empty localStorage) that fails the
   test if the page asks any other origin for anything, logs a console error, or throws.
 
@@ -32,6 +34,25 @@ def served_site(tmp_path_factory):
     if not prebuilt:
         build_site(folder, site_url=url)
     yield folder, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def instant_site_url(served_site, tmp_path_factory):
+    """An address whose site was built for it, so the theme's instant navigation is on.
+
+    The session's own build is (the default); a site reused with CSSC_SITE_DIR may have been
+    built for no address, so then a second site is built here for its own server.
+    """
+    if not os.environ.get("CSSC_SITE_DIR"):
+        yield served_site[1]
+        return
+    folder = tmp_path_factory.mktemp("instant-site")
+    server = serve(folder)
+    url = server_url(server)
+    build_site(folder, site_url=url)
+    yield url
     server.shutdown()
     server.server_close()
 

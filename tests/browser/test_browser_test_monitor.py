@@ -4,18 +4,22 @@ The bank's worked cases, as a CSV file, must give the bank's figures in the page
 the downloaded report; a scored file's case identifiers and scores must never reach
 browser storage, the kept result or a download; moving the score threshold redraws the
 report; bad values are named by column and row without losing what was entered; two
-periods' files give a drift reading.
+periods' files give a drift reading; a workbook's chosen sheet gives Python's figures.
+Leaving by the theme's instant navigation, or clearing, leaves nothing of the file on the
+page or in the worker. The ethics workbook and the transparency record show the thresholds
+saved here, follow a change made in another tab, and download them.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
-from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
+from support_browser import RUNTIME_TIMEOUT_MS, another_tab, saved_answers, wait_for_address, wait_for_result
+from support_test_monitor import SCORED_MAPPING, scored_cases_csv, scored_cases_xlsx, worked_example
 from support_word import download_word
 
 pytestmark = pytest.mark.browser
@@ -86,6 +90,7 @@ def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page
 def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page, site_url):
     data = scored_cases_csv(3000)
     private = ["C1234", "C2999", data.decode().splitlines()[5].split(",")[2]]  # identifiers and a score as written
+    page.add_init_script(KEEP_WORKER)
     open_tool(page, site_url)
     fill(page, SCORED_MAPPING)
     choose(page, data, "april.csv")
@@ -113,8 +118,10 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     for text in (storage_text(page), report, markdown, word.text, answers_file, region.inner_html()):
         for value in private:
             assert value not in text, f"{value} left the file"
+    assert worker_holds_counts(page)
     page.get_by_role("button", name="Clear the file and report").click()
-    assert "appears here once you have chosen a file" in region.inner_text()
+    assert_nothing_shown(page)
+    assert not worker_holds_counts(page)
 
 
 def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
@@ -134,6 +141,16 @@ def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
     choose(page, scored_cases_csv(500), "good.csv")
     wait_for_status(page, "Tested 500 cases")
     assert message.inner_text() == ""
+    # An identifier chosen as a group column (500 different values): named with the row
+    # where it passes the limit; choosing a real group column gives the report again.
+    page.locator("[name='group-column-1']").fill("Case")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Case')")
+    assert "“Case” has more than 50 different values (the 51st first appears in row 52)" in message.inner_text()
+    assert "appears here once you have chosen a file" in page.locator("[data-test-monitor-report]").first.inner_text()
+    assert page.locator("[name='min-precision']").input_value() == "65"
+    page.locator("[name='group-column-1']").fill("Ethnicity")
+    wait_for_status(page, "Tested 500 cases")
+    assert message.inner_text() == ""
 
 
 def test_two_periods_show_what_changed_and_the_drift(page, site_url):
@@ -150,3 +167,170 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
     assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
     assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text
+
+
+# The documents that ask about accuracy read the thresholds from this tool's saved answers.
+DOCUMENTS = {"ethics-workbook": "tools/ethics-workbook/", "transparency-record": "tools/transparency-record/"}
+AGREED = {"min-precision": "72", "min-recall": "65", "max-difference": "8", "min-group-size": "40"}
+
+
+@pytest.mark.parametrize("slug", DOCUMENTS)
+def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_follow_another_tab(page, site_url, slug):
+    document_form = f"form[data-tool='{slug}']"
+    page.goto(site_url + DOCUMENTS[slug])
+    wait_for_result(page, document_form)
+    shown = page.locator(f"{document_form} [data-agreed-thresholds]")
+    assert shown.get_attribute("data-agreed-thresholds") == "absent"
+    assert "No accuracy thresholds are saved in this browser" in shown.inner_text()
+    # Recorded in the test and monitor tool, in another tab: the document follows.
+    tool = another_tab(page)
+    open_tool(tool, site_url)
+    fill(tool, AGREED)
+    page.wait_for_function("s => document.querySelector(s)?.dataset.agreedThresholds === 'saved'",
+                           arg=f"{document_form} [data-agreed-thresholds]")
+    wait_for_result(page, document_form)
+    text = shown.inner_text()
+    assert "At least 72% of the cases the tool flags" in text and "by more than 8 percentage points" in text
+    assert "fewer than 40 cases" in text
+    # A change there is followed here too, and the downloads hold what is shown.
+    fill(tool, {"min-precision": "80"})
+    page.wait_for_function("s => document.querySelector(s)?.textContent.includes('At least 80% of the cases')",
+                           arg=f"{document_form} [data-agreed-thresholds]")
+    wait_for_result(page, document_form)
+    record = json.loads(download(page, page.locator(f"{document_form} [data-action=download]")))
+    assert record["result"]["agreed_thresholds"]["saved"] is True
+    assert "At least 80%" in json.dumps(record["result"]["agreed_thresholds"])
+    markdown = download(page, page.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
+    assert "**Accuracy thresholds agreed at Design (from the test and monitor tool)**" in markdown
+    assert "At least 80% of the cases the tool flags" in markdown
+    word = download_word(page, page.locator(f"{document_form} [data-action=download-as][data-format=word]"))
+    assert "At least 80% of the cases the tool flags" in word.text
+
+
+# Keeps the page's worker within reach, to ask it what it still holds (the page's own
+# requests are left alone: an id of its own, and a reply no one else waits for).
+KEEP_WORKER = """
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+        constructor(url, ...rest) {  // the tools' worker, not the theme's search worker
+            super(url, ...rest);
+            if (String(url).includes("cssc-worker")) window.csscTestWorker = this;
+        }
+    };
+"""
+ASK_HELD = """([op, answers]) => new Promise((resolve) => {
+    const worker = window.csscTestWorker, id = 990000 + Math.floor(Math.random() * 9999);
+    const reply = (event) => {
+        if (event.data.id !== id) return;
+        worker.removeEventListener('message', reply);
+        resolve(event.data.response);
+    };
+    worker.addEventListener('message', reply);
+    worker.postMessage({ id, testMonitor: { op, request: { answers } } });
+    setTimeout(() => resolve({ ok: null, error: 'the worker did not answer' }), 30000);
+})"""
+
+
+def worker_holds_counts(page, op: str = "rethreshold") -> bool:
+    """Whether the worker still holds the current file's counts ("monitor": both periods')."""
+    response = page.evaluate(ASK_HELD, [op, SCORED_MAPPING])
+    assert response["ok"] is not None, response["error"]
+    return response["ok"]
+
+
+def wait_until_forgotten(page) -> None:
+    """The page asks the worker to forget as the theme announces the new page: ask until it has."""
+    deadline = time.monotonic() + RUNTIME_TIMEOUT_MS / 1000
+    while worker_holds_counts(page):
+        assert time.monotonic() < deadline, "the worker still holds the counts of a page left behind"
+        page.wait_for_timeout(100)
+
+
+def assert_nothing_shown(page) -> None:
+    report = page.locator("[data-test-monitor] [data-test-monitor-report]")
+    assert "appears here once you have chosen a file" in report.inner_text()
+    assert page.locator("[data-test-monitor] [data-test-monitor-downloads]").is_hidden()
+    assert page.evaluate("() => document.querySelector('[data-test-monitor-columns]').options.length") == 0
+    assert page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text().find("Compared") == -1
+
+
+def test_leaving_by_instant_navigation_or_clearing_drops_the_case_data_everywhere(open_page, instant_site_url):
+    page, _problems = open_page(site=instant_site_url)
+    page.add_init_script(KEEP_WORKER)
+    open_tool(page, instant_site_url)
+    fill(page, SCORED_MAPPING)
+    choose(page, scored_cases_csv(1000), "april.csv")
+    wait_for_status(page, "Tested 1,000 cases")
+    choose(page, scored_cases_csv(800, seed=1), "march.csv", "before")
+    choose(page, scored_cases_csv(800, seed=3), "may.csv", "after")
+    wait_for_status(page, "Compared 800 cases with 800", "[data-test-monitor-periods]")
+    assert worker_holds_counts(page) and worker_holds_counts(page, "monitor")
+    page.evaluate("() => { window.csscSameDocument = true; }")
+    # Away through the site's navigation and back with the browser's Back button: the
+    # theme swaps the page's content without loading a new document.
+    page.click("a.md-nav__link[href$='tools/']")
+    wait_for_address(page, instant_site_url + "tools/")
+    assert page.evaluate("() => window.csscSameDocument") is True, "instant navigation is off: build for the address"
+    wait_until_forgotten(page)
+    assert not worker_holds_counts(page, "monitor")
+    page.go_back()
+    wait_for_address(page, instant_site_url + PAGE)
+    page.wait_for_selector("[data-test-monitor-controls]:not([hidden])")
+    wait_for_result(page, FORM)
+    assert page.evaluate("() => window.csscSameDocument") is True
+    assert_nothing_shown(page)
+    assert page.locator("[data-test-monitor] [data-test-monitor-status]").inner_text() == ""
+    assert not worker_holds_counts(page)
+    # The thresholds and the mapping, being answers, are still there.
+    assert page.locator("[name='score-column']").input_value() == "Risk score"
+    # Chosen again, then "Clear my answers": the files, the reports and the answers go.
+    choose(page, scored_cases_csv(1000), "april.csv")
+    wait_for_status(page, "Tested 1,000 cases")
+    assert worker_holds_counts(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"{FORM} [data-action=clear]").click()
+    page.wait_for_function("() => document.querySelector(\"[name='score-column']\").value === ''")
+    assert_nothing_shown(page)
+    assert not worker_holds_counts(page)
+    assert "Risk score" not in storage_text(page)
+
+
+def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet(page, site_url):
+    from assessments.data_loader import ByteSource
+    from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers
+    from assessments.test_monitor_cases import open_cases
+
+    open_tool(page, site_url)
+    fill(page, SCORED_MAPPING)
+    page.locator("[data-test-monitor-file='current']").set_input_files({
+        "name": "cases.xlsx", "buffer": scored_cases_xlsx(600),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    # The first sheet is a cover note: the message says what it lacks and the sheets appear.
+    message = page.locator("[data-test-monitor] [data-test-monitor-message]")
+    page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Outcome')")
+    assert "has no column called “Outcome”" in message.inner_text()
+    page.get_by_label("Sheet").select_option("Cases")
+    wait_for_status(page, "Tested 600 cases")
+    assert message.inner_text() == ""
+    shown = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    csv = scored_cases_csv(600)
+    cases = open_cases(ByteSource.from_bytes(csv)._read_at, len(csv), "cases.csv", SCORED_MAPPING)[1]
+    expected = report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank())
+    assert_same(shown["overall"], expected["overall"])
+    assert_same(shown["group_columns"], expected["group_columns"])
+
+
+def assert_same(shown, expected, where: str = "report") -> None:
+    """The same figures (to 1e-12: the browser's maths library may differ in the last digit)."""
+    if isinstance(expected, dict):
+        assert shown.keys() == expected.keys(), where
+        for key in expected:
+            assert_same(shown[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert len(shown) == len(expected), where
+        for index, (one, other) in enumerate(zip(shown, expected)):
+            assert_same(one, other, f"{where}[{index}]")
+    elif isinstance(expected, float):
+        assert shown == pytest.approx(expected, abs=1e-12), where
+    else:
+        assert shown == expected, where

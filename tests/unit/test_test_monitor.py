@@ -11,6 +11,7 @@ from assessments import test_monitor_api
 from assessments.data_loader import ByteSource
 from assessments.errors import InputError
 from assessments.test_monitor_cases import open_cases
+from assessments.test_monitor_view import render_report
 from assessments.test_monitor import (load_test_monitor_bank, monitor_report, report,
                                       score_test_monitor, settings_from_answers)
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
@@ -61,8 +62,32 @@ def test_small_counts_are_suppressed_and_said_so():
     assert islands["counts"] == {"cases": 30, "tp": "fewer than 10", "fp": "fewer than 10", "fn": "fewer than 10",
                                  "tn": 20}
     assert islands["measures"]["precision"] == {"value": None, "suppressed": True,
-                                                "reason": "not shown: it would give away a count below 10"}
+                                                "reason": "it would give away a count below 10"}
     assert "fewer than 10" in result["disclosure"]["note"]
+
+
+def test_a_figure_that_is_not_shown_is_not_given_away_by_a_comparison_or_a_verdict():
+    # North: 6 true positives and 14 false positives (precision not shown, 6 < 10); South's
+    # precision is shown. A difference, ratio or figure in words for North would give it away.
+    data = (b"Outcome,Prediction,Area\n" + b"yes,yes,North\n" * 6 + b"no,yes,North\n" * 14 + b"no,no,North\n" * 60
+            + b"yes,yes,South\n" * 30 + b"no,yes,South\n" * 30 + b"yes,no,South\n" * 20 + b"no,no,South\n" * 40)
+    answers = {"outcome-column": "Outcome", "prediction-column": "Prediction", "group-column-1": "Area",
+               "min-precision": "60", "max-difference": "5", "min-group-size": "50"}
+    result = _report(data, answers)
+    column = result["group_columns"][0]
+    north = next(e for e in column["groups"] if e["group"] == "North")
+    assert north["measures"]["precision"]["suppressed"]
+    precision = next(c for c in column["comparisons"] if c["measure"] == "precision")
+    assert precision["suppressed"] and precision["difference"] is None and precision["ratio"] is None
+    assert precision["difference_interval"] is None and precision["ratio_interval"] is None
+    assert column["largest_gaps"]["precision"]["difference"] is None
+    verdicts = {v["id"]: v for v in result["verdicts"]}
+    assert verdicts["min-precision"]["met"] is False and verdicts["max-difference"]["met"] is False
+    assert "North in Area (the figure is not shown" in verdicts["min-precision"]["words"]
+    assert "30%" not in verdicts["min-precision"]["words"]  # North's precision, 6 of 20
+    assert "more than 5 percentage points (the size is not shown" in verdicts["max-difference"]["words"]
+    page = render_report(result, "")
+    assert "30.0%" not in page and "-20.0 points" not in page
 
 
 def test_a_measure_that_divides_by_zero_is_not_defined_with_its_reason():

@@ -193,7 +193,7 @@ def test_field_ids_never_clash_with_the_ids_the_page_uses():
 def test_the_tool_brings_in_from_the_business_case_and_the_triage_and_warns_before_closing():
     assert set(TOOL.bring_in) == set(BANK.bring_in) == {"business-case", "ethics-triage"}
     assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown", "word"}
-    assert TOOL.context_tools == ()
+    assert TOOL.context_tools == ("test-and-monitor",)  # its thresholds, shown with the model specification
 
 
 @pytest.mark.parametrize("example", BANK.examples, ids=lambda e: e.name)
