@@ -119,6 +119,14 @@ export function savedAnswers(tool) {
   }
 }
 
+// The version of the questions savedAnswers(tool) were saved with: null when the release
+// that saved them recorded none (Python then applies every step of the bank's migrations).
+export function savedVersion(tool) {
+  const saved = readSaved(tool);
+  if (Object.keys(saved.answers).length || saved.version !== null || saved.legacy === null) return saved.version;
+  return null;
+}
+
 export function hasSaved(tool) {
   const saved = readSaved(tool);
   return Object.keys(saved.answers).length > 0 || saved.legacy !== null;
