@@ -152,7 +152,23 @@ def test_a_release_that_renames_an_option_and_removes_a_statement_keeps_the_rest
     for key, raw in before.items():
         assert f"{json.dumps(key.removeprefix(prefix))}:{raw}" in text
     assert json.loads(text)["answers"] == {key.removeprefix(prefix): json.loads(raw) for key, raw in before.items()}
-    assert json.loads(text)["bank_version"] == CURRENT
+    # It is the tool's own record, stamped with the version the answers were saved with...
+    record = json.loads(text)
+    assert (record["format"], record["tool"], record["bank_version"]) == (
+        "cssc-analytics-guide/record", "data-maturity", CURRENT)
+    # ...so Load JSON takes it back through the same upgrade, with the same notice.
+    page.check("#data-maturity--leaders-use-data--embedded")
+    wait_for_result(page)
+    saved_file = tmp_path / download.value.suggested_filename
+    saved_file.write_text(text, "utf-8")
+    page.set_input_files("[data-action=load]", str(saved_file))
+    page.wait_for_function("name => document.querySelector('[data-status]').textContent.includes(name)",
+                           arg=saved_file.name)
+    status = page.locator("[data-status]").inner_text()
+    assert f"Your answer to \u201c{REMOVED_TEXT}\u201d no longer applies and was left out: {REASON}" in status
+    assert page.is_checked("#data-maturity--leaders-use-data--in-some-places")
+    assert saved_answers(page, "data-maturity") == {"leaders-use-data": "in-some-places",
+                                                    "managers-use-performance-data": "embedded"}
 
     page.reload()  # the notice stays until it is dismissed
     wait_for_result(page, text="Not answered yet (27)")
@@ -305,3 +321,86 @@ def test_the_business_case_follows_the_user_needs_table_changed_in_another_tab(o
     table.fill("#user-needs--row-1--user", "Social workers")
     case.wait_for_function("s => document.querySelector(s)?.dataset.available === 'true'", arg=summary)
     assert "1 user in the table" in case.locator(".cssc-bc__evidence").inner_text()
+
+
+# ------------------------------------------------- what the previous release saved
+
+
+RELEASED = ROOT / "tests" / "fixtures" / "releases" / "1.0.0"
+
+
+def released_storage(slug: str) -> dict[str, str]:
+    return json.loads((RELEASED / slug / "storage.json").read_text("utf-8"))
+
+
+def test_my_project_shows_answers_the_previous_release_saved_brought_up_to_date(page, site_url):
+    page.goto(site_url + "about/")
+    for slug in ("ethics-triage", "transparency-record", "data-maturity"):
+        for key, value in released_storage(slug).items():
+            page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value])
+    page.goto(site_url + "tools/my-project/")
+    page.wait_for_function("() => document.querySelector('[data-project] [data-status]').textContent"
+                           ".startsWith('Updated:')")
+    for slug in ("ethics-triage", "transparency-record", "data-maturity"):
+        row = page.locator(f'[data-project-tool="{slug}"]')
+        assert row.get_attribute("data-saved") == "saved", slug
+        assert row.get_attribute("data-upgraded") == "true", slug
+        assert "Cannot be read" not in row.inner_text()
+    triage = page.locator('[data-project-tool="ethics-triage"]').inner_text()
+    assert ("Saved with an earlier version of this guide, and shown here as brought up to date: Your answer to "
+            "\u201cWhat is your directorate\u2019s overall data maturity level?\u201d was carried over") in triage
+    assert "follows version 3.0 of the standard" in page.locator('[data-project-tool="transparency-record"]').inner_text()
+    # The page only reads: what the previous release saved is still there, for the tools' own pages.
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:ethics-triage')") is not None
+    assert axe_violations(page) == []
+    # The project file holds them brought up to date.
+    with page.expect_download() as download:
+        page.click("[data-action=project-download]")
+    project = json.loads(Path(download.value.path()).read_text("utf-8"))
+    assert project["tools"]["ethics-triage"]["answers"]["data-maturity"] == "learning"
+
+
+def test_a_tab_still_on_the_previous_release_keeps_writing_and_nothing_it_writes_is_lost(open_page, site_url):
+    triage = "tools/ethics-triage/"
+    page, _problems = open_page()
+    page.goto(site_url + triage)
+    wait_for_result(page)
+    page.fill("#ethics-triage--use-case-name--answer", "Placement dashboard")
+    wait_for_result(page)
+    old = json.loads(released_storage("ethics-triage")["cssc-guide:v1:ethics-triage"])
+    assert old["data-maturity"] == "developing"  # an option this release calls "learning"
+    # A second tab, still running the previous release, saves its answers its own way.
+    old_tab = another_tab(page)
+    old_tab.goto(site_url + "about/")
+    write_old = "value => localStorage.setItem('cssc-guide:v1:ethics-triage', JSON.stringify(value))"
+    old_tab.evaluate(write_old, {"data-maturity": "developing", "use-case-name": "Placement dashboard"})
+    wait_checked(page, "#ethics-triage--data-maturity--learning")
+    notice = page.locator("[data-update-notice]")
+    notice.wait_for()
+    assert "Another tab is still showing the earlier version of this guide." in notice.inner_text()
+    assert saved_answers(page, "ethics-triage") == {"use-case-name": "Placement dashboard", "data-maturity": "learning"}
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:ethics-triage')") is None
+
+    # The reader changes an answer here; the old tab then changes another one. Each later
+    # change is kept: the old tab's stale copy of the first does not come back.
+    page.check("#ethics-triage--data-maturity--established")
+    wait_for_result(page)
+    old_tab.evaluate(write_old, {"data-maturity": "developing", "use-case-name": "Placement sufficiency dashboard"})
+    page.wait_for_function("() => document.querySelector('#ethics-triage--use-case-name--answer').value"
+                           " === 'Placement sufficiency dashboard'")
+    assert page.is_checked("#ethics-triage--data-maturity--established")
+    expected = {"use-case-name": "Placement sufficiency dashboard", "data-maturity": "established"}
+    assert saved_answers(page, "ethics-triage") == expected
+    # What the old tab wrote last stays downloadable, exactly as it wrote it.
+    with page.expect_download() as download:
+        page.click("[data-action=download-before-update]")
+    text = Path(download.value.path()).read_text("utf-8")
+    assert '"answers":{"data-maturity":"developing","use-case-name":"Placement sufficiency dashboard"}' in text
+
+    # Written while this page was closed: carried over when it opens.
+    page.goto(site_url + "about/")
+    old_tab.evaluate(write_old, {"data-maturity": "leading", "use-case-name": "Placement sufficiency dashboard"})
+    page.goto(site_url + triage)
+    wait_checked(page, "#ethics-triage--data-maturity--leading")
+    wait_for_result(page)
+    assert saved_answers(page, "ethics-triage") == {**expected, "data-maturity": "leading"}

@@ -9,8 +9,14 @@
 //                                        out, exactly as it was, until the reader
 //                                        dismisses the notice
 //   cssc-guide:v1:<tool>                 the whole tool's answers in one value, as the
-//                                        releases before this one saved them (read, and
-//                                        upgraded once; never written)
+//                                        releases before this one saved them (read,
+//                                        upgraded and removed; never written). A tab
+//                                        still running such a release writes it again
+//                                        on every change: each time, what it changed is
+//                                        upgraded into this release's keys.
+//   cssc-guide:v2:<tool>:carried-from-v1 that value as it was when last carried over, so
+//                                        the next one written by such a tab can be
+//                                        compared with it, answer by answer
 //
 // This module only reads and writes keys: it never decides what an answer means.
 
@@ -21,6 +27,7 @@ const answerPrefix = (tool) => `${PREFIX}${tool}:answer:`;
 const metaKey = (tool) => `${PREFIX}${tool}:saved-with`;
 const asideKey = (tool) => `${PREFIX}${tool}:before-update`;
 const legacyKey = (tool) => LEGACY_PREFIX + tool;
+const carriedKey = (tool) => `${PREFIX}${tool}:carried-from-v1`;
 
 function get(key) {
   try {
@@ -82,8 +89,19 @@ export function needsUpgrade(saved, bankVersion) {
 }
 
 // The answers to hand to Python's upgrade and the version they were saved with (null
-// when unknown), and the exact text of what was saved, to set aside.
-export function beforeUpgrade(tool, saved) {
+// when unknown), and what was saved, to set aside: as a record file (the one every tool
+// downloads, "cssc-analytics-guide/record") stamped with the version the answers were
+// saved with, so Load JSON takes it back through the same upgrade. Each answer's value
+// is written into it exactly as it was stored, byte for byte; a damaged entry goes in
+// as text under "could_not_be_read". Only a value that is not JSON at all (the earlier
+// release's single value, damaged) is kept as plain text: `json` is then false.
+export function beforeUpgrade(tool, saved, toolTitle = "") {
+  const record = (version, answersText, extra = "") =>
+    `{"format":"cssc-analytics-guide/record","format_version":1,"tool":${JSON.stringify(tool)},` +
+    `"tool_title":${JSON.stringify(toolTitle)},` +
+    // A release that recorded no version: Python applies every step of the migrations.
+    `"bank_version":${JSON.stringify(version ?? "not recorded")},"created":${JSON.stringify(new Date().toISOString().slice(0, 19) + "Z")},` +
+    `"answers":${answersText}${extra}}`;
   if (saved.legacy !== null && Object.keys(saved.answers).length === 0) {
     let answers = null;
     try {
@@ -91,17 +109,16 @@ export function beforeUpgrade(tool, saved) {
     } catch {
       answers = null; // damaged: Python says none of it could be read
     }
-    const json = answers !== null;
-    return { answers, version: null, text: saved.legacy, json };
+    if (!isAnswers(answers)) return { answers, version: null, text: saved.legacy, json: false };
+    return { answers, version: null, text: record(null, saved.legacy), json: true };
   }
-  // Each answer exactly as it was saved, in one JSON object; a damaged entry as text.
   const parts = Object.entries(saved.raw).map(([name, text]) => `${JSON.stringify(name)}:${text}`);
   const damaged = saved.damaged.map(({ key, text }) => `${JSON.stringify(key)}:${JSON.stringify(text)}`);
-  const text =
-    `{"tool":${JSON.stringify(tool)},"bank_version":${JSON.stringify(saved.version)},` +
-    `"answers":{${parts.join(",")}}` +
-    (damaged.length ? `,"could_not_be_read":{${damaged.join(",")}}` : "") +
-    "}";
+  const text = record(
+    saved.version,
+    `{${parts.join(",")}}`,
+    damaged.length ? `,"could_not_be_read":{${damaged.join(",")}}` : "",
+  );
   return { answers: saved.answers, version: saved.version, text, json: true };
 }
 
@@ -168,7 +185,40 @@ export function replaceAnswers(tool, answers, bankVersion, release) {
   }
   if (get(metaKey(tool)) !== null) localStorage.removeItem(metaKey(tool)); // written again, undamaged
   writeAnswers(tool, changes, bankVersion, release);
+  forgetLegacy(tool);
+}
+
+// The earlier release's single value has been carried over: remember it as it was (see
+// carried-from-v1 above) and remove it.
+function forgetLegacy(tool) {
+  const legacy = get(legacyKey(tool));
+  if (legacy === null) return;
+  localStorage.setItem(carriedKey(tool), legacy);
   localStorage.removeItem(legacyKey(tool));
+}
+
+// A tab of the earlier release wrote its single value again, while this release's keys
+// hold answers: {written, before}, the answers it holds now and those it held when its
+// value was last carried over ({} if never), each as parsed (null if not JSON), for
+// Python to upgrade both and keep only what that tab changed.
+export function olderTabWrites(tool) {
+  const parse = (text) => {
+    if (text === null) return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+  const text = get(legacyKey(tool));
+  return text === null ? null : { text, written: parse(text), before: parse(get(carriedKey(tool))) };
+}
+
+// Save what the earlier release's tab changed (upgraded by Python) over this release's
+// answers, and mark its value as carried over.
+export function carryOlderTabWrites(tool, changes, bankVersion, release) {
+  writeAnswers(tool, changes, bankVersion, release);
+  forgetLegacy(tool);
 }
 
 export function clearAnswers(tool) {
@@ -178,6 +228,7 @@ export function clearAnswers(tool) {
     }
     localStorage.removeItem(metaKey(tool));
     localStorage.removeItem(legacyKey(tool));
+    localStorage.removeItem(carriedKey(tool));
   } catch {
     // storage switched off: nothing was saved
   }

@@ -19,11 +19,13 @@ import { startProject } from "./cssc-project.js";
 import { startTeamView } from "./cssc-team.js";
 import {
   beforeUpgrade,
+  carryOlderTabWrites,
   clearAnswers,
   dismissAside,
   followOtherTabs,
   keepAside,
   needsUpgrade,
+  olderTabWrites,
   readAside,
   readSaved,
   replaceAnswers,
@@ -611,7 +613,7 @@ function startForm(form) {
   // before anything is scored. What could not be carried over is kept, exactly as it
   // was, for the reader to download until they dismiss the notice that names it.
   async function upgradeSaved(saved) {
-    const before = beforeUpgrade(base.tool, saved);
+    const before = beforeUpgrade(base.tool, saved, form.dataset.toolTitle || "");
     const response = await ask({ ...base, op: "upgrade", answers: before.answers, bank_version: before.version });
     if (!form.isConnected) return;
     if (!response.ok) {
@@ -649,6 +651,68 @@ function startForm(form) {
     showNotice(kept);
     saveAndScore(0);
     if (problem) warn(problem);
+  }
+
+  // A tab still running the earlier release (which kept one value per tool) wrote that
+  // value again after this release upgraded it: what it changed since its value was last
+  // carried over is upgraded by Python, through the same path, and saved over this
+  // release's answers (for each answer, the later change wins). The reader is told, and
+  // what that tab wrote stays downloadable, exactly as written, until they dismiss it.
+  async function takeOlderTabWrites() {
+    const older = olderTabWrites(base.tool);
+    if (!older) return;
+    const isAnswers = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+    const upgradeOf = (answers) => ask({ ...base, op: "upgrade", answers, bank_version: null });
+    const [now, then] = await Promise.all([
+      upgradeOf(isAnswers(older.written) ? older.written : {}),
+      upgradeOf(isAnswers(older.before) ? older.before : {}),
+    ]);
+    if (!form.isConnected) return;
+    if (!now.ok || !then.ok) {
+      upgrading = null;
+      warn(now.ok ? then.error : now.error); // the runtime did not start: everything stays saved as it was
+      return;
+    }
+    const changes = {};
+    if (isAnswers(older.written)) {
+      for (const name of new Set([...Object.keys(now.answers), ...Object.keys(then.answers)])) {
+        if (JSON.stringify(now.answers[name]) !== JSON.stringify(then.answers[name])) changes[name] = now.answers[name];
+      }
+    }
+    const lines = [
+      isAnswers(older.written)
+        ? "Another tab is still showing the earlier version of this guide. What was changed there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version."
+        : "Another tab still showing the earlier version of this guide saved something that could not be read. It is in the download below; reload that tab to use this version.",
+      ...now.left_out.filter((line) => !then.left_out.includes(line)),
+    ];
+    const written = { legacy: older.text, answers: {}, raw: {}, damaged: [], version: null };
+    const before = beforeUpgrade(base.tool, written, form.dataset.toolTitle || "");
+    const date = new Date().toISOString().slice(0, 10);
+    const kept = {
+      text: before.text,
+      notice: lines,
+      file_name: `${base.tool}-from-another-tab-${date}.${before.json ? "json" : "txt"}`,
+      media_type: before.json ? "application/json" : "text/plain",
+    };
+    try {
+      keepAside(base.tool, kept);
+      carryOlderTabWrites(base.tool, changes, form.dataset.bankVersion, runtimeLabel);
+    } catch (failed) {
+      warn(
+        storageIsFull(failed)
+          ? "This browser's storage for this site is full, so the answers changed in another tab could not be saved here. Download them now (below), then free some space."
+          : "This browser is not letting the site save your answers (storage may be turned off). Download the answers changed in another tab now (below).",
+      );
+    }
+    upgrading = null;
+    takeSavedAnswers();
+    showNotice(kept);
+    result.setAttribute("aria-busy", "true");
+    scoreSequence++;
+    window.clearTimeout(scoreTimer);
+    score();
+    // Written again while this one was being carried over: that too.
+    if (olderTabWrites(base.tool)) upgrading = takeOlderTabWrites();
   }
 
   form.addEventListener("change", (event) => {
@@ -787,6 +851,16 @@ function startForm(form) {
     }
     if (upgrading) return;
     if (tool === base.tool) {
+      const saved = readSaved(base.tool);
+      // A tab of an earlier release wrote its answers: upgraded through the same path.
+      if (saved.legacy !== null && Object.keys(saved.answers).length) {
+        upgrading = takeOlderTabWrites();
+        return;
+      }
+      if (needsUpgrade(saved, form.dataset.bankVersion)) {
+        upgrading = upgradeSaved(saved);
+        return;
+      }
       takeSavedAnswers();
       showNotice(readAside(base.tool));
     }
@@ -797,7 +871,10 @@ function startForm(form) {
   });
 
   const saved = readSaved(base.tool);
-  const upgrade = needsUpgrade(saved, form.dataset.bankVersion);
+  // This release's answers, and the earlier release's value written again since by a tab
+  // still running it: shown as they are, and that tab's changes carried over on top.
+  const olderTab = saved.legacy !== null && Object.keys(saved.answers).length > 0;
+  const upgrade = !olderTab && needsUpgrade(saved, form.dataset.bankVersion);
   const stored = upgrade ? {} : saved.answers;
   synced = new Map(Object.entries(saved.raw));
   const early = answeredBeforeStart(form, stored);
@@ -805,7 +882,9 @@ function startForm(form) {
   startRepeaters(form, answers);
   writeForm(form, answers);
   showNotice(readAside(base.tool));
-  if (upgrade || !showsAllOf(stored)) {
+  if (olderTab) {
+    upgrading = takeOlderTabWrites();
+  } else if (upgrade || !showsAllOf(stored)) {
     upgrading = upgradeSaved(saved);
   } else if (Object.keys(early).length) {
     storageProblem = store(allAnswers(form));
