@@ -404,3 +404,41 @@ def test_a_tab_still_on_the_previous_release_keeps_writing_and_nothing_it_writes
     wait_checked(page, "#ethics-triage--data-maturity--leading")
     wait_for_result(page)
     assert saved_answers(page, "ethics-triage") == {**expected, "data-maturity": "leading"}
+
+
+def test_rows_added_in_two_tabs_at_the_same_moment_both_survive_in_both_tabs_and_after_reload(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, "tools/user-needs/")
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = first.locator(rows).count()
+    # Each tab adds a row, before either has saved anything in it: both are row blank + 1.
+    added = []
+    for tab in (first, second):
+        tab.click("[data-repeater-add]")
+        assert tab.locator(rows).count() == blank + 1
+        added.append(tab.locator(rows).nth(blank).get_attribute("data-row-id"))
+    assert all(added) and added[0] != added[1]
+    # Both readers type a user into their new row at the same moment (each into its own row,
+    # found by its identity, wherever the other tab's save has moved it by then).
+    at = first.evaluate("() => Date.now()") + 400
+    type_user = """([id, text, at]) => setTimeout(() => {
+        const field = document.querySelector(`[data-row-id="${id}"] input[name$="--user"]`);
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+    }, at - Date.now())"""
+    first.evaluate(type_user, [added[0], "Families", at])
+    second.evaluate(type_user, [added[1], "Carers", at])
+    users = {f"row-{blank + 1}--user", f"row-{blank + 2}--user"}
+    both = """([names, wanted]) => {
+        const values = names.map((name) => document.querySelector(`[name="${name}"]`)?.value).sort();
+        return JSON.stringify(values) === JSON.stringify(wanted);
+    }"""
+    for tab in (first, second):
+        tab.wait_for_function(both, arg=[sorted(users), ["Carers", "Families"]])
+        tab.wait_for_function("() => !document.querySelector('[data-result]').hasAttribute('aria-busy')")
+    for tab in (first, second):
+        saved = saved_answers(tab, "user-needs")
+        assert sorted(saved[name] for name in users) == ["Carers", "Families"]
+        assert tab.locator(rows).count() == blank + 2  # numbered 1, 2, 3… as ever
+    first.reload()
+    wait_for_result(first, text="Families")
+    assert sorted(first.input_value(f"[name='{name}']") for name in users) == ["Carers", "Families"]

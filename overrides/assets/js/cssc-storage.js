@@ -14,6 +14,10 @@
 //                                        still running such a release writes it again
 //                                        on every change: each time, what it changed is
 //                                        upgraded into this release's keys.
+//   cssc-guide:v2:<tool>:row:<key>       the identity of the row added at that position
+//                                        ("row-3"), beside its answers (cssc-repeater.js)
+//   cssc-guide:v2:<tool>:row-deleted:<id> a row deleted (in any tab), so another tab does
+//                                        not take it for its own row, not yet saved
 //   cssc-guide:v2:<tool>:carried-from-v1 that value as it was when last carried over, so
 //                                        the next one written by such a tab can be
 //                                        compared with it, answer by answer
@@ -28,6 +32,44 @@ const metaKey = (tool) => `${PREFIX}${tool}:saved-with`;
 const asideKey = (tool) => `${PREFIX}${tool}:before-update`;
 const legacyKey = (tool) => LEGACY_PREFIX + tool;
 const carriedKey = (tool) => `${PREFIX}${tool}:carried-from-v1`;
+const rowPrefix = (tool) => `${PREFIX}${tool}:row:`;
+const deletedPrefix = (tool) => `${PREFIX}${tool}:row-deleted:`;
+
+// {ids: {key: id}, deleted: Set of ids}: the rows' identities saved for a tool.
+export function readRows(tool) {
+  const ids = {};
+  const deleted = new Set();
+  for (const key of keys()) {
+    if (key.startsWith(rowPrefix(tool))) {
+      const id = get(key);
+      if (id) ids[key.slice(rowPrefix(tool).length)] = id;
+    } else if (key.startsWith(deletedPrefix(tool))) {
+      deleted.add(key.slice(deletedPrefix(tool).length));
+    }
+  }
+  return { ids, deleted };
+}
+
+// Save the rows' identities that changed: {key: id, or undefined to remove}, and mark
+// `deletedIds` as deleted. Throws what localStorage throws.
+export function writeRows(tool, changes, deletedIds = []) {
+  for (const id of deletedIds) localStorage.setItem(deletedPrefix(tool) + id, "1");
+  for (const [key, id] of Object.entries(changes)) {
+    if (id === undefined) localStorage.removeItem(rowPrefix(tool) + key);
+    else localStorage.setItem(rowPrefix(tool) + key, id);
+  }
+}
+
+// Answers replaced as a whole (a file, an upgrade): every saved row is gone, so no tab
+// keeps its rows' identities.
+function forgetRows(tool) {
+  for (const key of keys()) {
+    if (!key.startsWith(rowPrefix(tool))) continue;
+    const id = get(key);
+    localStorage.removeItem(key);
+    if (id) localStorage.setItem(deletedPrefix(tool) + id, "1");
+  }
+}
 
 function get(key) {
   try {
@@ -185,6 +227,7 @@ export function replaceAnswers(tool, answers, bankVersion, release) {
   }
   if (get(metaKey(tool)) !== null) localStorage.removeItem(metaKey(tool)); // written again, undamaged
   writeAnswers(tool, changes, bankVersion, release);
+  forgetRows(tool);
   forgetLegacy(tool);
 }
 
@@ -229,6 +272,7 @@ export function clearAnswers(tool) {
     localStorage.removeItem(metaKey(tool));
     localStorage.removeItem(legacyKey(tool));
     localStorage.removeItem(carriedKey(tool));
+    forgetRows(tool); // marked deleted, so no other tab keeps them as its own
   } catch {
     // storage switched off: nothing was saved
   }
@@ -286,7 +330,8 @@ export function followOtherTabs(tools, changed) {
     if (event.storageArea !== localStorage) return;
     for (const tool of tools) {
       const key = event.key;
-      if (key === null || key === legacyKey(tool) || key === metaKey(tool) || key.startsWith(answerPrefix(tool))) {
+      const rows = key !== null && (key.startsWith(rowPrefix(tool)) || key.startsWith(deletedPrefix(tool)));
+      if (key === null || rows || key === legacyKey(tool) || key === metaKey(tool) || key.startsWith(answerPrefix(tool))) {
         changed(tool, key === null ? null : key.startsWith(answerPrefix(tool)) ? key.slice(answerPrefix(tool).length) : "");
       }
     }

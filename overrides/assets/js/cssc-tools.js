@@ -12,7 +12,14 @@
 // one tool can be split over several pages (the stage checklists) and each page saves
 // only its part.
 
-import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater.js";
+import {
+  adoptRowIds,
+  keepRowsAddedHere,
+  prepareRepeaters,
+  rowAnswerTest,
+  rowIdentities,
+  startRepeaters,
+} from "./cssc-repeater.js";
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
@@ -27,10 +34,12 @@ import {
   needsUpgrade,
   olderTabWrites,
   readAside,
+  readRows,
   readSaved,
   replaceAnswers,
   savedAnswers,
   writeAnswers,
+  writeRows,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
@@ -523,11 +532,37 @@ function startForm(form) {
   // tabs' through the storage event). Only answers that differ from it are written, so
   // another tab's answers to other questions are never overwritten with stale copies.
   let synced = new Map();
+  // The same for the identities of rows added with a repeater's Add button ({key: id},
+  // see cssc-repeater.js): saved before the answers, so a tab that sees another tab's
+  // answers at a row's position also sees whose row it is.
+  let syncedRows = new Map();
   const resync = () => {
     synced = new Map(Object.entries(readSaved(base.tool).raw));
+    syncedRows = new Map(Object.entries(readRows(base.tool).ids));
   };
 
+  function storeRows(answers) {
+    const ids = rowIdentities(form, answers);
+    const now = readRows(base.tool).ids;
+    const changes = {};
+    for (const [key, id] of Object.entries(ids)) if (now[key] !== id) changes[key] = id;
+    const kept = new Set(Object.values(ids));
+    const deleted = [];
+    for (const [key, id] of syncedRows) {
+      // Only what this tab saw: another tab's row saved since is not this tab's to remove.
+      if (!(key in ids) && now[key] === id) changes[key] = undefined;
+      if (!kept.has(id)) deleted.push(id);
+    }
+    if (Object.keys(changes).length || deleted.length) writeRows(base.tool, changes, deleted);
+    syncedRows = new Map(Object.entries(ids));
+  }
+
   function store(answers) {
+    try {
+      storeRows(answers);
+    } catch {
+      // storage full or off: said when the answers themselves cannot be saved, below
+    }
     const changes = {};
     for (const [name, value] of Object.entries(answers)) {
       if (synced.get(name) !== JSON.stringify(value)) changes[name] = value;
@@ -558,8 +593,15 @@ function startForm(form) {
     const saved = readSaved(base.tool);
     if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
     synced = new Map(Object.entries(saved.raw));
-    const answers = { ...saved.answers };
-    const typing = typingIn();
+    const rows = readRows(base.tool);
+    syncedRows = new Map(Object.entries(rows.ids));
+    // Rows added here and not saved yet stay, after the last row if another tab saved a
+    // row at the same position meanwhile (cssc-repeater.js).
+    const kept = keepRowsAddedHere(form, { answers: saved.answers, ...rows }, readForm(form));
+    const answers = kept.answers;
+    let typing = typingIn();
+    const movedTo = typing && kept.renamed[typing] && kept.renamed[typing] !== typing ? kept.renamed[typing] : "";
+    if (movedTo) typing = ""; // its row moved: the field at its old place shows the other tab's row
     if (typing) {
       const mine = readForm(form, (control) => control.name === typing);
       if (typing in mine) answers[typing] = mine[typing];
@@ -567,6 +609,19 @@ function startForm(form) {
     }
     prepareRepeaters(form, answers);
     writeForm(form, answers, typing);
+    adoptRowIds(form, kept.ids);
+    if (movedTo) {
+      const field = form.elements.namedItem(movedTo);
+      if (field && typeof field.focus === "function") {
+        field.focus();
+        if (typeof field.setSelectionRange === "function") field.setSelectionRange(field.value.length, field.value.length);
+      }
+    }
+    if (kept.moved.length) {
+      storageProblem = store(allAnswers(form));
+      say(kept.moved.join(" "));
+      if (storageProblem) warn(storageProblem);
+    }
   }
 
   // Whether the form shows every saved answer it owns. One it cannot show (the wrong
@@ -648,6 +703,7 @@ function startForm(form) {
     const answers = { ...response.answers, ...early };
     prepareRepeaters(form, answers);
     writeForm(form, answers);
+    adoptRowIds(form, {});
     showNotice(kept);
     saveAndScore(0);
     if (problem) warn(problem);
@@ -794,6 +850,7 @@ function startForm(form) {
     form.dispatchEvent(new CustomEvent("cssc:cleared")); // a data file on the page goes too
     prepareRepeaters(form, {});
     writeForm(form, {});
+    adoptRowIds(form, {});
     saveAndScore(0);
     say("Your answers have been cleared from this computer.");
   });
@@ -876,11 +933,12 @@ function startForm(form) {
   const olderTab = saved.legacy !== null && Object.keys(saved.answers).length > 0;
   const upgrade = !olderTab && needsUpgrade(saved, form.dataset.bankVersion);
   const stored = upgrade ? {} : saved.answers;
-  synced = new Map(Object.entries(saved.raw));
+  resync();
   const early = answeredBeforeStart(form, stored);
   const answers = { ...stored, ...early };
   startRepeaters(form, answers);
   writeForm(form, answers);
+  adoptRowIds(form, upgrade ? {} : readRows(base.tool).ids);
   showNotice(readAside(base.tool));
   if (olderTab) {
     upgrading = takeOlderTabWrites();
