@@ -525,3 +525,15 @@ def test_answers_an_earlier_release_saved_are_shown_brought_up_to_date_by_the_on
     saved = export_project(tools, "", versions=versions)
     assert saved["tools"]["ethics-triage"]["answers"]["data-maturity"] == "learning"
     assert saved["tools"]["transparency-record"]["bank_version"] == TOOLS["transparency-record"].version
+
+
+def test_merging_a_file_into_answers_an_earlier_release_saved_upgrades_them_first():
+    old = json.loads(next(iter(json.loads(
+        (ROOT / "tests/fixtures/releases/1.0.0/ethics-triage/storage.json").read_text("utf-8")).values())))
+    assert old["data-maturity"] == "developing"  # "learning" in this version
+    text = json.dumps(export_record("ethics-triage", {"use-case-name": "From the file"}))
+    with pytest.raises(InputError):
+        import_project(text, {"ethics-triage": old}, "merge")  # read as the current version: refused
+    merged = import_project(text, {"ethics-triage": old}, "merge", {"ethics-triage": None})
+    assert merged.tools["ethics-triage"]["data-maturity"] == "learning"
+    assert merged.tools["ethics-triage"]["use-case-name"] == "From the file"
