@@ -2,7 +2,9 @@
 
 Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in" | "upgrade", "tool": slug,
 ...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
-tool at once (the "My project" page), or {"op": "team_combine" | "team_compare", "files":
+tool at once (the "My project" page; "versions": {slug: the version of the questions its
+saved answers were saved with, or null}, so those of another version go through the
+upgrade), or {"op": "team_combine" | "team_compare", "files":
 [{name, text}]} for the data maturity team view; tools that summarise other tools also get
 "context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
