@@ -442,3 +442,26 @@ def test_rows_added_in_two_tabs_at_the_same_moment_both_survive_in_both_tabs_and
     first.reload()
     wait_for_result(first, text="Families")
     assert sorted(first.input_value(f"[name='{name}']") for name in users) == ["Carers", "Families"]
+
+
+def test_a_row_moved_in_one_tab_moves_in_the_other_without_a_copy(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, "tools/user-needs/")
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = first.locator(rows).count()
+    for number, user in ((blank + 1, "Families"), (blank + 2, "Carers")):
+        first.click("[data-repeater-add]")
+        first.fill(f"#user-needs--row-{number}--user", user)
+    second.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Carers'",
+                             arg=blank + 2)
+    # The second added row moves up: another tab receives the change one key at a time.
+    first.locator(rows).nth(blank + 1).locator("[data-repeater-action=up]").click()
+    second.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Carers'",
+                             arg=blank + 1)
+    # (The second tab shows the move only once all of it has arrived and it has decided
+    # whether any row of its own was displaced: a copy would have been made by now.)
+    for tab in (first, second):
+        tab.wait_for_function("() => !document.querySelector('[data-result]').hasAttribute('aria-busy')")
+        assert tab.locator(rows).count() == blank + 2
+        saved = saved_answers(tab, "user-needs")
+        assert (saved[f"row-{blank + 1}--user"], saved[f"row-{blank + 2}--user"]) == ("Carers", "Families")
+        assert not any(name.startswith(f"row-{blank + 3}--") for name in saved)

@@ -47,6 +47,9 @@ import { startTestMonitor } from "./cssc-test-monitor.js";
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
+// Another tab's save of several rows (a move) arrives one key at a time: a row of this
+// tab is only judged displaced once no more of it has arrived for this long.
+const ROWS_SETTLE_MS = 250;
 
 // ------------------------------------------------------------------ printed records
 // A record printed from the page says when it was printed (the result says which
@@ -411,6 +414,7 @@ function startForm(form) {
   let scoreTimer = 0;
   let storageProblem = "";
   let upgrading = null; // the upgrade of answers an earlier release saved, while it runs
+  let settling = 0; // while another tab's save of rows may be half-way (see ROWS_SETTLE_MS)
   let scoredOnce = false;
 
   form.classList.add("cssc-tool--js");
@@ -518,9 +522,9 @@ function startForm(form) {
     // From now on, a result still on its way for earlier answers is out of date: it
     // must not be shown, nor take the place of the result a row's move is waiting for.
     scoreSequence++;
-    // While saved answers are being upgraded nothing is written: what the reader does
-    // meanwhile stays on the page and joins the upgraded answers (upgradeSaved).
-    if (upgrading) return;
+    // While saved answers are being upgraded, or another tab's rows settle, nothing is
+    // written: what the reader does meanwhile stays on the page and is saved after.
+    if (upgrading || settling) return;
     storageProblem = store(allAnswers(form));
     if (storageProblem) warn(storageProblem);
     window.clearTimeout(scoreTimer);
@@ -589,15 +593,25 @@ function startForm(form) {
   // Another tab changed this tool's answers: show them, except in the field being typed
   // in now (what is typed there is saved on the next keystroke or on leaving it, and
   // so ends up in both tabs as the later answer).
-  function takeSavedAnswers() {
+  function takeSavedAnswers(settled = false) {
     const saved = readSaved(base.tool);
     if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
-    synced = new Map(Object.entries(saved.raw));
     const rows = readRows(base.tool);
-    syncedRows = new Map(Object.entries(rows.ids));
     // Rows added here and not saved yet stay, after the last row if another tab saved a
-    // row at the same position meanwhile (cssc-repeater.js).
+    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced too
+    // while another tab's move is half-way saved: the form is left as it is, and nothing
+    // written, until that has settled; then it is looked at again.
     const kept = keepRowsAddedHere(form, { answers: saved.answers, ...rows }, readForm(form));
+    if (kept.moved.length && !settled) {
+      window.clearTimeout(settling);
+      settling = window.setTimeout(() => {
+        settling = 0;
+        if (form.isConnected && !upgrading) takeSavedAnswers(true);
+      }, ROWS_SETTLE_MS);
+      return;
+    }
+    synced = new Map(Object.entries(saved.raw));
+    syncedRows = new Map(Object.entries(rows.ids));
     const answers = kept.answers;
     let typing = typingIn();
     const movedTo = typing && kept.renamed[typing] && kept.renamed[typing] !== typing ? kept.renamed[typing] : "";
@@ -617,10 +631,11 @@ function startForm(form) {
         if (typeof field.setSelectionRange === "function") field.setSelectionRange(field.value.length, field.value.length);
       }
     }
-    if (kept.moved.length) {
-      storageProblem = store(allAnswers(form));
-      say(kept.moved.join(" "));
-      if (storageProblem) warn(storageProblem);
+    if (settled) {
+      // What the reader did while it settled (nothing was written meanwhile), and the
+      // rows kept, are saved now, and scored.
+      saveAndScore(0);
+      if (kept.moved.length) say(kept.moved.join(" "));
     }
   }
 
