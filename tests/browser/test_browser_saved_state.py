@@ -465,3 +465,26 @@ def test_a_row_moved_in_one_tab_moves_in_the_other_without_a_copy(open_page, sit
         saved = saved_answers(tab, "user-needs")
         assert (saved[f"row-{blank + 1}--user"], saved[f"row-{blank + 2}--user"]) == ("Carers", "Families")
         assert not any(name.startswith(f"row-{blank + 3}--") for name in saved)
+
+
+def test_a_tab_on_an_earlier_version_saving_answer_by_answer_is_brought_up_to_date_too(open_page, site_url):
+    # A later release's tab left open keeps saving this release's way, for its own (older)
+    # version of the questions: here the triage's version 1.0.0, where "learning" was "developing".
+    page, _problems = open_page()
+    page.goto(site_url + "tools/ethics-triage/")
+    wait_for_result(page)
+    page.fill("#ethics-triage--use-case-name--answer", "Placement dashboard")
+    wait_for_result(page)
+    old_tab = another_tab(page)
+    old_tab.goto(site_url + "about/")
+    old_tab.evaluate("""() => {
+        localStorage.setItem('cssc-guide:v2:ethics-triage:saved-with',
+                             JSON.stringify({ tool: 'ethics-triage', bank_version: '1.0.0', release: null }));
+        localStorage.setItem('cssc-guide:v2:ethics-triage:answer:data-maturity', '"developing"');
+    }""")
+    wait_checked(page, "#ethics-triage--data-maturity--learning")
+    page.locator("[data-update-notice]").wait_for()
+    assert "Another tab is still showing an earlier version" in page.locator("[data-update-notice]").inner_text()
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('cssc-guide:v2:ethics-triage:saved-with'))"
+                           f".bank_version === '{TOOLS['ethics-triage'].version}'")
+    assert saved_answers(page, "ethics-triage") == {"use-case-name": "Placement dashboard", "data-maturity": "learning"}

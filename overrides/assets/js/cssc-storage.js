@@ -259,9 +259,11 @@ export function olderTabWrites(tool) {
 
 // Save what the earlier release's tab changed (upgraded by Python) over this release's
 // answers, and mark its value as carried over.
-export function carryOlderTabWrites(tool, changes, bankVersion, release) {
+// `text`: the value those changes came from (the one olderTabWrites read).
+export function carryOlderTabWrites(tool, changes, bankVersion, release, text) {
   writeAnswers(tool, changes, bankVersion, release);
-  forgetLegacy(tool);
+  localStorage.setItem(carriedKey(tool), text);
+  if (get(legacyKey(tool)) === text) localStorage.removeItem(legacyKey(tool));
 }
 
 export function clearAnswers(tool) {

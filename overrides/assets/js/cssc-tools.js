@@ -682,7 +682,8 @@ function startForm(form) {
   // Saved by another version of the questions (or damaged): Python upgrades the answers
   // before anything is scored. What could not be carried over is kept, exactly as it
   // was, for the reader to download until they dismiss the notice that names it.
-  async function upgradeSaved(saved) {
+  // `fromOtherTab`: a tab still running an earlier version of the questions saved them.
+  async function upgradeSaved(saved, fromOtherTab = false) {
     const before = beforeUpgrade(base.tool, saved, form.dataset.toolTitle || "");
     const response = await ask({ ...base, op: "upgrade", answers: before.answers, bank_version: before.version });
     if (!form.isConnected) return;
@@ -690,7 +691,17 @@ function startForm(form) {
       warn(response.error); // the runtime did not start: everything stays saved as it was
       return;
     }
+    // Saved again meanwhile (another tab): upgraded again as it is now, so nothing it
+    // wrote is replaced unseen.
+    const now = readSaved(base.tool);
+    if (JSON.stringify([now.raw, now.legacy, now.version, now.damaged]) !==
+        JSON.stringify([saved.raw, saved.legacy, saved.version, saved.damaged])) {
+      return upgradeSaved(now, fromOtherTab);
+    }
     const lines = [...response.left_out];
+    if (fromOtherTab) {
+      lines.unshift("Another tab is still showing an earlier version of this guide. What was saved there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version.");
+    }
     if (saved.damaged.length) {
       lines.push("Part of what this browser had saved for this tool was damaged and could not be read. It is in the download below.");
     }
@@ -731,7 +742,10 @@ function startForm(form) {
   // what that tab wrote stays downloadable, exactly as written, until they dismiss it.
   async function takeOlderTabWrites() {
     const older = olderTabWrites(base.tool);
-    if (!older) return;
+    if (!older) {
+      upgrading = null;
+      return;
+    }
     const isAnswers = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
     const upgradeOf = (answers) => ask({ ...base, op: "upgrade", answers, bank_version: null });
     const [now, then] = await Promise.all([
@@ -744,6 +758,8 @@ function startForm(form) {
       warn(now.ok ? then.error : now.error); // the runtime did not start: everything stays saved as it was
       return;
     }
+    // Written again meanwhile: carried over as it is now instead.
+    if (olderTabWrites(base.tool)?.text !== older.text) return takeOlderTabWrites();
     const changes = {};
     if (isAnswers(older.written)) {
       for (const name of new Set([...Object.keys(now.answers), ...Object.keys(then.answers)])) {
@@ -767,7 +783,7 @@ function startForm(form) {
     };
     try {
       keepAside(base.tool, kept);
-      carryOlderTabWrites(base.tool, changes, form.dataset.bankVersion, runtimeLabel);
+      carryOlderTabWrites(base.tool, changes, form.dataset.bankVersion, runtimeLabel, older.text);
     } catch (failed) {
       warn(
         storageIsFull(failed)
@@ -930,7 +946,7 @@ function startForm(form) {
         return;
       }
       if (needsUpgrade(saved, form.dataset.bankVersion)) {
-        upgrading = upgradeSaved(saved);
+        upgrading = upgradeSaved(saved, true);
         return;
       }
       takeSavedAnswers();
