@@ -406,7 +406,7 @@ def test_a_tab_still_on_the_previous_release_keeps_writing_and_nothing_it_writes
     assert saved_answers(page, "ethics-triage") == {**expected, "data-maturity": "leading"}
 
 
-def test_rows_added_in_two_tabs_at_the_same_moment_both_survive_in_both_tabs_and_after_reload(open_page, site_url):
+def test_rows_added_in_two_tabs_before_either_saw_the_other_both_survive_in_both_tabs_and_after_reload(open_page, site_url):
     first, second = two_tabs(open_page, site_url, "tools/user-needs/")
     rows = "[data-repeater-rows] > [data-repeater-row]"
     blank = first.locator(rows).count()
