@@ -2,7 +2,9 @@
 
 Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in" | "upgrade", "tool": slug,
 ...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
-tool at once (the "My project" page), or {"op": "team_combine" | "team_compare", "files":
+tool at once (the "My project" page; "versions": {slug: the version of the questions its
+saved answers were saved with, or null}, so those of another version go through the
+upgrade), or {"op": "team_combine" | "team_compare", "files":
 [{name, text}]} for the data maturity team view; tools that summarise other tools also get
 "context": {slug: saved answers}. Every response has "ok"; a failure carries "error" in
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
@@ -146,18 +148,21 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
-    """{tools: {slug: saved answers}} -> the table of every tool's state in this browser."""
+    """{tools: {slug: saved answers}, versions: {slug: version saved with}} -> the table of
+    every tool's state in this browser (answers of another version brought up to date)."""
     tools = request.get("tools")
+    versions = request.get("versions")
     return {
         "ok": True,
-        "html": project_view.render_project_summary(tools, _text(request, "site_root"), _text(request, "title")),
-        "summary": project_view.summarise_project(tools),
+        "html": project_view.render_project_summary(tools, _text(request, "site_root"), _text(request, "title"),
+                                                    versions),
+        "summary": project_view.summarise_project(tools, versions),
     }
 
 
 def _project_export(request: dict[str, Any]) -> dict[str, Any]:
     """{tools, title} -> one project file holding every tool's answers."""
-    saved = project.export_project(request.get("tools"), request.get("title"))
+    saved = project.export_project(request.get("tools"), request.get("title"), versions=request.get("versions"))
     return {
         "ok": True,
         "file_name": project.project_file_name(saved),
@@ -168,7 +173,8 @@ def _project_export(request: dict[str, Any]) -> dict[str, Any]:
 def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     """{text, current, mode} -> the answers to store per tool (only those that change),
     with what to ask before writing and what to say after. Writes nothing itself."""
-    imported = project.import_project(request.get("text"), request.get("current"), request.get("mode"))
+    imported = project.import_project(request.get("text"), request.get("current"), request.get("mode"),
+                                      request.get("versions"))
     return {
         "ok": True,
         "tools": imported.tools,

@@ -49,6 +49,8 @@ __all__ = [
     "upgrade_project",
     "project_file_name",
     "stored_results",
+    "StoredTool",
+    "saved_for_now",
 ]
 
 PROJECT_FORMAT = "cssc-analytics-guide/project"
@@ -87,6 +89,29 @@ class ImportedProject:
         return tuple(self.tools)
 
 
+@dataclass(frozen=True)
+class StoredTool:
+    """One tool as saved in this browser, brought up to date for the table."""
+
+    result: Any  # the tool's result, or None when nothing (usable) is saved
+    problem: str  # why what is saved cannot be read at all ("" when it can)
+    # Saved with another version of the questions (or not fitting them): what the one
+    # upgrade path carried over and left out, in plain words; () when saved as it is now.
+    upgraded: tuple[str, ...] = ()
+    earlier_version: bool = False  # saved with an earlier version of the questions
+
+
+def saved_for_now(tool: Tool, answers: Any, versions: Any) -> Any:
+    """Answers saved in the browser, for the current questions: those saved with another
+    version (`versions`: {slug: saved bank version, or None when the release that saved
+    them recorded none}) go through the one upgrade path (upgrade.py), as on the tool's
+    own page. A slug missing from `versions` was saved with the current questions."""
+    version = versions.get(tool.slug, tool.version) if isinstance(versions, dict) else tool.version
+    if version == tool.version or not isinstance(answers, dict):
+        return answers
+    return upgrade_answers(tool, answers, version).answers
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -99,10 +124,12 @@ def _short(value: object, limit: int = 60) -> str:
 # --------------------------------------------------------------------------- export
 
 
-def export_project(tools_answers: Any, title: Any = "", created: str | None = None) -> dict[str, Any]:
+def export_project(tools_answers: Any, title: Any = "", created: str | None = None,
+                   versions: Any = None) -> dict[str, Any]:
     """Every tool's answers as a project file (a JSON-ready dict).
 
-    `tools_answers` is {slug: answers} as saved in the browser. Each tool's answers are
+    `tools_answers` is {slug: answers} as saved in the browser, and `versions` the version
+    of the questions each was saved with (see saved_for_now). Each tool's answers are
     checked by that tool's own validator; a tool with no answers is left out. Answers
     that are not valid stop the download with a message naming the tool, because a file
     that cannot be loaded back is worse than none.
@@ -117,6 +144,7 @@ def export_project(tools_answers: Any, title: Any = "", created: str | None = No
         answers = tools_answers.get(slug)
         if answers is None or answers == {}:
             continue
+        answers = saved_for_now(tool, answers, versions)
         try:
             clean = tool.validate_answers(answers)
         except InputError as problem:
@@ -255,23 +283,24 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
     return answers, notes
 
 
-def _stored(current: Any) -> dict[str, Any]:
-    """The answers saved in the browser, as the page sent them: {slug: answers}."""
+def _stored(current: Any, versions: Any = None) -> dict[str, Any]:
+    """The answers saved in the browser, for the current questions: {slug: answers}."""
     if current is None:
         return {}
     if not isinstance(current, dict):
         raise InputError("The answers saved in this browser could not be read.")
-    return {slug: value for slug, value in current.items() if slug in TOOLS}
+    return {slug: saved_for_now(TOOLS[slug], value, versions) for slug, value in current.items() if slug in TOOLS}
 
 
 def _same(stored: Any, answers: dict[str, Any]) -> bool:
     return (stored if stored is not None else {}) == answers
 
 
-def import_project(text: Any, current: Any = None, mode: Any = "replace") -> ImportedProject:
+def import_project(text: Any, current: Any = None, mode: Any = "replace", versions: Any = None) -> ImportedProject:
     """Read a project file (or a single tool's record) and work out what loading it does.
 
-    `current` is {slug: answers} as saved in the browser now. With "replace", every
+    `current` is {slug: answers} as saved in the browser now (`versions`: see
+    saved_for_now). With "replace", every
     tool's answers become the file's (a tool not in the file is cleared); with "merge",
     each tool in the file gets the answers saved here with the file's added on top,
     question by question. Raises InputError, and so changes nothing, if the file or the
@@ -286,7 +315,7 @@ def import_project(text: Any, current: Any = None, mode: Any = "replace") -> Imp
     title = _short(" ".join(title.split()), MAX_TITLE_CHARACTERS)
     created = project.get("created")
     file_answers, notes = _file_answers(project)
-    stored = _stored(current)
+    stored = _stored(current, versions)
 
     final: dict[str, Any] = {}
     changes: dict[str, dict[str, Any]] = {}
@@ -328,21 +357,34 @@ def _merged(tool: Tool, here: Any, incoming: dict[str, Any]) -> dict[str, Any]:
                          "Nothing has been loaded.") from problem
 
 
-def stored_results(tools_answers: dict[str, Any]) -> dict[str, tuple[Any, str]]:
-    """{slug: (result or None, problem)} for every tool, from answers as saved in the browser.
+def stored_results(tools_answers: dict[str, Any], versions: Any = None) -> dict[str, StoredTool]:
+    """{slug: StoredTool} for every tool, from answers as saved in the browser.
 
-    A tool with nothing saved has (None, ""); one whose saved answers are not valid has
-    (None, the problem in words). Tools that summarise others get their answers too.
+    Answers saved with another version of the questions (`versions`, see saved_for_now),
+    or that do not fit the current ones, go through the one upgrade path, as on the
+    tool's own page: the result is worked out from what still applies, and `upgraded`
+    says what was carried over and left out. Only answers that are not answers at all
+    (not JSON, say) cannot be read. Tools that summarise others get their answers too.
     """
-    out: dict[str, tuple[Any, str]] = {}
+    out: dict[str, StoredTool] = {}
     for slug, tool in TOOLS.items():
         answers = tools_answers.get(slug)
         if answers is None or answers == {}:
-            out[slug] = (None, "")
+            out[slug] = StoredTool(None, "")
             continue
+        if not isinstance(answers, dict):
+            out[slug] = StoredTool(None, "they are not answers this guide can read. Open the tool's page to see "
+                                         "them and download them as they are.")
+            continue
+        version = versions.get(slug, tool.version) if isinstance(versions, dict) else tool.version
+        earlier = version != tool.version
         try:
-            clean = tool.validate_answers(answers)
-            out[slug] = (score_with_context(tool, clean, tools_answers) if clean else None, "")
-        except InputError as problem:
-            out[slug] = (None, str(problem))
+            clean, lines = (tool.validate_answers(answers), ()) if not earlier else (None, ())
+        except InputError:
+            clean = None
+        if clean is None:
+            upgrade = upgrade_answers(tool, answers, version)
+            clean, lines = upgrade.answers, upgrade.carried + upgrade.left_out
+        result = score_with_context(tool, clean, tools_answers) if clean else None
+        out[slug] = StoredTool(result, "", tuple(lines), earlier)
     return out

@@ -7,7 +7,7 @@ from typing import Any
 
 from .html import Markup, element as e
 from .links import page_href
-from .project import ImportedProject, stored_results
+from .project import ImportedProject, StoredTool, stored_results
 from .tools import TOOLS
 
 __all__ = ["render_project_summary", "summarise_project", "describe_import", "confirm_import"]
@@ -23,25 +23,46 @@ def _one_line(tool, result) -> str:
     return line[:1].upper() + line[1:]
 
 
-def render_project_summary(tools_answers: Any, site_root: str = "", title: str = "") -> Markup:
-    """A table of every tool with its state in this browser, as escaped HTML."""
+def _upgrade_note(stored: StoredTool) -> str:
+    """What bringing saved answers up to date did, in plain words ("" when nothing)."""
+    if not stored.earlier_version and not stored.upgraded:
+        return ""
+    opening = ("Saved with an earlier version of this guide, and shown here as brought up to date"
+               if stored.earlier_version else "Shown here with only the answers that fit this tool's questions")
+    if not stored.upgraded:
+        return f"{opening}: every answer was carried over."
+    return f"{opening}: " + " ".join(stored.upgraded)
+
+
+def render_project_summary(tools_answers: Any, site_root: str = "", title: str = "",
+                           versions: Any = None) -> Markup:
+    """A table of every tool with its state in this browser, as escaped HTML.
+
+    `versions`: the version of the questions each tool's answers were saved with
+    (project.saved_for_now); answers saved with another are shown brought up to date."""
     answers = tools_answers if isinstance(tools_answers, dict) else {}
-    results = stored_results(answers)
+    results = stored_results(answers, versions)
     rows = []
     for slug, tool in TOOLS.items():
-        result, problem = results[slug]
-        if problem:
-            saved, state, line = "Cannot be read", "unreadable", f"The answers saved here cannot be used: {problem}"
-        elif result is None:
+        stored = results[slug]
+        note = _upgrade_note(stored)
+        if stored.problem:
+            saved, state, line = "Cannot be read", "unreadable", f"The answers saved here cannot be used: {stored.problem}"
+        elif stored.result is None and not note:
             saved, state, line = "No", "empty", "Nothing saved in this browser yet."
+        elif stored.result is None:
+            saved, state, line = "Yes", "saved", "None of the answers saved here apply to this version of the tool."
         else:
-            saved, state, line = "Yes", "saved", _one_line(tool, result)
+            saved, state, line = "Yes", "saved", _one_line(tool, stored.result)
+        summary = e("td", line, e("p", note, class_="cssc-project__upgraded", data_upgrade_note="")) if note \
+            else e("td", line)
         rows.append(e("tr",
                       e("th", e("a", tool.title, href=page_href(tool.page, site_root)), scope="row"),
                       e("td", saved),
-                      e("td", line),
-                      data_project_tool=slug, data_saved=state))
-    saved_count = sum(1 for result, problem in results.values() if result is not None or problem)
+                      summary,
+                      data_project_tool=slug, data_saved=state, data_upgraded="true" if note else None))
+    saved_count = sum(1 for stored in results.values() if stored.result is not None or stored.problem
+                      or stored.upgraded)
     parts: list[Markup] = []
     if title:
         parts.append(e("p", "Project: ", e("strong", title), class_="cssc-project__title"))
@@ -56,10 +77,11 @@ def render_project_summary(tools_answers: Any, site_root: str = "", title: str =
     return e("div", parts, class_="cssc-project__summary-body")
 
 
-def summarise_project(tools_answers: Any) -> str:
+def summarise_project(tools_answers: Any, versions: Any = None) -> str:
     """One line for the page's status region."""
     answers = tools_answers if isinstance(tools_answers, dict) else {}
-    saved = sum(1 for result, problem in stored_results(answers).values() if result is not None or problem)
+    saved = sum(1 for stored in stored_results(answers, versions).values()
+                if stored.result is not None or stored.problem or stored.upgraded)
     return f"Updated: {saved} of {len(TOOLS)} tools have answers saved in this browser."
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import InputError
 from .tools import Tool, get_tool
-from .upgrade import upgrade_answers
+from .upgrade import parse_version, upgrade_answers
 
 __all__ = [
     "RECORD_FORMAT",
@@ -185,8 +185,10 @@ def _read_record(tool: Tool, data: Any, context: Any = None) -> ImportedRecord:
     result = score_with_context(tool, clean, context)
     notes = []
     if bank_version != tool.version:
+        made_with = f"version {bank_version[:20]}" if parse_version(bank_version) else \
+            "an earlier version (it does not say which)"
         notes.append(
-            f"This file was made with version {bank_version[:20]} of the questions; this page uses version "
+            f"This file was made with {made_with} of the questions; this page uses version "
             f"{tool.version}. The result has been worked out again with the current questions."
         )
         notes.extend(upgrade.carried)

@@ -7,7 +7,8 @@ stage ("Share information publicly"). Its fields follow version 3.0 of the stand
 its order and with its names (title information, Tier 1, then Tier 2's five sections),
 and are data in `banks/transparency-record.toml`, with a part of our own fields kept for
 the council's files. Answers saved with an earlier version of the bank are carried over
-by the bank's `migrations` (`upgrade_transparency_answers`).
+by the bank's `[[migrations]]`, applied by the one upgrade path (upgrade.py) like every
+tool's.
 
 Much of the record is already written elsewhere: the business case holds the
 description, rationale, datasets and owner; the ethics triage knows the type of
@@ -44,7 +45,6 @@ __all__ = [
     "TRIAGE_LISTS",
     "Part",
     "Fill",
-    "Migration",
     "BringIn",
     "Example",
     "TransparencyBank",
@@ -54,7 +54,6 @@ __all__ = [
     "load_transparency_bank",
     "parse_transparency_bank",
     "validate_transparency_answers",
-    "upgrade_transparency_answers",
     "transparency_answers_schema",
     "score_transparency_record",
     "triage_values",
@@ -93,15 +92,6 @@ class Fill:
 
 
 @dataclass(frozen=True)
-class Migration:
-    """How answers saved with bank version `from_version` carry over (see the bank)."""
-
-    from_version: str
-    note: str
-    renamed: tuple[tuple[str, str], ...]  # (old answer key, new answer key)
-
-
-@dataclass(frozen=True)
 class BringIn:
     source: str  # the tool the text comes from
     fills: tuple[Fill, ...]
@@ -125,7 +115,6 @@ class TransparencyBank:
     sections: tuple[DocumentSection, ...]
     name_field: str
     bring_in: Mapping[str, BringIn]
-    migrations: tuple[Migration, ...]
     examples: tuple[Example, ...]
     # Where the record shows the thresholds agreed in the test and monitor tool.
     agreed_thresholds: ThresholdsPlacement | None = None
@@ -157,13 +146,6 @@ class TransparencyBank:
                     if key == entry_key(list_field.id, number, part.id):
                         return part if part.is_free_text else None
         return None
-
-    def answer_key_exists(self, key: str) -> bool:
-        try:
-            validate_document_answers({key: ""}, self.fields, "")
-        except InputError:
-            return False
-        return True
 
 
 # Results of the ethics triage that are lists: a fill with `each = true` makes one list
@@ -225,7 +207,7 @@ def parse_transparency_bank(data: dict[str, Any], file_name: str = "transparency
     partial = TransparencyBank(
         slug=SLUG, title=bank.text("title"), version=bank.text("version"), intro=bank.optional_text("intro"),
         standard=bank.text("standard"), parts=parts, sections=sections, name_field=name_field, bring_in={},
-        migrations=(), examples=(), agreed_thresholds=parse_placement(bank, fields),
+        examples=(), agreed_thresholds=parse_placement(bank, fields),
     )
     for b in bring_in_tables:
         source = b.ident("source")
@@ -247,24 +229,9 @@ def parse_transparency_bank(data: dict[str, Any], file_name: str = "transparency
                                      f"({', '.join(TRIAGE_LISTS)})")
             fills.append(Fill(target, key, template, each))
         bring_in[source] = BringIn(source, tuple(fills))
-    migrations = tuple(_migration(partial, m) for m in bank.tables("migrations", required=False))
-    partial = TransparencyBank(**{**partial.__dict__, "bring_in": bring_in, "migrations": migrations})
+    partial = TransparencyBank(**{**partial.__dict__, "bring_in": bring_in})
     examples = tuple(_example(partial, f) for f in bank.tables("examples"))
     return TransparencyBank(**{**partial.__dict__, "examples": examples})
-
-
-def _migration(bank: TransparencyBank, f: Fields) -> Migration:
-    renamed = []
-    names = f.table("renamed_questions")
-    for old in names.data:
-        new = names.text(old)
-        if bank.answer_key_exists(old):
-            raise names.fail(old, f"'{old}' is still an answer of this version: only a retired name can be renamed")
-        if not bank.answer_key_exists(new):
-            raise names.fail(old, f"'{new}' is not an answer of this version")
-        renamed.append((old, new))
-    f.text("to")
-    return Migration(f.text("from"), f.text("note"), tuple(renamed))
 
 
 def _example(bank: TransparencyBank, f: Fields) -> Example:
@@ -283,40 +250,9 @@ def _example(bank: TransparencyBank, f: Fields) -> Example:
 # ------------------------------------------------------------------------- answers
 
 
-def upgrade_transparency_answers(answers: Any, bank: TransparencyBank | None = None) -> tuple[Any, str]:
-    """Answers saved with an earlier version, with each renamed answer under its new key
-    (only where the new field is still empty), and a note saying so ("" if nothing moved).
-
-    Old keys are never answers of the current version (the bank is checked for that), so
-    this is safe on any answers: a file, a project file or the browser's storage.
-    """
-    bank = bank or load_transparency_bank()
-    if not isinstance(answers, dict):
-        return answers, ""
-    upgraded = dict(answers)
-    notes = []
-    for migration in bank.migrations:
-        moved = False
-        for old, new in migration.renamed:
-            if old in upgraded:
-                value = upgraded.pop(old)
-                if not (isinstance(upgraded.get(new), str) and upgraded[new].strip()):
-                    upgraded[new] = value
-                    moved = True
-                elif isinstance(value, str) and value.strip() and value != upgraded[new]:
-                    # Both written: keep both, the new field's own text first.
-                    upgraded[new] = f"{upgraded[new]}\n\n{value}"
-                    moved = True
-        if moved:
-            notes.append(migration.note)
-    return upgraded, " ".join(notes)
-
-
 def validate_transparency_answers(answers: Any, bank: TransparencyBank | None = None) -> dict[str, str]:
-    """Check answers are {field id: text}. Raises InputError in plain words; drops blanks.
-    Answers saved with an earlier version of the bank are carried over first."""
+    """Check answers are {field id: text}. Raises InputError in plain words; drops blanks."""
     bank = bank or load_transparency_bank()
-    answers, _ = upgrade_transparency_answers(answers, bank)
     return validate_document_answers(answers, bank.fields, "this transparency record")
 
 

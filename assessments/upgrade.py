@@ -19,6 +19,10 @@ old ids are not in the answers) changes nothing:
     # AFTER this step's renamed_questions: {question = {old option = new option}}; "*"
     # for every question (a scale all statements share).
     renamed_options = { "new-question" = { "old-option" = "kept-option", "other" = "kept-option" } }
+    # Free-text questions folded into one (or renamed onto a field the reader may already
+    # have written): old id = new id. The old text is carried over; where the new field
+    # already holds text, both are kept, joined by a blank line, the new field's first.
+    merged_questions = { "old-notes" = "notes", "old-comments" = "notes" }
     note = "What changed, told to the reader when an answer was carried over (optional)"
 
     [[migrations.removed]]              # a question or checklist item taken out
@@ -48,7 +52,7 @@ What upgrading does
 `upgrade_answers(tool, answers, saved_version)` applies the steps between the saved
 version and the tool's own, then keeps what the current bank can still use:
 
-1. renamed questions and options are carried over;
+1. renamed questions and options are carried over, merged questions' texts joined;
 2. answers to removed questions or options are left out with the bank's reason;
 3. answers to names or options the bank no longer has (with no migration saying why)
    are left out and named (`unexplained`: the build refuses a release that leaves any,
@@ -65,9 +69,9 @@ and it is refused (InputError) as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Callable
 
 from .bank_reader import bank_files, read_bank
 from .errors import BankError, InputError
@@ -78,6 +82,7 @@ __all__ = [
     "Upgrade",
     "bank_migrations",
     "parse_version",
+    "question_text",
     "upgrade_answers",
 ]
 
@@ -107,6 +112,7 @@ class MigrationStep:
     removed: tuple[Removed, ...]
     always: bool  # apply whatever the saved version (steps of a stage file, see above)
     note: str = ""  # told to the reader when the step carried an answer over (optional)
+    merged_questions: dict[str, str] = field(default_factory=dict)  # old id = new id, texts joined
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,7 @@ def _text_table(bank: str, where: str, value: Any) -> dict[str, str]:
 def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
     if not isinstance(data, dict):
         raise BankError(bank, where, "must be a table")
-    known = {"from", "to", "renamed_questions", "renamed_options", "removed", "note"}
+    known = {"from", "to", "renamed_questions", "merged_questions", "renamed_options", "removed", "note"}
     for key in data:
         if key not in known:
             raise BankError(bank, f"{where}.{key}", f"unknown field (a step has {', '.join(sorted(known))})")
@@ -162,6 +168,10 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
     if parse_version(versions[0]) >= parse_version(versions[1]):
         raise BankError(bank, f"{where}.to", "must be a later version than `from`")
     renamed = _text_table(bank, f"{where}.renamed_questions", data.get("renamed_questions", {}))
+    merged = _text_table(bank, f"{where}.merged_questions", data.get("merged_questions", {}))
+    for old in merged:
+        if old in renamed:
+            raise BankError(bank, f"{where}.merged_questions.{old}", "is also in renamed_questions: name it once")
     options_data = data.get("renamed_options", {})
     if not isinstance(options_data, dict):
         raise BankError(bank, f"{where}.renamed_options", "must be a table: question = { old option = new option }")
@@ -192,6 +202,7 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
         from_version=versions[0],
         to_version=versions[1],
         renamed_questions={prefix + old: prefix + new for old, new in renamed.items()},
+        merged_questions={prefix + old: prefix + new for old, new in merged.items()},
         renamed_options={question if question == "*" else prefix + question: table
                          for question, table in options.items()},
         removed=tuple(removed),
@@ -266,8 +277,36 @@ def _value_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _migrate(answers: dict[str, Any], steps: list[MigrationStep]) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Apply the steps in order: (answers, left out lines, carried over lines)."""
+def _written(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _merge(answers: dict[str, Any], merged: dict[str, str]) -> bool:
+    """Carry merged questions' answers to their new names, joining texts; True if any moved."""
+    moved = False
+    for name in list(answers):
+        for old, new in merged.items():
+            target = _rename(name, old, new)
+            if target is None:
+                continue
+            value = answers.pop(name)
+            if target not in answers or not _written(answers[target]):
+                answers[target] = value
+                moved = True
+            elif _written(value) and value != answers[target]:
+                # Both written: keep both, the new field's own text first.
+                answers[target] = f"{answers[target]}\n\n{value}"
+                moved = True
+            break
+    return moved
+
+
+def _migrate(answers: dict[str, Any], steps: list[MigrationStep],
+             describe: Callable[[str], str] = lambda name: name) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Apply the steps in order: (answers, left out lines, carried over lines).
+
+    `describe(name)` is the question's text as readers see it in the current bank, to
+    name it in a line (the id itself when the bank has no text for it)."""
     left_out: list[str] = []
     carried: list[str] = []
     for step in steps:
@@ -283,6 +322,7 @@ def _migrate(answers: dict[str, Any], steps: list[MigrationStep]) -> tuple[dict[
                     break
             renamed[new_name] = value
         answers = renamed
+        moved = _merge(answers, step.merged_questions) or moved
         if moved and step.note:
             carried.append(step.note)
         for question, table in step.renamed_options.items():
@@ -295,7 +335,8 @@ def _migrate(answers: dict[str, Any], steps: list[MigrationStep]) -> tuple[dict[
                 else:
                     answers[name] = values[0]
                 if answers[name] != value:
-                    carried.append(f"Your answer to {name} was carried over under its new name.")
+                    carried.append(f"Your answer to {_quote(describe(name))} was carried over: the option you chose "
+                                   "has a new name.")
         for removed in step.removed:
             for name, value in list(answers.items()):
                 if not _covers(removed.id, name):
@@ -328,6 +369,12 @@ def _described(schema: dict[str, Any], name: str) -> tuple[dict[str, Any] | None
         if re.search(pattern, name):
             return entry, entry.get("description", name)
     return None, name
+
+
+def question_text(tool: Any) -> Callable[[str], str]:
+    """name -> the question's text in the tool's current bank (the name itself if it has none)."""
+    schema = tool.answers_schema(tool.load_bank())
+    return lambda name: _described(schema, name)[1]
 
 
 def _options(entry: dict[str, Any]) -> list[Any] | None:
@@ -407,7 +454,8 @@ def upgrade_answers(tool: Any, answers: Any, saved_version: Any, *, strict: bool
     if not isinstance(answers, dict):
         return Upgrade(tool.validate_answers({}), ("Your saved answers could not be read, so none of them could be "
                                                    "used.",), (), ())
-    migrated, removed_lines, carried = _migrate(dict(answers), _steps_between(tool, saved_version)) \
+    migrated, removed_lines, carried = _migrate(dict(answers), _steps_between(tool, saved_version),
+                                                question_text(tool)) \
         if saved_version != tool.version else (dict(answers), [], [])
     known, unknown_lines, unexplained = _known(tool, migrated)
     valid, invalid_lines = _valid_part(tool, known)

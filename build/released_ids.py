@@ -43,14 +43,21 @@ def answer_ids(tool: Any) -> dict[str, Any]:
 
 def release_problems(tool: Any, frozen: dict[str, Any]) -> list[str]:
     """What stops answers saved with the frozen release from carrying over, in words naming the id."""
-    from assessments.upgrade import _known, _migrate, _steps_between, parse_version
+    from assessments.upgrade import _described, _known, _migrate, _steps_between, parse_version
 
     problems = []
     released = frozen["version"]
+    schema = tool.answers_schema(tool.load_bank())
     for step in _steps_between(tool, None):
         if (parse_version(step.to_version) or ()) > (parse_version(tool.version) or ()):
             problems.append(f"{step.bank}: a migration goes to version {step.to_version}, later than the bank's "
                             f"own version {tool.version}")
+        # Answers saved with no version (the first releases) go through every step, so an
+        # id a step moves away must not be an answer of the current questions.
+        for old in [*step.renamed_questions, *step.merged_questions]:
+            if _described(schema, old.replace("{n}", "1"))[0] is not None:
+                problems.append(f"{step.bank}: '{old}' is renamed or merged in a migration but is still an answer "
+                                "of the current questions: ids are never reused, so give the new one another id")
     steps = _steps_between(tool, released)
     changed = False
     for name, options in frozen["answers"].items():
@@ -67,7 +74,7 @@ def release_problems(tool: Any, frozen: dict[str, Any]) -> list[str]:
                                 "with the reason readers will see")
             else:
                 problems.append(f"{tool.slug}: the answer id '{gone_name}' (released in version {released}) is gone "
-                                "with no migration: add it to renamed_questions, or to [[migrations.removed]] with "
+                                "with no migration: add it to renamed_questions (or merged_questions), or to [[migrations.removed]] with "
                                 "the reason readers will see")
     if changed and tool.version == released:
         problems.append(f"{tool.slug}: ids released in version {released} changed, but the bank's version did not "

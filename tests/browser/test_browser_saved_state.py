@@ -152,7 +152,23 @@ def test_a_release_that_renames_an_option_and_removes_a_statement_keeps_the_rest
     for key, raw in before.items():
         assert f"{json.dumps(key.removeprefix(prefix))}:{raw}" in text
     assert json.loads(text)["answers"] == {key.removeprefix(prefix): json.loads(raw) for key, raw in before.items()}
-    assert json.loads(text)["bank_version"] == CURRENT
+    # It is the tool's own record, stamped with the version the answers were saved with...
+    record = json.loads(text)
+    assert (record["format"], record["tool"], record["bank_version"]) == (
+        "cssc-analytics-guide/record", "data-maturity", CURRENT)
+    # ...so Load JSON takes it back through the same upgrade, with the same notice.
+    page.check("#data-maturity--leaders-use-data--embedded")
+    wait_for_result(page)
+    saved_file = tmp_path / download.value.suggested_filename
+    saved_file.write_text(text, "utf-8")
+    page.set_input_files("[data-action=load]", str(saved_file))
+    page.wait_for_function("name => document.querySelector('[data-status]').textContent.includes(name)",
+                           arg=saved_file.name)
+    status = page.locator("[data-status]").inner_text()
+    assert f"Your answer to \u201c{REMOVED_TEXT}\u201d no longer applies and was left out: {REASON}" in status
+    assert page.is_checked("#data-maturity--leaders-use-data--in-some-places")
+    assert saved_answers(page, "data-maturity") == {"leaders-use-data": "in-some-places",
+                                                    "managers-use-performance-data": "embedded"}
 
     page.reload()  # the notice stays until it is dismissed
     wait_for_result(page, text="Not answered yet (27)")
@@ -305,3 +321,170 @@ def test_the_business_case_follows_the_user_needs_table_changed_in_another_tab(o
     table.fill("#user-needs--row-1--user", "Social workers")
     case.wait_for_function("s => document.querySelector(s)?.dataset.available === 'true'", arg=summary)
     assert "1 user in the table" in case.locator(".cssc-bc__evidence").inner_text()
+
+
+# ------------------------------------------------- what the previous release saved
+
+
+RELEASED = ROOT / "tests" / "fixtures" / "releases" / "1.0.0"
+
+
+def released_storage(slug: str) -> dict[str, str]:
+    return json.loads((RELEASED / slug / "storage.json").read_text("utf-8"))
+
+
+def test_my_project_shows_answers_the_previous_release_saved_brought_up_to_date(page, site_url):
+    page.goto(site_url + "about/")
+    for slug in ("ethics-triage", "transparency-record", "data-maturity"):
+        for key, value in released_storage(slug).items():
+            page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value])
+    page.goto(site_url + "tools/my-project/")
+    page.wait_for_function("() => document.querySelector('[data-project] [data-status]').textContent"
+                           ".startsWith('Updated:')")
+    for slug in ("ethics-triage", "transparency-record", "data-maturity"):
+        row = page.locator(f'[data-project-tool="{slug}"]')
+        assert row.get_attribute("data-saved") == "saved", slug
+        assert row.get_attribute("data-upgraded") == "true", slug
+        assert "Cannot be read" not in row.inner_text()
+    triage = page.locator('[data-project-tool="ethics-triage"]').inner_text()
+    assert ("Saved with an earlier version of this guide, and shown here as brought up to date: Your answer to "
+            "\u201cWhat is your directorate\u2019s overall data maturity level?\u201d was carried over") in triage
+    assert "follows version 3.0 of the standard" in page.locator('[data-project-tool="transparency-record"]').inner_text()
+    # The page only reads: what the previous release saved is still there, for the tools' own pages.
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:ethics-triage')") is not None
+    assert axe_violations(page) == []
+    # The project file holds them brought up to date.
+    with page.expect_download() as download:
+        page.click("[data-action=project-download]")
+    project = json.loads(Path(download.value.path()).read_text("utf-8"))
+    assert project["tools"]["ethics-triage"]["answers"]["data-maturity"] == "learning"
+
+
+def test_a_tab_still_on_the_previous_release_keeps_writing_and_nothing_it_writes_is_lost(open_page, site_url):
+    triage = "tools/ethics-triage/"
+    page, _problems = open_page()
+    page.goto(site_url + triage)
+    wait_for_result(page)
+    page.fill("#ethics-triage--use-case-name--answer", "Placement dashboard")
+    wait_for_result(page)
+    old = json.loads(released_storage("ethics-triage")["cssc-guide:v1:ethics-triage"])
+    assert old["data-maturity"] == "developing"  # an option this release calls "learning"
+    # A second tab, still running the previous release, saves its answers its own way.
+    old_tab = another_tab(page)
+    old_tab.goto(site_url + "about/")
+    write_old = "value => localStorage.setItem('cssc-guide:v1:ethics-triage', JSON.stringify(value))"
+    old_tab.evaluate(write_old, {"data-maturity": "developing", "use-case-name": "Placement dashboard"})
+    wait_checked(page, "#ethics-triage--data-maturity--learning")
+    notice = page.locator("[data-update-notice]")
+    notice.wait_for()
+    assert "Another tab is still showing the earlier version of this guide." in notice.inner_text()
+    assert saved_answers(page, "ethics-triage") == {"use-case-name": "Placement dashboard", "data-maturity": "learning"}
+    assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:ethics-triage')") is None
+
+    # The reader changes an answer here; the old tab then changes another one. Each later
+    # change is kept: the old tab's stale copy of the first does not come back.
+    page.check("#ethics-triage--data-maturity--established")
+    wait_for_result(page)
+    old_tab.evaluate(write_old, {"data-maturity": "developing", "use-case-name": "Placement sufficiency dashboard"})
+    page.wait_for_function("() => document.querySelector('#ethics-triage--use-case-name--answer').value"
+                           " === 'Placement sufficiency dashboard'")
+    assert page.is_checked("#ethics-triage--data-maturity--established")
+    expected = {"use-case-name": "Placement sufficiency dashboard", "data-maturity": "established"}
+    assert saved_answers(page, "ethics-triage") == expected
+    # What the old tab wrote last stays downloadable, exactly as it wrote it.
+    with page.expect_download() as download:
+        page.click("[data-action=download-before-update]")
+    text = Path(download.value.path()).read_text("utf-8")
+    assert '"answers":{"data-maturity":"developing","use-case-name":"Placement sufficiency dashboard"}' in text
+
+    # Written while this page was closed: carried over when it opens.
+    page.goto(site_url + "about/")
+    old_tab.evaluate(write_old, {"data-maturity": "leading", "use-case-name": "Placement sufficiency dashboard"})
+    page.goto(site_url + triage)
+    wait_checked(page, "#ethics-triage--data-maturity--leading")
+    wait_for_result(page)
+    assert saved_answers(page, "ethics-triage") == {**expected, "data-maturity": "leading"}
+
+
+def test_rows_added_in_two_tabs_before_either_saw_the_other_both_survive_in_both_tabs_and_after_reload(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, "tools/user-needs/")
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = first.locator(rows).count()
+    # Each tab adds a row, before either has saved anything in it: both are row blank + 1.
+    added = []
+    for tab in (first, second):
+        tab.click("[data-repeater-add]")
+        assert tab.locator(rows).count() == blank + 1
+        added.append(tab.locator(rows).nth(blank).get_attribute("data-row-id"))
+    assert all(added) and added[0] != added[1]
+    # Each reader types a user into their new row, one straight after the other: the second
+    # tab may not have seen the first tab's save yet (each types into its own row, found by
+    # its identity, wherever the other tab's save has moved it by then).
+    type_user = """([id, text]) => {
+        const field = document.querySelector(`[data-row-id="${id}"] input[name$="--user"]`);
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+    }"""
+    first.evaluate(type_user, [added[0], "Families"])
+    second.evaluate(type_user, [added[1], "Carers"])
+    users = {f"row-{blank + 1}--user", f"row-{blank + 2}--user"}
+    both = """([names, wanted]) => {
+        const values = names.map((name) => document.querySelector(`[name="${name}"]`)?.value).sort();
+        return JSON.stringify(values) === JSON.stringify(wanted);
+    }"""
+    for tab in (first, second):
+        tab.wait_for_function(both, arg=[sorted(users), ["Carers", "Families"]])
+        tab.wait_for_function("() => !document.querySelector('[data-result]').hasAttribute('aria-busy')")
+    for tab in (first, second):
+        saved = saved_answers(tab, "user-needs")
+        assert sorted(saved[name] for name in users) == ["Carers", "Families"]
+        assert tab.locator(rows).count() == blank + 2  # numbered 1, 2, 3… as ever
+    first.reload()
+    wait_for_result(first, text="Families")
+    assert sorted(first.input_value(f"[name='{name}']") for name in users) == ["Carers", "Families"]
+
+
+def test_a_row_moved_in_one_tab_moves_in_the_other_without_a_copy(open_page, site_url):
+    first, second = two_tabs(open_page, site_url, "tools/user-needs/")
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = first.locator(rows).count()
+    for number, user in ((blank + 1, "Families"), (blank + 2, "Carers")):
+        first.click("[data-repeater-add]")
+        first.fill(f"#user-needs--row-{number}--user", user)
+    second.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Carers'",
+                             arg=blank + 2)
+    # The second added row moves up: another tab receives the change one key at a time.
+    first.locator(rows).nth(blank + 1).locator("[data-repeater-action=up]").click()
+    second.wait_for_function("n => document.querySelector(`#user-needs--row-${n}--user`)?.value === 'Carers'",
+                             arg=blank + 1)
+    # (The second tab shows the move only once all of it has arrived and it has decided
+    # whether any row of its own was displaced: a copy would have been made by now.)
+    for tab in (first, second):
+        tab.wait_for_function("() => !document.querySelector('[data-result]').hasAttribute('aria-busy')")
+        assert tab.locator(rows).count() == blank + 2
+        saved = saved_answers(tab, "user-needs")
+        assert (saved[f"row-{blank + 1}--user"], saved[f"row-{blank + 2}--user"]) == ("Carers", "Families")
+        assert not any(name.startswith(f"row-{blank + 3}--") for name in saved)
+
+
+def test_a_tab_on_an_earlier_version_saving_answer_by_answer_is_brought_up_to_date_too(open_page, site_url):
+    # A later release's tab left open keeps saving this release's way, for its own (older)
+    # version of the questions: here the triage's version 1.0.0, where "learning" was "developing".
+    page, _problems = open_page()
+    page.goto(site_url + "tools/ethics-triage/")
+    wait_for_result(page)
+    page.fill("#ethics-triage--use-case-name--answer", "Placement dashboard")
+    wait_for_result(page)
+    old_tab = another_tab(page)
+    old_tab.goto(site_url + "about/")
+    old_tab.evaluate("""() => {
+        localStorage.setItem('cssc-guide:v2:ethics-triage:saved-with',
+                             JSON.stringify({ tool: 'ethics-triage', bank_version: '1.0.0', release: null }));
+        localStorage.setItem('cssc-guide:v2:ethics-triage:answer:data-maturity', '"developing"');
+    }""")
+    wait_checked(page, "#ethics-triage--data-maturity--learning")
+    page.locator("[data-update-notice]").wait_for()
+    assert "Another tab is still showing an earlier version" in page.locator("[data-update-notice]").inner_text()
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('cssc-guide:v2:ethics-triage:saved-with'))"
+                           f".bank_version === '{TOOLS['ethics-triage'].version}'")
+    assert saved_answers(page, "ethics-triage") == {"use-case-name": "Placement dashboard", "data-maturity": "learning"}

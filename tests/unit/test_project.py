@@ -26,6 +26,7 @@ from assessments.project_view import confirm_import, describe_import, render_pro
 from assessments.records import RECORD_FORMAT, export_record
 from assessments.schema import project_schema
 from assessments.tools import TOOLS
+from pathlib import Path
 from support_records import free_text_names, schema_refuses, valid_answers
 
 # Each tool's first worked example, as the tool's validator returns it.
@@ -35,6 +36,7 @@ FIRST_EXAMPLES = {
     if tool.load_bank().examples
 }
 WORKBOOK = "ethics-workbook"
+ROOT = Path(__file__).resolve().parents[2]
 MATURITY = "data-maturity"
 WORKBOOK_QUESTION = "explore-problem-and-outcomes"
 
@@ -477,8 +479,11 @@ def test_the_summary_lists_every_tool_with_its_state_and_a_link():
     assert html.count("data-project-tool=") == len(TOOLS)
     assert 'data-project-tool="data-maturity" data-saved="saved"' in html
     assert "<td>Overall Leading.</td>" in html  # the tool's own summary, without "Result updated"
-    assert 'data-project-tool="ethics-workbook" data-saved="unreadable"' in html
-    assert "The answers saved here cannot be used: The status of Explore question 4" in html
+    # Answers that do not fit the questions go through the upgrade path, as on the tool's page.
+    assert 'data-project-tool="ethics-workbook" data-saved="saved" data-upgraded="true"' in html
+    assert "Shown here with only the answers that fit this tool&#x27;s questions: " in html
+    assert "Your answer \u201cfinished\u201d to \u201cStatus. Explore 4: " in html
+    assert 'data-project-tool="ethics-triage" data-saved="unreadable"' in html
     assert 'data-project-tool="checklists" data-saved="empty"' in html
     assert 'href="../../tools/checklists/"' in html
     assert "Project: <strong>Family context</strong>" in html
@@ -490,3 +495,45 @@ def test_the_project_ops_need_no_tool_and_unknown_ops_still_need_one():
     assert response["ok"] and response["summary"] == f"Updated: 0 of {len(TOOLS)} tools have answers saved in this browser."
     response = json.loads(api.handle(json.dumps({"op": ["project_summary"], "tools": {}})))
     assert response["ok"] is False and "no tool called" in response["error"]
+
+
+# ------------------------------------------------ answers saved by an earlier release
+
+
+RELEASED = sorted((ROOT / "tests" / "fixtures" / "releases").glob("*/*/storage.json"))
+
+
+def test_answers_an_earlier_release_saved_are_shown_brought_up_to_date_by_the_one_upgrade_path():
+    # As the page sends them: each tool's old single value, with no version (it had none).
+    tools = {path.parent.name: json.loads(next(iter(json.loads(path.read_text("utf-8")).values())))
+             for path in RELEASED}
+    versions = {slug: None for slug in tools}
+    html = render_project_summary(tools, "", "", versions)
+    for slug in tools:
+        assert f'data-project-tool="{slug}" data-saved="saved" data-upgraded="true"' in html, slug
+    assert "Cannot be read" not in html
+    # The triage's renamed option is named by its question, in plain words.
+    assert ("Saved with an earlier version of this guide, and shown here as brought up to date: Your answer to "
+            "\u201cWhat is your directorate\u2019s overall data maturity level?\u201d was carried over: the option "
+            "you chose has a new name.") in html
+    results = project.stored_results(tools, versions)
+    for slug in tools:
+        expected = json.loads((RELEASED[0].parents[1] / slug / "expected.json").read_text("utf-8"))
+        if not TOOLS[slug].context_tools:
+            assert results[slug].result == TOOLS[slug].score(expected["answers"]), slug
+    # The project file holds the upgraded answers, for the current questions.
+    saved = export_project(tools, "", versions=versions)
+    assert saved["tools"]["ethics-triage"]["answers"]["data-maturity"] == "learning"
+    assert saved["tools"]["transparency-record"]["bank_version"] == TOOLS["transparency-record"].version
+
+
+def test_merging_a_file_into_answers_an_earlier_release_saved_upgrades_them_first():
+    old = json.loads(next(iter(json.loads(
+        (ROOT / "tests/fixtures/releases/1.0.0/ethics-triage/storage.json").read_text("utf-8")).values())))
+    assert old["data-maturity"] == "developing"  # "learning" in this version
+    text = json.dumps(export_record("ethics-triage", {"use-case-name": "From the file"}))
+    with pytest.raises(InputError):
+        import_project(text, {"ethics-triage": old}, "merge")  # read as the current version: refused
+    merged = import_project(text, {"ethics-triage": old}, "merge", {"ethics-triage": None})
+    assert merged.tools["ethics-triage"]["data-maturity"] == "learning"
+    assert merged.tools["ethics-triage"]["use-case-name"] == "From the file"

@@ -21,6 +21,7 @@ from assessments.ethics_triage import answers_from_maturity, load_triage_bank, s
 from assessments.records import export_record, import_record
 from assessments.schema import record_schema
 from assessments.tools import get_tool
+from assessments.upgrade import bank_migrations, upgrade_answers
 from assessments.transparency_record_view import (
     render_transparency_result,
     summarise_transparency_result,
@@ -166,7 +167,7 @@ def test_a_record_saved_with_the_first_version_loads_with_every_answer_carried_o
     record = export_record("transparency-record", {}) | {"bank_version": "1.0.0", "answers": OLD_RECORD}
     imported = import_record("transparency-record", json.dumps(record))
     answers = imported.answers
-    renamed = {old: new for migration in BANK.migrations for old, new in migration.renamed}
+    renamed = {old: new for step in bank_migrations(tr.SLUG) for old, new in step.merged_questions.items()}
     for old, value in OLD_RECORD.items():
         assert answers[renamed.get(old, old)] == value, old
     assert answers["impact-assessments-1--description"] == "DPIA screening, 3 March 2025."
@@ -175,13 +176,16 @@ def test_a_record_saved_with_the_first_version_loads_with_every_answer_carried_o
     assert not any("left out" in note for note in imported.notes)
 
 
-def test_the_migration_never_overwrites_a_field_already_written_and_keeps_both_texts():
-    upgraded, note = tr.upgrade_transparency_answers({"benefits": "Old text.", "benefit": "New text."})
-    assert upgraded == {"benefit": "New text.\n\nOld text."} and note
-    assert tr.upgrade_transparency_answers({"benefit": "New"}) == ({"benefit": "New"}, "")
-    # Answers still stored in a browser under the old names score as the new fields.
-    result = tr.score_transparency_record({"contact": "team@example.gov.uk"})
-    assert next(l for l in result.lines if l.field == "contact-email").answer == "team@example.gov.uk"
+def test_the_first_versions_fields_are_merged_by_the_one_upgrade_path_keeping_both_texts():
+    # Answers kept in a browser under the old names and the new: both texts are kept.
+    done = upgrade_answers(TOOL, {"benefits": "Old text.", "benefit": "New text.", "contact": "a@example.gov.uk"},
+                           "1.0.0")
+    assert done.answers == {"benefit": "New text.\n\nOld text.", "contact-email": "a@example.gov.uk"}
+    assert any("follows version 3.0 of the standard" in line for line in done.carried)
+    assert done.left_out == () and done.unexplained == ()
+    # The record's own validator knows only the current fields: the old names go through the upgrade.
+    with pytest.raises(InputError):
+        tr.validate_transparency_answers({"contact": "a@example.gov.uk"})
 
 
 def test_field_ids_never_clash_with_the_ids_the_page_uses():
@@ -235,11 +239,6 @@ def _fill(source: str, index: int, **changes):
          "examples[1].expected.missing_to_publish"),
         (_fill("ethics-triage", 7, field="impact-assessments-2--name"), "bring_in[1].fill[7].each"),
         (_fill("business-case", 0, each=True), "bring_in[0].fill[0].each"),
-        (lambda raw: raw["migrations"][0]["renamed_questions"].__setitem__("name", "description"),
-         "migrations[0].renamed_questions.name"),
-        (lambda raw: raw["migrations"][0]["renamed_questions"].__setitem__("website", "nowhere"),
-         "migrations[0].renamed_questions.website"),
-        (lambda raw: raw["migrations"][0].pop("to"), "migrations[0].to"),
         (lambda raw: raw["sections"][-2]["fields"][0]["entry_fields"][0].__setitem__("kind", "list"),
          f"sections[{len(BANK.sections) - 2}].fields[0].entry_fields[0].kind"),
         (lambda raw: raw["sections"][-2]["fields"][0].__setitem__("max_entries", 0),

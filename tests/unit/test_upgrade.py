@@ -172,3 +172,58 @@ def test_a_migration_for_each_changed_id_passes_and_an_unraised_version_does_not
     assert released_ids.release_problems(MATURITY, frozen) == []
     frozen["version"] = MATURITY.version
     assert any("did not rise" in problem for problem in released_ids.release_problems(MATURITY, frozen))
+
+
+NEEDS_MERGE = """
+[[migrations]]
+from = "0.9.0"
+to = "1.0.0"
+note = "The notes and the comments are now one field."
+merged_questions = { "row-{n}--notes" = "row-{n}--needs", "row-{n}--comments" = "row-{n}--needs" }
+"""
+
+
+def test_merged_questions_join_their_texts_into_one_field_the_new_fields_own_first(migrations):
+    migrations({"user-needs": steps(NEEDS_MERGE)})
+    saved = {"row-1--user": "Social workers", "row-1--needs": "Caseloads.", "row-1--notes": "Weekly.",
+             "row-1--comments": "Asked in March.", "row-2--user": "Managers", "row-2--notes": "Monthly."}
+    done = upgrade.upgrade_answers(USER_NEEDS, saved, "0.9.0")
+    assert done.answers["row-1--needs"] == "Caseloads.\n\nWeekly.\n\nAsked in March."
+    assert done.answers["row-2--needs"] == "Monthly."  # an empty field just takes the old text
+    assert not any(name.endswith(("--notes", "--comments")) for name in done.answers)
+    assert done.carried == ("The notes and the comments are now one field.",) and done.left_out == ()
+    # The same text twice is kept once; with nothing to carry over, the reader is told nothing.
+    same = upgrade.upgrade_answers(USER_NEEDS, {"row-1--user": "A", "row-1--needs": "X", "row-1--notes": "X"}, "0.9.0")
+    assert same.answers == {"row-1--user": "A", "row-1--needs": "X"}
+    assert upgrade.upgrade_answers(USER_NEEDS, {"row-1--user": "A"}, "0.9.0").carried == ()
+
+
+def test_a_question_both_renamed_and_merged_is_refused_naming_it():
+    with pytest.raises(BankError, match="merged_questions.a"):
+        steps('[[migrations]]\nfrom = "1.0.0"\nto = "1.1.0"\nrenamed_questions = { a = "b" }\n'
+              'merged_questions = { a = "c" }\n')
+
+
+def test_a_renamed_option_is_named_by_its_question_text_not_its_id(migrations):
+    migrations({"data-maturity": steps(MATURITY_STEP)})
+    done = upgrade.upgrade_answers(MATURITY, {"senior-leaders": "often"}, "0.9.0")
+    text = MATURITY.answers_schema(MATURITY.load_bank())["properties"]["leaders-use-data"]["description"]
+    assert done.carried == (f"Your answer to \u201c{text}\u201d was carried over: the option you chose has a new name.",)
+    assert "leaders-use-data" not in done.carried[0]
+
+
+def test_a_migration_that_moves_an_id_the_current_questions_still_have_fails_the_build(migrations):
+    migrations({"transparency-record": steps(
+        '[[migrations]]\nfrom = "1.0.0"\nto = "2.0.0"\nmerged_questions = { "name" = "description" }\n')})
+    tool = TOOLS["transparency-record"]
+    problems = released_ids.release_problems(tool, released_ids.answer_ids(tool))
+    assert problems == [problems[0]] and "'name' is renamed or merged" in problems[0]
+
+
+def test_a_merge_into_a_field_the_bank_does_not_have_fails_the_build_naming_the_id(migrations):
+    migrations({"transparency-record": steps(
+        '[[migrations]]\nfrom = "1.0.0"\nto = "2.0.0"\nmerged_questions = { "website" = "nowhere" }\n')})
+    tool = TOOLS["transparency-record"]
+    frozen = {"version": "1.0.0", "answers": {"website": None}}
+    problems = released_ids.release_problems(tool, frozen)
+    assert len(problems) == 1 and "'nowhere'" in problems[0]

@@ -21,6 +21,7 @@ import {
   replaceAnswers,
   restoreTool,
   savedAnswers,
+  savedVersion,
   snapshotTool,
 } from "./cssc-storage.js";
 
@@ -66,6 +67,13 @@ export function startProject(panel, ask) {
     return tools;
   }
 
+  // {slug: the version of the questions its answers were saved with (null: not recorded)},
+  // so Python brings answers of an earlier release up to date through the one upgrade
+  // path, as each tool's own page does, instead of finding them unreadable.
+  function readVersions(tools) {
+    return Object.fromEntries(Object.keys(tools).map((slug) => [slug, savedVersion(slug)]));
+  }
+
   // Write {slug: answers} ({} clears a tool), each for the version of the questions in
   // `versions`. All or nothing: returns "" when every write succeeded, or a problem in
   // plain words after restoring what was there.
@@ -90,7 +98,14 @@ export function startProject(panel, ask) {
   }
 
   async function refresh(note) {
-    const response = await ask({ op: "project_summary", tools: readAll(), site_root: siteRoot, title: titleInput.value });
+    const tools = readAll();
+    const response = await ask({
+      op: "project_summary",
+      tools,
+      versions: readVersions(tools),
+      site_root: siteRoot,
+      title: titleInput.value,
+    });
     if (!panel.isConnected) return;
     if (!response.ok) {
       say("");
@@ -102,7 +117,8 @@ export function startProject(panel, ask) {
   }
 
   downloadButton.addEventListener("click", async () => {
-    const response = await ask({ op: "project_export", tools: readAll(), title: titleInput.value });
+    const tools = readAll();
+    const response = await ask({ op: "project_export", tools, versions: readVersions(tools), title: titleInput.value });
     if (!response.ok) {
       warn(response.error);
       return;
@@ -123,7 +139,15 @@ export function startProject(panel, ask) {
       return;
     }
     const mode = panel.querySelector('input[name="project-mode"]:checked')?.value || "replace";
-    const response = await ask({ op: "project_import", text, current: readAll(), mode, site_root: siteRoot });
+    const current = readAll();
+    const response = await ask({
+      op: "project_import",
+      text,
+      current,
+      versions: readVersions(current),
+      mode,
+      site_root: siteRoot,
+    });
     if (!response.ok) {
       warn(`“${file.name}” was not loaded: ${response.error} ${unchanged}`);
       return;

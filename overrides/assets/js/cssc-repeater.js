@@ -20,6 +20,12 @@
 // 1, 2, 3… again and answer names stay contiguous. Moving a row moves its element, so
 // what was typed moves with it. After each change the form gets a `change` event, and
 // the page's usual glue (cssc-tools.js) saves and scores the answers.
+//
+// A row added with the Add button also gets an identity (data-row-id, random), which
+// the glue saves beside its answers. Answer names stay positions, so the numbering the
+// reader sees is always 1, 2, 3…; the identity tells, when another tab saves a row at
+// the same position, whether it is this row (moved there) or another row added at the
+// same time, which must not take this one's place (see keepRowsAddedHere below).
 
 const PLACEHOLDER = "__n__";
 const NUMBER = "([1-9][0-9]{0,5})";
@@ -27,6 +33,14 @@ const NUMBER = "([1-9][0-9]{0,5})";
 const ANNOUNCE_MS = 10000;
 
 const repeaters = new WeakMap();
+
+// Random, so that rows added in two tabs at the same moment never share one. Not
+// crypto.randomUUID, which a site served over plain http (an intranet) does not have.
+function newRowId() {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -67,6 +81,12 @@ class Repeater {
       .map((control) => control.getAttribute("name"))
       .filter((name) => name.includes(PLACEHOLDER))
       .map((name) => new RegExp(`^${escapeRegExp(name).replace(PLACEHOLDER, NUMBER)}$`));
+    // The row's answer names with "__n__", and what they share before it ("row-"): the
+    // key its identity is saved under, with the row's number ("row-3").
+    this.names = [...this.model.querySelectorAll("[name]")]
+      .map((control) => control.getAttribute("name"))
+      .filter((name) => name.includes(PLACEHOLDER));
+    this.prefix = this.names.length ? this.names[0].split(PLACEHOLDER)[0] : "";
     for (const row of this.rows()) this.showActions(row);
     for (const controls of this.container.querySelectorAll("[data-repeater-controls]")) controls.hidden = false;
     this.container.classList.add("cssc-repeater--js");
@@ -170,6 +190,7 @@ class Repeater {
       return;
     }
     const row = this.newRow();
+    row.dataset.rowId = newRowId();
     this.list.append(row);
     this.renumber();
     focusFirstField(row) || this.addButton.focus();
@@ -275,6 +296,92 @@ export function startRepeaters(form, answers) {
 export function rowAnswerTest(form) {
   const patterns = [...form.querySelectorAll("[data-repeater]")].flatMap((container) => repeaters.get(container)?.patterns ?? []);
   return (name) => patterns.some((pattern) => pattern.test(name));
+}
+
+// Every row of the form's repeaters: {repeater, number, key ("row-3"), id ("" when it has
+// none), names (its answer names now)}.
+function rowsOf(form) {
+  const out = [];
+  for (const container of form.querySelectorAll("[data-repeater]")) {
+    const repeater = repeaters.get(container);
+    if (!repeater || !repeater.prefix) continue;
+    repeater.rows().forEach((element, index) => {
+      const number = index + 1;
+      out.push({
+        repeater,
+        element,
+        number,
+        key: `${repeater.prefix}${number}`,
+        id: element.dataset.rowId || "",
+        names: repeater.names.map((name) => name.replaceAll(PLACEHOLDER, String(number))),
+      });
+    });
+  }
+  return out;
+}
+
+// {key: id} of the rows that have an identity and at least one answer in `answers`:
+// what the glue saves beside the answers.
+export function rowIdentities(form, answers) {
+  const ids = {};
+  for (const row of rowsOf(form)) {
+    if (row.id && row.names.some((name) => name in answers)) ids[row.key] = row.id;
+  }
+  return ids;
+}
+
+// Rows this tab holds that another tab's save would otherwise take the place of. Given
+// the answers and row identities now saved (`saved`: {answers, ids, deleted: Set of the
+// identities of rows deleted in any tab}) and the form's own values, returns the answers
+// to show with this tab's rows kept, their identities by key, and how each kept row was
+// renamed ({from: name, to: name}, for the field being typed in):
+// - a row of this tab whose identity is saved at its position, or at another (another
+//   tab moved it), or was deleted in another tab, is left to what is saved;
+// - a row of this tab not saved yet keeps its place if nothing is saved there, and
+//   otherwise (another tab added a row there at the same time, before either saw the
+//   other's) goes after the last row, with everything typed in it.
+export function keepRowsAddedHere(form, saved, values) {
+  const answers = { ...saved.answers };
+  const ids = { ...saved.ids };
+  const known = new Set(Object.values(saved.ids));
+  const renamed = {};
+  const moved = [];
+  const taken = (repeater, number) =>
+    repeater.names.some((name) => name.replaceAll(PLACEHOLDER, String(number)) in answers) ||
+    ids[`${repeater.prefix}${number}`] !== undefined;
+  const carry = (row, number) => {
+    row.repeater.names.forEach((name, index) => {
+      const to = name.replaceAll(PLACEHOLDER, String(number));
+      answers[to] = values[row.names[index]] ?? "";
+      renamed[row.names[index]] = to;
+    });
+    ids[`${row.repeater.prefix}${number}`] = row.id;
+  };
+  const pending = [];
+  for (const row of rowsOf(form)) {
+    if (!row.id || known.has(row.id) || saved.deleted.has(row.id)) continue;
+    if (!taken(row.repeater, row.number)) carry(row, row.number);
+    else pending.push(row);
+  }
+  for (const row of pending) {
+    const { repeater } = row;
+    let last = 0;
+    for (let number = 1; number <= repeater.max; number++) if (taken(repeater, number)) last = number;
+    if (last + 1 > repeater.max) continue; // the table is full: left to what is saved
+    carry(row, last + 1);
+    moved.push(
+      `Another tab added a ${repeater.noun} at the same moment as you: both are kept, and yours is now ${repeater.name(last + 1)}.`,
+    );
+  }
+  return { answers, ids, renamed, moved };
+}
+
+// Give each row the identity saved for its position (none if there is none).
+export function adoptRowIds(form, ids) {
+  for (const row of rowsOf(form)) {
+    if (ids[row.key]) row.element.dataset.rowId = ids[row.key];
+    else delete row.element.dataset.rowId;
+  }
 }
 
 // Make each repeater hold exactly the rows `answers` fill. Call before writeForm.

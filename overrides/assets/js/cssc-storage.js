@@ -9,8 +9,18 @@
 //                                        out, exactly as it was, until the reader
 //                                        dismisses the notice
 //   cssc-guide:v1:<tool>                 the whole tool's answers in one value, as the
-//                                        releases before this one saved them (read, and
-//                                        upgraded once; never written)
+//                                        releases before this one saved them (read,
+//                                        upgraded and removed; never written). A tab
+//                                        still running such a release writes it again
+//                                        on every change: each time, what it changed is
+//                                        upgraded into this release's keys.
+//   cssc-guide:v2:<tool>:row:<key>       the identity of the row added at that position
+//                                        ("row-3"), beside its answers (cssc-repeater.js)
+//   cssc-guide:v2:<tool>:row-deleted:<id> a row deleted (in any tab), so another tab does
+//                                        not take it for its own row, not yet saved
+//   cssc-guide:v2:<tool>:carried-from-v1 that value as it was when last carried over, so
+//                                        the next one written by such a tab can be
+//                                        compared with it, answer by answer
 //
 // This module only reads and writes keys: it never decides what an answer means.
 
@@ -21,6 +31,45 @@ const answerPrefix = (tool) => `${PREFIX}${tool}:answer:`;
 const metaKey = (tool) => `${PREFIX}${tool}:saved-with`;
 const asideKey = (tool) => `${PREFIX}${tool}:before-update`;
 const legacyKey = (tool) => LEGACY_PREFIX + tool;
+const carriedKey = (tool) => `${PREFIX}${tool}:carried-from-v1`;
+const rowPrefix = (tool) => `${PREFIX}${tool}:row:`;
+const deletedPrefix = (tool) => `${PREFIX}${tool}:row-deleted:`;
+
+// {ids: {key: id}, deleted: Set of ids}: the rows' identities saved for a tool.
+export function readRows(tool) {
+  const ids = {};
+  const deleted = new Set();
+  for (const key of keys()) {
+    if (key.startsWith(rowPrefix(tool))) {
+      const id = get(key);
+      if (id) ids[key.slice(rowPrefix(tool).length)] = id;
+    } else if (key.startsWith(deletedPrefix(tool))) {
+      deleted.add(key.slice(deletedPrefix(tool).length));
+    }
+  }
+  return { ids, deleted };
+}
+
+// Save the rows' identities that changed: {key: id, or undefined to remove}, and mark
+// `deletedIds` as deleted. Throws what localStorage throws.
+export function writeRows(tool, changes, deletedIds = []) {
+  for (const id of deletedIds) localStorage.setItem(deletedPrefix(tool) + id, "1");
+  for (const [key, id] of Object.entries(changes)) {
+    if (id === undefined) localStorage.removeItem(rowPrefix(tool) + key);
+    else localStorage.setItem(rowPrefix(tool) + key, id);
+  }
+}
+
+// Answers replaced as a whole (a file, an upgrade): every saved row is gone, so no tab
+// keeps its rows' identities.
+function forgetRows(tool) {
+  for (const key of keys()) {
+    if (!key.startsWith(rowPrefix(tool))) continue;
+    const id = get(key);
+    localStorage.removeItem(key);
+    if (id) localStorage.setItem(deletedPrefix(tool) + id, "1");
+  }
+}
 
 function get(key) {
   try {
@@ -82,8 +131,19 @@ export function needsUpgrade(saved, bankVersion) {
 }
 
 // The answers to hand to Python's upgrade and the version they were saved with (null
-// when unknown), and the exact text of what was saved, to set aside.
-export function beforeUpgrade(tool, saved) {
+// when unknown), and what was saved, to set aside: as a record file (the one every tool
+// downloads, "cssc-analytics-guide/record") stamped with the version the answers were
+// saved with, so Load JSON takes it back through the same upgrade. Each answer's value
+// is written into it exactly as it was stored, byte for byte; a damaged entry goes in
+// as text under "could_not_be_read". Only a value that is not JSON at all (the earlier
+// release's single value, damaged) is kept as plain text: `json` is then false.
+export function beforeUpgrade(tool, saved, toolTitle = "") {
+  const record = (version, answersText, extra = "") =>
+    `{"format":"cssc-analytics-guide/record","format_version":1,"tool":${JSON.stringify(tool)},` +
+    `"tool_title":${JSON.stringify(toolTitle)},` +
+    // A release that recorded no version: Python applies every step of the migrations.
+    `"bank_version":${JSON.stringify(version ?? "not recorded")},"created":${JSON.stringify(new Date().toISOString().slice(0, 19) + "Z")},` +
+    `"answers":${answersText}${extra}}`;
   if (saved.legacy !== null && Object.keys(saved.answers).length === 0) {
     let answers = null;
     try {
@@ -91,17 +151,16 @@ export function beforeUpgrade(tool, saved) {
     } catch {
       answers = null; // damaged: Python says none of it could be read
     }
-    const json = answers !== null;
-    return { answers, version: null, text: saved.legacy, json };
+    if (!isAnswers(answers)) return { answers, version: null, text: saved.legacy, json: false };
+    return { answers, version: null, text: record(null, saved.legacy), json: true };
   }
-  // Each answer exactly as it was saved, in one JSON object; a damaged entry as text.
   const parts = Object.entries(saved.raw).map(([name, text]) => `${JSON.stringify(name)}:${text}`);
   const damaged = saved.damaged.map(({ key, text }) => `${JSON.stringify(key)}:${JSON.stringify(text)}`);
-  const text =
-    `{"tool":${JSON.stringify(tool)},"bank_version":${JSON.stringify(saved.version)},` +
-    `"answers":{${parts.join(",")}}` +
-    (damaged.length ? `,"could_not_be_read":{${damaged.join(",")}}` : "") +
-    "}";
+  const text = record(
+    saved.version,
+    `{${parts.join(",")}}`,
+    damaged.length ? `,"could_not_be_read":{${damaged.join(",")}}` : "",
+  );
   return { answers: saved.answers, version: saved.version, text, json: true };
 }
 
@@ -117,6 +176,14 @@ export function savedAnswers(tool) {
   } catch {
     return saved.legacy; // passed on as it is, so Python can say it cannot be read
   }
+}
+
+// The version of the questions savedAnswers(tool) were saved with: null when the release
+// that saved them recorded none (Python then applies every step of the bank's migrations).
+export function savedVersion(tool) {
+  const saved = readSaved(tool);
+  if (Object.keys(saved.answers).length || saved.version !== null || saved.legacy === null) return saved.version;
+  return null;
 }
 
 export function hasSaved(tool) {
@@ -160,7 +227,43 @@ export function replaceAnswers(tool, answers, bankVersion, release) {
   }
   if (get(metaKey(tool)) !== null) localStorage.removeItem(metaKey(tool)); // written again, undamaged
   writeAnswers(tool, changes, bankVersion, release);
+  forgetRows(tool);
+  forgetLegacy(tool);
+}
+
+// The earlier release's single value has been carried over: remember it as it was (see
+// carried-from-v1 above) and remove it.
+function forgetLegacy(tool) {
+  const legacy = get(legacyKey(tool));
+  if (legacy === null) return;
+  localStorage.setItem(carriedKey(tool), legacy);
   localStorage.removeItem(legacyKey(tool));
+}
+
+// A tab of the earlier release wrote its single value again, while this release's keys
+// hold answers: {written, before}, the answers it holds now and those it held when its
+// value was last carried over ({} if never), each as parsed (null if not JSON), for
+// Python to upgrade both and keep only what that tab changed.
+export function olderTabWrites(tool) {
+  const parse = (text) => {
+    if (text === null) return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+  const text = get(legacyKey(tool));
+  return text === null ? null : { text, written: parse(text), before: parse(get(carriedKey(tool))) };
+}
+
+// Save what the earlier release's tab changed (upgraded by Python) over this release's
+// answers, and mark its value as carried over.
+// `text`: the value those changes came from (the one olderTabWrites read).
+export function carryOlderTabWrites(tool, changes, bankVersion, release, text) {
+  writeAnswers(tool, changes, bankVersion, release);
+  localStorage.setItem(carriedKey(tool), text);
+  if (get(legacyKey(tool)) === text) localStorage.removeItem(legacyKey(tool));
 }
 
 export function clearAnswers(tool) {
@@ -170,6 +273,8 @@ export function clearAnswers(tool) {
     }
     localStorage.removeItem(metaKey(tool));
     localStorage.removeItem(legacyKey(tool));
+    localStorage.removeItem(carriedKey(tool));
+    forgetRows(tool); // marked deleted, so no other tab keeps them as its own
   } catch {
     // storage switched off: nothing was saved
   }
@@ -227,7 +332,8 @@ export function followOtherTabs(tools, changed) {
     if (event.storageArea !== localStorage) return;
     for (const tool of tools) {
       const key = event.key;
-      if (key === null || key === legacyKey(tool) || key === metaKey(tool) || key.startsWith(answerPrefix(tool))) {
+      const rows = key !== null && (key.startsWith(rowPrefix(tool)) || key.startsWith(deletedPrefix(tool)));
+      if (key === null || rows || key === legacyKey(tool) || key === metaKey(tool) || key.startsWith(answerPrefix(tool))) {
         changed(tool, key === null ? null : key.startsWith(answerPrefix(tool)) ? key.slice(answerPrefix(tool).length) : "");
       }
     }

@@ -12,23 +12,34 @@
 // one tool can be split over several pages (the stage checklists) and each page saves
 // only its part.
 
-import { prepareRepeaters, rowAnswerTest, startRepeaters } from "./cssc-repeater.js";
+import {
+  adoptRowIds,
+  keepRowsAddedHere,
+  prepareRepeaters,
+  rowAnswerTest,
+  rowIdentities,
+  startRepeaters,
+} from "./cssc-repeater.js";
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
 import { forgetAllResults, forgetResults, keepResult, recallResult } from "./cssc-kept-results.js";
 import { startProject } from "./cssc-project.js";
 import { startTeamView } from "./cssc-team.js";
 import {
   beforeUpgrade,
+  carryOlderTabWrites,
   clearAnswers,
   dismissAside,
   followOtherTabs,
   keepAside,
   needsUpgrade,
+  olderTabWrites,
   readAside,
+  readRows,
   readSaved,
   replaceAnswers,
   savedAnswers,
   writeAnswers,
+  writeRows,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
@@ -37,6 +48,9 @@ import { startTestMonitor } from "./cssc-test-monitor.js";
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
+// Another tab's save of several rows (a move) arrives one key at a time: a row of this
+// tab is only judged displaced once no more of it has arrived for this long.
+const ROWS_SETTLE_MS = 250;
 
 // ------------------------------------------------------------------ printed records
 // A record printed from the page says when it was printed (the result says which
@@ -401,6 +415,7 @@ function startForm(form) {
   let scoreTimer = 0;
   let storageProblem = "";
   let upgrading = null; // the upgrade of answers an earlier release saved, while it runs
+  let settling = 0; // while another tab's save of rows may be half-way (see ROWS_SETTLE_MS)
   let scoredOnce = false;
 
   form.classList.add("cssc-tool--js");
@@ -508,9 +523,9 @@ function startForm(form) {
     // From now on, a result still on its way for earlier answers is out of date: it
     // must not be shown, nor take the place of the result a row's move is waiting for.
     scoreSequence++;
-    // While saved answers are being upgraded nothing is written: what the reader does
-    // meanwhile stays on the page and joins the upgraded answers (upgradeSaved).
-    if (upgrading) return;
+    // While saved answers are being upgraded, or another tab's rows settle, nothing is
+    // written: what the reader does meanwhile stays on the page and is saved after.
+    if (upgrading || settling) return;
     storageProblem = store(allAnswers(form));
     if (storageProblem) warn(storageProblem);
     window.clearTimeout(scoreTimer);
@@ -522,11 +537,37 @@ function startForm(form) {
   // tabs' through the storage event). Only answers that differ from it are written, so
   // another tab's answers to other questions are never overwritten with stale copies.
   let synced = new Map();
+  // The same for the identities of rows added with a repeater's Add button ({key: id},
+  // see cssc-repeater.js): saved before the answers, so a tab that sees another tab's
+  // answers at a row's position also sees whose row it is.
+  let syncedRows = new Map();
   const resync = () => {
     synced = new Map(Object.entries(readSaved(base.tool).raw));
+    syncedRows = new Map(Object.entries(readRows(base.tool).ids));
   };
 
+  function storeRows(answers) {
+    const ids = rowIdentities(form, answers);
+    const now = readRows(base.tool).ids;
+    const changes = {};
+    for (const [key, id] of Object.entries(ids)) if (now[key] !== id) changes[key] = id;
+    const kept = new Set(Object.values(ids));
+    const deleted = [];
+    for (const [key, id] of syncedRows) {
+      // Only what this tab saw: another tab's row saved since is not this tab's to remove.
+      if (!(key in ids) && now[key] === id) changes[key] = undefined;
+      if (!kept.has(id)) deleted.push(id);
+    }
+    if (Object.keys(changes).length || deleted.length) writeRows(base.tool, changes, deleted);
+    syncedRows = new Map(Object.entries(ids));
+  }
+
   function store(answers) {
+    try {
+      storeRows(answers);
+    } catch {
+      // storage full or off: said when the answers themselves cannot be saved, below
+    }
     const changes = {};
     for (const [name, value] of Object.entries(answers)) {
       if (synced.get(name) !== JSON.stringify(value)) changes[name] = value;
@@ -553,12 +594,29 @@ function startForm(form) {
   // Another tab changed this tool's answers: show them, except in the field being typed
   // in now (what is typed there is saved on the next keystroke or on leaving it, and
   // so ends up in both tabs as the later answer).
-  function takeSavedAnswers() {
+  function takeSavedAnswers(settled = false) {
     const saved = readSaved(base.tool);
     if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
+    const rows = readRows(base.tool);
+    // Rows added here and not saved yet stay, after the last row if another tab saved a
+    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced too
+    // while another tab's move is half-way saved: the form is left as it is, and nothing
+    // written, until that has settled; then it is looked at again.
+    const kept = keepRowsAddedHere(form, { answers: saved.answers, ...rows }, readForm(form));
+    if (kept.moved.length && !settled) {
+      window.clearTimeout(settling);
+      settling = window.setTimeout(() => {
+        settling = 0;
+        if (form.isConnected && !upgrading) takeSavedAnswers(true);
+      }, ROWS_SETTLE_MS);
+      return;
+    }
     synced = new Map(Object.entries(saved.raw));
-    const answers = { ...saved.answers };
-    const typing = typingIn();
+    syncedRows = new Map(Object.entries(rows.ids));
+    const answers = kept.answers;
+    let typing = typingIn();
+    const movedTo = typing && kept.renamed[typing] && kept.renamed[typing] !== typing ? kept.renamed[typing] : "";
+    if (movedTo) typing = ""; // its row moved: the field at its old place shows the other tab's row
     if (typing) {
       const mine = readForm(form, (control) => control.name === typing);
       if (typing in mine) answers[typing] = mine[typing];
@@ -566,6 +624,20 @@ function startForm(form) {
     }
     prepareRepeaters(form, answers);
     writeForm(form, answers, typing);
+    adoptRowIds(form, kept.ids);
+    if (movedTo) {
+      const field = form.elements.namedItem(movedTo);
+      if (field && typeof field.focus === "function") {
+        field.focus();
+        if (typeof field.setSelectionRange === "function") field.setSelectionRange(field.value.length, field.value.length);
+      }
+    }
+    if (settled) {
+      // What the reader did while it settled (nothing was written meanwhile), and the
+      // rows kept, are saved now, and scored.
+      saveAndScore(0);
+      if (kept.moved.length) say(kept.moved.join(" "));
+    }
   }
 
   // Whether the form shows every saved answer it owns. One it cannot show (the wrong
@@ -611,15 +683,26 @@ function startForm(form) {
   // Saved by another version of the questions (or damaged): Python upgrades the answers
   // before anything is scored. What could not be carried over is kept, exactly as it
   // was, for the reader to download until they dismiss the notice that names it.
-  async function upgradeSaved(saved) {
-    const before = beforeUpgrade(base.tool, saved);
+  // `fromOtherTab`: a tab still running an earlier version of the questions saved them.
+  async function upgradeSaved(saved, fromOtherTab = false) {
+    const before = beforeUpgrade(base.tool, saved, form.dataset.toolTitle || "");
     const response = await ask({ ...base, op: "upgrade", answers: before.answers, bank_version: before.version });
     if (!form.isConnected) return;
     if (!response.ok) {
       warn(response.error); // the runtime did not start: everything stays saved as it was
       return;
     }
+    // Saved again meanwhile (another tab): upgraded again as it is now, so nothing it
+    // wrote is replaced unseen.
+    const now = readSaved(base.tool);
+    if (JSON.stringify([now.raw, now.legacy, now.version, now.damaged]) !==
+        JSON.stringify([saved.raw, saved.legacy, saved.version, saved.damaged])) {
+      return upgradeSaved(now, fromOtherTab);
+    }
     const lines = [...response.left_out];
+    if (fromOtherTab) {
+      lines.unshift("Another tab is still showing an earlier version of this guide. What was saved there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version.");
+    }
     if (saved.damaged.length) {
       lines.push("Part of what this browser had saved for this tool was damaged and could not be read. It is in the download below.");
     }
@@ -647,9 +730,77 @@ function startForm(form) {
     const answers = { ...response.answers, ...early };
     prepareRepeaters(form, answers);
     writeForm(form, answers);
+    adoptRowIds(form, {});
     showNotice(kept);
     saveAndScore(0);
     if (problem) warn(problem);
+  }
+
+  // A tab still running the earlier release (which kept one value per tool) wrote that
+  // value again after this release upgraded it: what it changed since its value was last
+  // carried over is upgraded by Python, through the same path, and saved over this
+  // release's answers (for each answer, the later change wins). The reader is told, and
+  // what that tab wrote stays downloadable, exactly as written, until they dismiss it.
+  async function takeOlderTabWrites() {
+    const older = olderTabWrites(base.tool);
+    if (!older) {
+      upgrading = null;
+      return;
+    }
+    const isAnswers = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+    const upgradeOf = (answers) => ask({ ...base, op: "upgrade", answers, bank_version: null });
+    const [now, then] = await Promise.all([
+      upgradeOf(isAnswers(older.written) ? older.written : {}),
+      upgradeOf(isAnswers(older.before) ? older.before : {}),
+    ]);
+    if (!form.isConnected) return;
+    if (!now.ok || !then.ok) {
+      upgrading = null;
+      warn(now.ok ? then.error : now.error); // the runtime did not start: everything stays saved as it was
+      return;
+    }
+    // Written again meanwhile: carried over as it is now instead.
+    if (olderTabWrites(base.tool)?.text !== older.text) return takeOlderTabWrites();
+    const changes = {};
+    if (isAnswers(older.written)) {
+      for (const name of new Set([...Object.keys(now.answers), ...Object.keys(then.answers)])) {
+        if (JSON.stringify(now.answers[name]) !== JSON.stringify(then.answers[name])) changes[name] = now.answers[name];
+      }
+    }
+    const lines = [
+      isAnswers(older.written)
+        ? "Another tab is still showing the earlier version of this guide. What was changed there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version."
+        : "Another tab still showing the earlier version of this guide saved something that could not be read. It is in the download below; reload that tab to use this version.",
+      ...now.left_out.filter((line) => !then.left_out.includes(line)),
+    ];
+    const written = { legacy: older.text, answers: {}, raw: {}, damaged: [], version: null };
+    const before = beforeUpgrade(base.tool, written, form.dataset.toolTitle || "");
+    const date = new Date().toISOString().slice(0, 10);
+    const kept = {
+      text: before.text,
+      notice: lines,
+      file_name: `${base.tool}-from-another-tab-${date}.${before.json ? "json" : "txt"}`,
+      media_type: before.json ? "application/json" : "text/plain",
+    };
+    try {
+      keepAside(base.tool, kept);
+      carryOlderTabWrites(base.tool, changes, form.dataset.bankVersion, runtimeLabel, older.text);
+    } catch (failed) {
+      warn(
+        storageIsFull(failed)
+          ? "This browser's storage for this site is full, so the answers changed in another tab could not be saved here. Download them now (below), then free some space."
+          : "This browser is not letting the site save your answers (storage may be turned off). Download the answers changed in another tab now (below).",
+      );
+    }
+    upgrading = null;
+    takeSavedAnswers();
+    showNotice(kept);
+    result.setAttribute("aria-busy", "true");
+    scoreSequence++;
+    window.clearTimeout(scoreTimer);
+    score();
+    // Written again while this one was being carried over: that too.
+    if (olderTabWrites(base.tool)) upgrading = takeOlderTabWrites();
   }
 
   form.addEventListener("change", (event) => {
@@ -731,6 +882,7 @@ function startForm(form) {
     form.dispatchEvent(new CustomEvent("cssc:cleared")); // a data file on the page goes too
     prepareRepeaters(form, {});
     writeForm(form, {});
+    adoptRowIds(form, {});
     saveAndScore(0);
     say("Your answers have been cleared from this computer.");
   });
@@ -788,6 +940,16 @@ function startForm(form) {
     }
     if (upgrading) return;
     if (tool === base.tool) {
+      const saved = readSaved(base.tool);
+      // A tab of an earlier release wrote its answers: upgraded through the same path.
+      if (saved.legacy !== null && Object.keys(saved.answers).length) {
+        upgrading = takeOlderTabWrites();
+        return;
+      }
+      if (needsUpgrade(saved, form.dataset.bankVersion)) {
+        upgrading = upgradeSaved(saved, true);
+        return;
+      }
       takeSavedAnswers();
       showNotice(readAside(base.tool));
     }
@@ -798,15 +960,21 @@ function startForm(form) {
   });
 
   const saved = readSaved(base.tool);
-  const upgrade = needsUpgrade(saved, form.dataset.bankVersion);
+  // This release's answers, and the earlier release's value written again since by a tab
+  // still running it: shown as they are, and that tab's changes carried over on top.
+  const olderTab = saved.legacy !== null && Object.keys(saved.answers).length > 0;
+  const upgrade = !olderTab && needsUpgrade(saved, form.dataset.bankVersion);
   const stored = upgrade ? {} : saved.answers;
-  synced = new Map(Object.entries(saved.raw));
+  resync();
   const early = answeredBeforeStart(form, stored);
   const answers = { ...stored, ...early };
   startRepeaters(form, answers);
   writeForm(form, answers);
+  adoptRowIds(form, upgrade ? {} : readRows(base.tool).ids);
   showNotice(readAside(base.tool));
-  if (upgrade || !showsAllOf(stored)) {
+  if (olderTab) {
+    upgrading = takeOlderTabWrites();
+  } else if (upgrade || !showsAllOf(stored)) {
     upgrading = upgradeSaved(saved);
   } else if (Object.keys(early).length) {
     storageProblem = store(allAnswers(form));
