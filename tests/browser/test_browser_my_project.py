@@ -328,3 +328,18 @@ def test_no_accessibility_violations_with_tools_saved(open_page, site_url, schem
                                                          "buffer": b"{not json"})
     message(page).filter(has_text="not valid JSON").wait_for()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_button_under_the_pointer_or_the_keyboard_keeps_its_contrast(open_page, site_url, scheme):
+    """The theme fills a hovered or focused button with its accent colour, too light for white
+    text (WCAG 1.4.3): a reader pointing at a button, or tabbing to it, must still read it."""
+    page, problems = open_page(color_scheme=scheme)
+    page.goto(site_url + PAGE)
+    wait_for_status(page, "Updated:")
+    button = page.locator("[data-action=project-download]")
+    button.hover()
+    assert axe_violations(page) == []
+    page.mouse.move(0, 0)
+    button.focus()
+    assert axe_violations(page) == []
