@@ -271,5 +271,19 @@ def write_runtime(root: Path, target: Path) -> Path:
     return wheel
 
 
+# extra.<this> in mkdocs.yml: whether pages that link to a tool fetch the runtime ahead
+# (overrides/assets/js/cssc-prefetch.js, told by overrides/main.html). Off by default.
+PREFETCH_SETTING = "cssc_prefetch_runtime"
+
+
+def on_config(config):
+    setting = config.extra.get(PREFETCH_SETTING, False)
+    if not isinstance(setting, bool):
+        raise PluginError(f"extra.{PREFETCH_SETTING} in mkdocs.yml (or CSSC_PREFETCH_RUNTIME) must be true or "
+                          f"false, not {setting!r}.")
+    config.extra[PREFETCH_SETTING] = setting
+    return config
+
+
 def on_post_build(config):
     write_runtime(Path(config.config_file_path).parent, Path(config.site_dir) / RUNTIME_DIR)
