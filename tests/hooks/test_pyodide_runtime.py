@@ -125,3 +125,10 @@ def test_the_snapshot_is_labelled_for_this_wheel_and_standard_library_and_holds_
     assert b"handle_request" in memory and b"assessments.api" in memory
     # ...in a file well under the 30 MB Pyodide saves.
     assert (target / runtime.SNAPSHOT_FILE).stat().st_size < 0.6 * len(memory)
+
+
+def test_fetching_ahead_is_off_unless_turned_on_and_anything_but_true_or_false_stops_the_build():
+    assert runtime.on_config(SimpleNamespace(extra={})).extra[runtime.PREFETCH_SETTING] is False
+    assert runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: True})).extra[runtime.PREFETCH_SETTING]
+    with pytest.raises(PluginError, match="must be true or false, not 'yes please'"):
+        runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: "yes please"}))
