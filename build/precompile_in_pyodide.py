@@ -130,9 +130,12 @@ def module_name(path: str) -> str:
 def write_stdlib(in_use: set[str], stdlib_zip: str) -> int:
     """The small archive: each module in use, as bytecode only, and the finder for the rest
     with the names of the modules left out. Returns how many names that is."""
-    with zipfile.ZipFile(stdlib_zip) as source, zipfile.ZipFile(STDLIB_OUT, "w", zipfile.ZIP_DEFLATED) as out:
+    # Members are stored, not deflated: the server compresses the archive as a whole (the
+    # build's .gz and .br copies, build/precompress.py), which is smaller than deflating
+    # each module on its own, because the modules share so much (names, imports).
+    with zipfile.ZipFile(stdlib_zip) as source, zipfile.ZipFile(STDLIB_OUT, "w", zipfile.ZIP_STORED) as out:
         def add(name: str, data: bytes) -> None:
-            out.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+            out.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, zipfile.ZIP_STORED)
 
         left_out = []
         for info in source.infolist():
@@ -147,15 +150,15 @@ def write_stdlib(in_use: set[str], stdlib_zip: str) -> int:
 
 
 def write_package_bytecode() -> None:
-    """assessments/__pycache__/<module>.<tag>.pyc for every module of the package."""
+    """assessments/<module>.pyc for every module of the package: where its source was, so
+    the wheel can hold the bytecode in place of the source (Python imports a .pyc found
+    there without looking for a source)."""
     package_dir = Path(assessments.__file__).parent
     site_packages = package_dir.parent
     with zipfile.ZipFile(BYTECODE_OUT, "w", zipfile.ZIP_DEFLATED) as out:
         for source in sorted(package_dir.rglob("*.py")):
-            relative = source.relative_to(site_packages)
-            name = relative.parent / "__pycache__" / f"{source.stem}.{sys.implementation.cache_tag}.pyc"
-            out.writestr(zipfile.ZipInfo(name.as_posix(), date_time=ZIP_DATE),
-                         bytecode(source.read_bytes(), str(source)))
+            name = source.relative_to(site_packages).as_posix() + "c"
+            out.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), bytecode(source.read_bytes(), str(source)))
 
 
 async def main() -> None:

@@ -68,14 +68,23 @@ def _package_files(package_dir: Path) -> list[Path]:
 def build_wheel(package_dir: Path, out_dir: Path, bytecode: dict[str, bytes] | None = None) -> Path:
     """Write `assessments-<version>-py3-none-any.whl` and return its path.
 
-    `bytecode` ({path in the wheel: .pyc bytes}) goes in beside the sources, which stay
-    for readable tracebacks."""
+    `bytecode` ({"assessments/<module>.pyc": bytes}) goes in instead of each module's
+    source. Nothing reads the package's source at run time (the banks are .toml files,
+    which stay); a traceback then names the file and line but cannot show the line's text.
+    The source would add about 0.15 MB to a first visit.
+
+    The members are stored, not deflated: the server compresses the wheel as a whole (the
+    build's .gz and .br copies, build/precompress.py), which is smaller than deflating
+    each file on its own."""
+    bytecode = bytecode or {}
     version = assessments.__version__
     dist_info = f"assessments-{version}.dist-info"
     entries: list[tuple[str, bytes]] = []
     for path in _package_files(package_dir):
-        entries.append((f"assessments/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
-    entries.extend(sorted((bytecode or {}).items()))
+        name = f"assessments/{path.relative_to(package_dir).as_posix()}"
+        if name + "c" not in bytecode:
+            entries.append((name, path.read_bytes()))
+    entries.extend(sorted(bytecode.items()))
     entries.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: assessments\nVersion: {version}\n".encode()))
     entries.append((f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: cssc-build\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     record_lines = []
@@ -87,10 +96,10 @@ def build_wheel(package_dir: Path, out_dir: Path, bytecode: dict[str, bytes] | N
 
     out_dir.mkdir(parents=True, exist_ok=True)
     wheel = out_dir / f"assessments-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(wheel, "w", compression=zipfile.ZIP_STORED) as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return wheel
@@ -260,6 +269,20 @@ def write_runtime(root: Path, target: Path) -> Path:
     manifest = {"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version, "snapshot_bytes": len(snapshot)}
     (target / "cssc-runtime.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return wheel
+
+
+# extra.<this> in mkdocs.yml: whether pages that link to a tool fetch the runtime ahead
+# (overrides/assets/js/cssc-prefetch.js, told by overrides/main.html). Off by default.
+PREFETCH_SETTING = "cssc_prefetch_runtime"
+
+
+def on_config(config):
+    setting = config.extra.get(PREFETCH_SETTING, False)
+    if not isinstance(setting, bool):
+        raise PluginError(f"extra.{PREFETCH_SETTING} in mkdocs.yml (or CSSC_PREFETCH_RUNTIME) must be true or "
+                          f"false, not {setting!r}.")
+    config.extra[PREFETCH_SETTING] = setting
+    return config
 
 
 def on_post_build(config):

@@ -68,13 +68,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             pass
 
 
-def build_site(out: Path, config: Path | None = None, site_url: str | None = None) -> Path:
+def build_site(out: Path, config: Path | None = None, site_url: str | None = None,
+               settings: dict[str, str] | None = None) -> Path:
     """`mkdocs build --strict` into `out`; fails with mkdocs' own output.
 
     `site_url` is the address the site will be served from: the theme's instant
-    navigation only works for the address written into sitemap.xml.
+    navigation only works for the address written into sitemap.xml. `settings`: more
+    environment variables mkdocs.yml reads (such as CSSC_PREFETCH_RUNTIME).
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(settings or {})}
     if site_url:
         env["CSSC_SITE_URL"] = site_url
     built = subprocess.run(

@@ -1,6 +1,7 @@
 """Fixtures for browser tests: the real built site, served on 127.0.0.1, in Chromium.
 
 - `site_dir`: the site built once per test session with `mkdocs build --strict`.
+- `prefetching_site`: the same with the runtime fetched ahead turned on, for its tests.
 - `site_url`: that folder served on 127.0.0.1 with the MIME types the hosting guide
   asks of real servers (.wasm, .mjs).
 - `instant_site_url`: a site built for its own address, where the theme's instant
@@ -53,6 +54,21 @@ def instant_site_url(served_site, tmp_path_factory):
     url = server_url(server)
     build_site(folder, site_url=url)
     yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def prefetching_site(tmp_path_factory):
+    """(folder, url): the site built with the runtime fetched ahead turned on
+    (extra.cssc_prefetch_runtime, off by default), once per session, for the tests of what
+    that does. CSSC_PREFETCH_SITE_DIR reuses one already built that way."""
+    prebuilt = os.environ.get("CSSC_PREFETCH_SITE_DIR")
+    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site-prefetching")
+    if not prebuilt:
+        build_site(folder, settings={"CSSC_PREFETCH_RUNTIME": "true"})
+    server = serve(folder)
+    yield folder, server_url(server)
     server.shutdown()
     server.server_close()
 

@@ -346,10 +346,15 @@ def sent_in_full() -> set[str]:
 
 STAGE_PAGE = "guidance/explore/"  # its text links to the tools for that stage
 
+# Fetching the runtime ahead is the administrator's choice, off by default (the default is
+# tested in test_browser_nginx.py, where pages are compressed as they would be served):
+# these tests use the site built with it turned on.
+
 
 def test_a_page_linking_to_a_tool_fetches_the_runtime_while_read_so_the_tool_starts_from_the_cache(
-    browser, site_dir, tmp_path
+    browser, prefetching_site, tmp_path
 ):
+    site_dir = prefetching_site[0]
     manifest = json.loads((site_dir / "assets" / "pyodide" / "cssc-runtime.json").read_text("utf-8"))
     runtime = {"cssc-worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib_tools.zip",
                manifest["wheel"]}
@@ -387,8 +392,9 @@ SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
   get: () => ({ saveData: true, effectiveType: "4g" }), configurable: true });"""
 
 
-def test_a_browser_asking_to_save_data_never_fetches_the_runtime_ahead(open_page, site_url):
-    page, _problems = open_page()
+def test_a_browser_asking_to_save_data_never_fetches_the_runtime_ahead(open_page, prefetching_site):
+    site_url = prefetching_site[1]
+    page, _problems = open_page(site=site_url)
     page.add_init_script(SAVE_DATA)
     requested = []
     page.on("request", lambda request: requested.append(request.url))

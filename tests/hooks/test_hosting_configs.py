@@ -36,14 +36,22 @@ def test_every_config_gives_webassembly_modules_and_the_snapshot_their_types():
     assert "application/octet-stream snapshot;" in nginx
 
 
-def test_every_config_compresses_the_snapshot():
+def test_every_config_compresses_the_snapshot_and_the_tools_own_archives():
+    # python.snapshot is sent as application/octet-stream; the tools' standard library and
+    # wheel are zip files of uncompressed members (application/zip), made to be compressed
+    # whole. Where the build's .gz copy is not used, the server must compress them itself.
     apache = (HOSTING / "apache.htaccess").read_text("utf-8")
     deflated = re.search(r"AddOutputFilterByType DEFLATE (.+)", apache).group(1).split()
     nginx = (HOSTING / "nginx.conf").read_text("utf-8")
     gzipped = re.search(r"gzip_types([^;]+);", nginx).group(1).split()
-    iis_guide = (HOSTING / "web.config").read_text("utf-8") + (ROOT / "docs" / "about" / "hosting.md").read_text("utf-8")
-    assert "application/octet-stream" in deflated and "application/octet-stream" in gzipped
-    assert "staticTypes.[mimeType='application/octet-stream',enabled='true']" in iis_guide
+    iis_config = (HOSTING / "web.config").read_text("utf-8")
+    iis_guide = (ROOT / "docs" / "about" / "hosting.md").read_text("utf-8")
+    for mime_type in ("application/octet-stream", "application/zip"):
+        assert mime_type in deflated and mime_type in gzipped, mime_type
+        command = f"staticTypes.[mimeType='{mime_type}',enabled='true']"
+        assert command in iis_config and command in iis_guide, mime_type
+    assert "application/zip whl;" in nginx and "AddType application/zip .whl" in apache
+    assert re.search(r"^\s*gzip_static on;", nginx, re.MULTILINE)  # the build's .gz copies, whatever the type
 
 
 def test_every_config_marks_the_files_named_by_their_content_immutable_and_only_those():

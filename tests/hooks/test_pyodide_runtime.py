@@ -16,6 +16,7 @@ import assessments
 from support_build import ROOT, load_build_module
 
 runtime = load_build_module("pyodide_runtime")
+precompress = load_build_module("precompress")
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +35,24 @@ def test_post_build_copies_the_runtime_and_the_wheel(site):
                                                   runtime.TOOLS_STDLIB_FILE}
     with zipfile.ZipFile(target / manifest["wheel"]) as wheel:
         listed = wheel.namelist()
-        assert "assessments/api.py" in listed and "assessments/banks/data-maturity.toml" in listed
-        sources = [name for name in listed if name.endswith(".py")]
-        compiled = [name for name in listed if name.endswith(".pyc")]
-        assert len(compiled) == len(sources)  # each module also as bytecode, so the browser need not compile it
-        assert all("/__pycache__/" in name for name in compiled)
+        assert "assessments/api.pyc" in listed and "assessments/banks/data-maturity.toml" in listed
+        # Each module as bytecode in place of its source, so the browser need not compile it.
+        modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "assessments").rglob("*.py")}
+        assert {name[:-1] for name in listed if name.endswith(".pyc")} == modules
+        assert not [name for name in listed if name.endswith(".py")]
         record = wheel.read(f"assessments-{assessments.__version__}.dist-info/RECORD").decode()
         assert all(name in record for name in listed)
+
+
+def test_the_sites_own_archives_are_stored_so_the_server_compresses_them_whole(site):
+    target = site / "assets" / "pyodide"
+    manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
+    for name in (runtime.TOOLS_STDLIB_FILE, manifest["wheel"]):
+        with zipfile.ZipFile(target / name) as archive:
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}, name
+        assert precompress.is_stored_archive(target / name)  # so the build writes its .gz and .br
+    # Pyodide's own library is deflated member by member: compressing it again gains nothing.
+    assert not precompress.is_stored_archive(target / "python_stdlib.zip")
 
 
 def test_python_starts_with_only_the_standard_library_modules_the_tools_use_as_bytecode(site):
@@ -113,3 +125,10 @@ def test_the_snapshot_is_labelled_for_this_wheel_and_standard_library_and_holds_
     assert b"handle_request" in memory and b"assessments.api" in memory
     # ...in a file well under the 30 MB Pyodide saves.
     assert (target / runtime.SNAPSHOT_FILE).stat().st_size < 0.6 * len(memory)
+
+
+def test_fetching_ahead_is_off_unless_turned_on_and_anything_but_true_or_false_stops_the_build():
+    assert runtime.on_config(SimpleNamespace(extra={})).extra[runtime.PREFETCH_SETTING] is False
+    assert runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: True})).extra[runtime.PREFETCH_SETTING]
+    with pytest.raises(PluginError, match="must be true or false, not 'yes please'"):
+        runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: "yes please"}))

@@ -2,8 +2,11 @@
 // that opening the tool afterwards (the ethics triage from its stage page, say) starts
 // from the browser's cache instead of waiting for about 6 MB to arrive.
 //
-// It costs a reader who never opens a tool those 6 MB (bench/prefetch.py measures it), so
-// it happens only:
+// It costs a reader who never opens a tool those 6 MB (bench/prefetch.py measures it), and
+// the guidance pages are meant to stay under 400 KB, so it is off unless the site's
+// administrator turns it on (extra.cssc_prefetch_runtime in mkdocs.yml, which
+// overrides/main.html passes on as <meta name="cssc-prefetch-runtime" content="on">).
+// Even then it happens only:
 // - on a page without a tool of its own whose text links to one (not the navigation);
 // - after the reader has stayed on the page a while (DWELL_MS), and when the browser is
 //   idle: someone skimming past pays nothing, and the page itself is never slowed;
@@ -40,6 +43,8 @@ function linksToATool(root) {
     return target.startsWith(toolPages) && target.length > toolPages.length;
   });
 }
+
+const turnedOn = () => document.querySelector('meta[name="cssc-prefetch-runtime"]')?.content === "on";
 
 function reasonToSkip() {
   const connection = navigator.connection;
@@ -84,7 +89,7 @@ export function prefetchRuntimeWhenIdle({ usesPython }) {
     delete document.documentElement.dataset.csscPrefetch;
   }
   if (started || usesPython || !linksToATool(document)) return;
-  const skip = reasonToSkip();
+  const skip = turnedOn() ? reasonToSkip() : "turned off for this site";
   if (skip) {
     mark(`skipped: ${skip}`);
     return;
