@@ -82,6 +82,11 @@ def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page
             assert groups[group]["measures"][measure]["value"] == pytest.approx(value, abs=1e-12)
     assert {v["id"]: v["met"] for v in report["verdicts"] if v["id"] in worked.expected["met"]} == worked.expected["met"]
     assert [g for g, e in groups.items() if not e["judged"]] == worked.expected["too_small"]
+    # The smallest group to judge says in words whether every group was large enough.
+    size = region.locator("tr", has=page.locator("th", has_text="Smallest group to judge")).inner_text()
+    assert size.startswith("Smallest group to judge\tNot met\tNot met: too small to judge (fewer than 50 cases): "
+                           "Islands in Area." if worked.expected["too_small"] else
+                           "Smallest group to judge\tMet\tMet: every group has at least 50 cases (your threshold)")
     # The figures in the page's table are the report's.
     north = next(iter(worked.expected["precision"]))
     assert f"{worked.expected['precision'][north] * 100:.1f}%" in region.inner_text()

@@ -52,7 +52,7 @@ def test_a_group_too_small_to_judge_is_never_called_passing():
     islands = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "Islands")
     assert islands["too_small"].startswith("fewer than 50 cases")
     words = " ".join(v["words"] for v in result["verdicts"])
-    assert "Too small: Islands in Area" in words and "Islands in Area (" not in words
+    assert "too small to judge (fewer than 50 cases): Islands in Area." in words and "Islands in Area (" not in words
 
 
 def test_small_counts_are_suppressed_and_said_so():
@@ -213,3 +213,40 @@ def test_a_workbook_of_the_worked_cases_gives_the_same_report_as_the_csv_file():
     for result in (from_csv, from_workbook):
         result.pop("created"), result.pop("file")
     assert from_workbook == from_csv
+
+
+def test_the_smallest_group_verdict_says_whether_every_group_was_large_enough():
+    worked, data, answers = worked_example()  # Islands: 30 cases, below 50
+    some = next(v for v in _report(data, answers)["verdicts"] if v["id"] == "min-group-size")
+    assert some["met"] is False
+    assert some["words"].startswith("Not met: too small to judge (fewer than 50 cases): Islands in Area.")
+    every = next(v for v in _report(data, {**answers, "min-group-size": "30"})["verdicts"]
+                 if v["id"] == "min-group-size")
+    assert every["met"] is True
+    assert every["words"] == "Met: every group has at least 30 cases (your threshold), so every group was judged."
+    no_groups = {key: value for key, value in answers.items() if key != "group-column-1"}
+    none = next(v for v in _report(data, no_groups)["verdicts"] if v["id"] == "min-group-size")
+    assert none["met"] is None and "no group column" in none["words"]
+    page = render_report(_report(data, {**answers, "min-group-size": "30"}), "")
+    assert "<td>Met</td><td>Met: every group has at least 30 cases (your threshold)" in page
+
+
+def test_a_group_hidden_by_disclosure_control_is_never_judged_or_named():
+    # Coast has 8 cases, below the disclosure threshold (10); the reader sets the smallest
+    # group to judge to 5. Coast's precision (0 of 8 flagged) would fail every threshold.
+    data = (b"Outcome,Prediction,Area\n" + b"yes,yes,North\n" * 40 + b"no,yes,North\n" * 10 + b"no,no,North\n" * 50
+            + b"yes,yes,South\n" * 35 + b"no,yes,South\n" * 15 + b"no,no,South\n" * 50 + b"no,yes,Coast\n" * 8)
+    answers = {"outcome-column": "Outcome", "prediction-column": "Prediction", "group-column-1": "Area",
+               "min-precision": "60", "max-difference": "5", "min-group-size": "5"}
+    result = _report(data, answers)
+    column = result["group_columns"][0]
+    assert [e["group"] for e in column["groups"]] == ["North", "South"] and column["groups_not_shown"] == 1
+    assert all(c["group"] != "Coast" for c in column["comparisons"])
+    verdicts = {v["id"]: v for v in result["verdicts"]}
+    assert "Coast" not in json.dumps(result)
+    assert verdicts["min-precision"]["met"] is True  # judged on North and South only
+    assert verdicts["min-group-size"]["met"] is False
+    assert ("1 group has fewer than 10 cases, the disclosure threshold: it is not shown, named or judged, "
+            "whatever the smallest group to judge") in verdicts["min-group-size"]["words"]
+    said = {t["id"]: t["words"] for t in score_test_monitor(answers).threshold_words()}["min-group-size"]
+    assert "fewer than 10 cases (the disclosure threshold) are not shown, so they are not judged either" in said
