@@ -314,7 +314,7 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     message = page.locator("[data-test-monitor] [data-test-monitor-message]")
     page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Outcome')")
     assert "has no column called “Outcome”" in message.inner_text()
-    page.get_by_label("Sheet").select_option("Cases")
+    page.locator("[data-test-monitor]").get_by_label("Sheet").select_option("Cases")
     wait_for_status(page, "Tested 600 cases")
     assert message.inner_text() == ""
     shown = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
@@ -323,6 +323,22 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     expected = report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank())
     assert_same(shown["overall"], expected["overall"])
     assert_same(shown["group_columns"], expected["group_columns"])
+    # Monitoring: the later period is the workbook; its sheet is chosen as for one file.
+    periods = page.locator("[data-test-monitor-periods]")
+    choose(page, scored_cases_csv(400, seed=1), "april.csv", "before")
+    page.locator("[data-test-monitor-file='after']").set_input_files({
+        "name": "may.xlsx", "buffer": scored_cases_xlsx(600),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.wait_for_function("() => document.querySelector('[data-test-monitor-periods] [data-test-monitor-message]').textContent.includes('Outcome')")
+    assert periods.locator("[data-test-monitor-message]").inner_text().startswith("The later period's file: ")
+    assert periods.get_by_label("Sheet of the earlier period's file").is_hidden()  # a CSV file has no sheets
+    periods.get_by_label("Sheet of the later period's file").select_option("Cases")
+    wait_for_status(page, "Compared 400 cases with 600", "[data-test-monitor-periods]")
+    assert periods.locator("[data-test-monitor-message]").inner_text() == ""
+    compared = json.loads(download(page, periods.get_by_role("button", name="Download the comparison (JSON)")))
+    assert_same(compared["after"]["overall"], expected["overall"])
+    periods.get_by_role("button", name="Clear the files and comparison").click()
+    assert periods.get_by_label("Sheet of the later period's file").is_hidden()
 
 
 def assert_same(shown, expected, where: str = "report") -> None:

@@ -87,6 +87,41 @@ function oneAtATime() {
   };
 }
 
+// A workbook's sheet choice for one file input ([data-test-monitor-sheet-row]): `open`
+// reads the file's headings and sheets; a workbook with more than one sheet offers them,
+// and choosing one calls `changed`. `name` is the sheet to read ("" for the first).
+function sheetChoice(row, ask, changed) {
+  const select = row.querySelector("[data-test-monitor-sheet]");
+  const choice = {
+    name: "",
+    file: null, // the file whose sheets are offered
+    reset() {
+      choice.name = "";
+      choice.file = null;
+      row.hidden = true;
+      select.replaceChildren();
+    },
+    async open(file) {
+      choice.reset();
+      const opened = await ask({ op: "columns", file });
+      if (!opened.ok) return opened;
+      if (opened.sheets.length > 1) {
+        select.replaceChildren(...opened.sheets.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })));
+        row.hidden = false;
+      }
+      choice.name = opened.sheet || "";
+      select.value = choice.name;
+      choice.file = file;
+      return opened;
+    },
+  };
+  select.addEventListener("change", () => {
+    choice.name = select.value;
+    changed(choice.name);
+  });
+  return choice;
+}
+
 export function startTestMonitor(form, { ask, answers, siteRoot }) {
   const panel = form.querySelector("[data-test-monitor]");
   const periods = form.querySelector("[data-test-monitor-periods]");
@@ -96,20 +131,27 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   for (const part of form.querySelectorAll("[data-test-monitor-controls]")) part.hidden = false;
   const slider = form.querySelector("[data-test-monitor-slider]");
   const sliderValue = form.querySelector("[data-test-monitor-slider-value]");
-  const sheetRow = panel.querySelector("[data-test-monitor-sheet-row]");
-  const sheetSelect = panel.querySelector("[data-test-monitor-sheet]");
   const columnList = form.querySelector("[data-test-monitor-columns]");
   const current = reportArea(panel, "test-and-monitor-report", { ask, name: "current" });
   const compared = reportArea(periods, "test-and-monitor-comparison", { ask, name: "monitor" });
   const submitCurrent = oneAtATime();
   const submitPeriods = oneAtATime();
   const files = { current: null, before: null, after: null };
-  let sheet = "";
+  const sheetRow = (which) => form.querySelector(`[data-test-monitor-sheet-row="${which}"]`);
+  const sheets = {
+    current: sheetChoice(sheetRow("current"), ask, async (sheet) => {
+      const opened = await ask({ op: "columns", file: files.current, sheet });
+      if (opened.ok) showColumns(opened.columns);
+      analyse();
+    }),
+    before: sheetChoice(sheetRow("before"), ask, () => comparePeriods()),
+    after: sheetChoice(sheetRow("after"), ask, () => comparePeriods()),
+  };
   let analysed = false; // the worker holds counts for the current file
   let changeTimer = 0;
   ask({ op: "forget" }); // counts from an earlier visit to this page in the same tab
 
-  const request = (extra = {}) => ({ answers: answers(), sheet, site_root: siteRoot, ...extra });
+  const request = (extra = {}) => ({ answers: answers(), sheet: sheets.current.name, site_root: siteRoot, ...extra });
   const mapped = () => {
     const given = answers();
     return Boolean(given["outcome-column"] && (given["prediction-column"] || given["score-column"]));
@@ -171,16 +213,18 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   }
 
   function comparePeriods() {
-    if (!files.before || !files.after) return;
+    // Both files chosen and opened (their sheets known).
+    if (!files.before || !files.after || sheets.before.file !== files.before || sheets.after.file !== files.after) return;
     if (!mapped()) {
       compared.status.textContent = "Choose the columns above (what happened, and the tool's prediction or score) to compare the periods.";
       return;
     }
     const chosen = { ...files };
+    const sheet = { before: sheets.before.name, after: sheets.after.name };
     submitPeriods(async () => {
       compared.status.textContent = "Comparing the two periods…";
       for (const period of ["before", "after"]) {
-        const response = await ask({ op: "analyse", period, file: chosen[period], request: request({ sheet: "" }) });
+        const response = await ask({ op: "analyse", period, file: chosen[period], request: request({ sheet: sheet[period] }) });
         if (files[period] !== chosen[period]) return;
         if (!response.ok) {
           compared.forget();
@@ -204,16 +248,20 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
       files[period] = chosen;
       if (period !== "current") {
         periods.querySelector(`[data-test-monitor-chosen="${period}"]`).textContent = `Chosen: “${chosen.name}”.`;
-        comparePeriods();
+        const opened = await sheets[period].open(chosen);
+        if (files[period] !== chosen) return;
+        if (opened.ok) comparePeriods();
+        else {
+          compared.forget();
+          compared.warn(`${period === "before" ? "The earlier" : "The later"} period's file: ${opened.error}`);
+        }
         return;
       }
       analysed = false;
       current.forget();
       current.warn("");
-      sheet = "";
-      sheetRow.hidden = true;
       current.status.textContent = `Opening “${chosen.name}”…`;
-      const opened = await ask({ op: "columns", file: chosen });
+      const opened = await sheets.current.open(chosen);
       if (files.current !== chosen) return;
       if (!opened.ok) {
         current.status.textContent = "";
@@ -222,21 +270,9 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
         return;
       }
       showColumns(opened.columns);
-      if (opened.sheets.length > 1) {
-        sheetSelect.replaceChildren(...opened.sheets.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })));
-        sheetRow.hidden = false;
-      }
-      sheet = opened.sheet || "";
       analyse();
     });
   }
-
-  sheetSelect.addEventListener("change", async () => {
-    sheet = sheetSelect.value;
-    const opened = await ask({ op: "columns", file: files.current, sheet });
-    if (opened.ok) showColumns(opened.columns);
-    analyse();
-  });
 
   slider.addEventListener("input", () => {
     sliderValue.textContent = slider.value;
@@ -264,11 +300,12 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   form.addEventListener("change", answered);
 
   function clear(which, text) {
-    for (const period of which) files[period] = null;
+    for (const period of which) {
+      files[period] = null;
+      sheets[period].reset();
+    }
     if (which.includes("current")) {
       analysed = false;
-      sheet = "";
-      sheetRow.hidden = true;
       columnList.replaceChildren();
       current.forget();
       current.warn("");
