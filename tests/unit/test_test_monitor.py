@@ -250,3 +250,25 @@ def test_a_group_hidden_by_disclosure_control_is_never_judged_or_named():
             "whatever the smallest group to judge") in verdicts["min-group-size"]["words"]
     said = {t["id"]: t["words"] for t in score_test_monitor(answers).threshold_words()}["min-group-size"]
     assert "fewer than 10 cases (the disclosure threshold) are not shown, so they are not judged either" in said
+
+
+def test_a_case_file_is_read_in_steps_that_say_how_far_and_can_be_cancelled():
+    data = scored_cases_csv(2500)
+    view = memoryview(data)
+    read_at = lambda offset, length: view[offset:offset + length].tobytes()  # noqa: E731
+    request = json.dumps({"file_name": "april.csv", "answers": SCORED_MAPPING, "site_root": "/"})
+    test_monitor_api.forget()
+    assert json.loads(test_monitor_api.start(7, "current", read_at, len(data), request))["rows"] == 0
+    first = json.loads(test_monitor_api.step(7, 1000))
+    assert first["ok"] and not first["done"] and first["rows"] == 1000 and 0 < first["bytes"] <= first["size"] == len(data)
+    test_monitor_api.cancel(7)
+    assert test_monitor_api.running() == 0 and test_monitor_api.held() == 0
+    test_monitor_api.start(8, "current", read_at, len(data), request)
+    while not json.loads(test_monitor_api.step(8, 1000))["done"]:
+        pass
+    stepped = json.loads(test_monitor_api.finish(8))
+    assert stepped["ok"] and stepped["summary"].startswith("Tested 2,500 cases")
+    assert test_monitor_api.running() == 0 and test_monitor_api.held() == 1
+    at_once = json.loads(test_monitor_api.analyse("current", read_at, len(data), request))
+    assert at_once["html"] == stepped["html"]
+    test_monitor_api.forget()
