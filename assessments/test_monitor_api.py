@@ -95,7 +95,11 @@ def start(run_id: int, period: str, read_at: Callable[[int, int], Any], size: in
 
 
 def step(run_id: int, rows: int = CaseRun.STEP_ROWS) -> str:
-    """Read up to `rows` more rows: {"done", "rows", "bytes", "size"}."""
+    """Read up to `rows` more rows: {"done", "rows", "bytes", "size"}; {"cancelled"} if the
+    run has gone (the page forgot its file while it was being read)."""
+    if run_id not in _runs:
+        return json.dumps({"ok": False, "cancelled": True, "error": "Reading the file was cancelled."})
+
     def work() -> dict[str, Any]:
         run = _runs[run_id][1]
         return {"done": run.step(rows), **run.progress()}

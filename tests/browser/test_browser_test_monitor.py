@@ -4,7 +4,8 @@ The bank's worked cases, as a CSV file, must give the bank's figures in the page
 the downloaded report; a scored file's case identifiers and scores must never reach
 browser storage, the kept result or a download; moving the score threshold redraws the
 report; bad values are named by column and row without losing what was entered; two
-periods' files give a drift reading; a workbook's chosen sheet gives Python's figures.
+periods' files give a drift reading; a workbook's chosen sheet gives Python's figures, for
+one file or a period; a long file shows the rows read and can be cancelled.
 Leaving by the theme's instant navigation, or clearing, leaves nothing of the file on the
 page or in the worker. The ethics workbook and the transparency record show the thresholds
 saved here, follow a change made in another tab, and download them.
@@ -172,6 +173,25 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
     assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
     assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text
+
+
+def test_a_long_file_shows_rows_read_and_can_be_cancelled_then_tested_again(page, site_url):
+    lines = scored_cases_csv(2000).splitlines(keepends=True)
+    big = lines[0] + b"".join(lines[1:]) * 200  # 400,000 cases, read in steps of 20,000
+    open_tool(page, site_url)
+    fill(page, {**SCORED_MAPPING, "min-precision": "65"})
+    choose(page, big, "year.csv")
+    page.wait_for_function("() => /[1-9][0-9,]* rows read/.test(document.querySelector('[data-test-monitor] [data-test-monitor-status]').textContent)",
+                           timeout=RUNTIME_TIMEOUT_MS)
+    assert page.locator("[data-test-monitor] [data-test-monitor-progress]").is_visible()
+    page.locator("[data-test-monitor]").get_by_role("button", name="Cancel reading").click()
+    assert "“year.csv” was cancelled" in wait_for_status(page, "cancelled")
+    assert page.locator("[data-test-monitor] [data-test-monitor-cancel]").is_hidden()
+    assert page.locator("[data-test-monitor] [data-test-monitor-progress]").is_hidden()
+    assert_nothing_shown(page)
+    assert page.locator("[name='min-precision']").input_value() == "65"  # nothing entered is lost
+    choose(page, scored_cases_csv(500), "small.csv")
+    wait_for_status(page, "Tested 500 cases")
 
 
 # The documents that ask about accuracy read the thresholds from this tool's saved answers.

@@ -10,7 +10,7 @@
 // (no reading); a changed column reads the file again. At most one request is in flight
 // per panel: a newer change waits for it and then sends only the latest.
 
-import { readerVoice } from "./cssc-files.js";
+import { readerVoice, readingProgress } from "./cssc-files.js";
 import { fileStem, saveReport } from "./cssc-report-files.js";
 
 const CHANGE_DELAY_MS = 300; // coalesce typing in a box into one request
@@ -20,21 +20,48 @@ function parts(panel) {
   const find = (selector) => panel.querySelector(selector);
   return {
     status: find("[data-test-monitor-status]"),
+    bar: find("[data-test-monitor-progress]"),
+    cancelButton: find("[data-test-monitor-cancel]"),
     message: find("[data-test-monitor-message]"),
     downloads: find("[data-test-monitor-downloads]"),
     report: find("[data-test-monitor-report]"),
   };
 }
 
-// A panel's report area: shows a response, offers its downloads, says problems. The
-// downloads are made by Python from the report shown, when asked (not on every move).
-function reportArea(panel, baseName, { ask, name: panelName }) {
-  const { status, message, downloads, report } = parts(panel);
+// A panel's report area: reads a file with progress and a cancel, shows a response,
+// offers its downloads, says problems. The downloads are made by Python from the report
+// shown, when asked (not on every move).
+function reportArea(panel, baseName, { ask, read, cancel, name: panelName }) {
+  const { status, bar, cancelButton, message, downloads, report } = parts(panel);
   const intro = report.innerHTML;
+  const progress = readingProgress(bar, status);
   let result = null;
+  let reading = null; // the file being read: { id, done }
+  cancelButton.addEventListener("click", () => area.stopReading());
   const area = {
     status,
     warn: readerVoice(status, message).warn,
+    // Read a file in the worker in steps ({ op: "analyse", period, file, request }),
+    // saying how far; resolves to the response ({ cancelled: true } if stopped).
+    async read(job, bySize) {
+      const run = read(job, (step) => {
+        if (!panel.isConnected) cancel(run.id); // the reader left for another page
+        else if (reading === run) progress.show(job.file.name, step, bySize);
+      });
+      reading = run;
+      cancelButton.hidden = false;
+      progress.show(job.file.name, { rows: 0, bytes: 0, size: job.file.size }, bySize);
+      const response = await run.done;
+      if (reading === run) {
+        reading = null;
+        cancelButton.hidden = true;
+        progress.hide();
+      }
+      return response;
+    },
+    stopReading() {
+      if (reading) cancel(reading.id);
+    },
     show(response, name) {
       report.innerHTML = response.html; // built and escaped by Python: counts and measures only
       result = { name: `${baseName}-${fileStem(name, "cases")}` };
@@ -122,7 +149,7 @@ function sheetChoice(row, ask, changed) {
   return choice;
 }
 
-export function startTestMonitor(form, { ask, answers, siteRoot }) {
+export function startTestMonitor(form, { ask, read, cancel, answers, siteRoot }) {
   const panel = form.querySelector("[data-test-monitor]");
   const periods = form.querySelector("[data-test-monitor-periods]");
   if (!panel || !periods || panel.dataset.csscStarted) return;
@@ -132,8 +159,8 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   const slider = form.querySelector("[data-test-monitor-slider]");
   const sliderValue = form.querySelector("[data-test-monitor-slider-value]");
   const columnList = form.querySelector("[data-test-monitor-columns]");
-  const current = reportArea(panel, "test-and-monitor-report", { ask, name: "current" });
-  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, name: "monitor" });
+  const current = reportArea(panel, "test-and-monitor-report", { ask, read, cancel, name: "current" });
+  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, read, cancel, name: "monitor" });
   const submitCurrent = oneAtATime();
   const submitPeriods = oneAtATime();
   const files = { current: null, before: null, after: null };
@@ -185,14 +212,15 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
     }
     submitCurrent(async () => {
       if (files.current !== file) return;
-      current.status.textContent = `Testing “${file.name}”…`;
       panel.setAttribute("aria-busy", "true");
-      const response = await ask({ op: "analyse", period: "current", file, request: request() });
+      const response = await current.read({ op: "analyse", period: "current", file, request: request() }, !sheets.current.name);
       panel.removeAttribute("aria-busy");
       if (files.current !== file) return;
       analysed = response.ok;
       if (response.ok) current.show(response, file.name);
-      else {
+      else if (response.cancelled) {
+        clear(["current"], `Reading “${file.name}” was cancelled. Choose a file to start again.`);
+      } else {
         current.forget();
         current.status.textContent = "";
         current.warn(response.error); // the file and every answer stay: correct the column or the file
@@ -224,8 +252,12 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
     submitPeriods(async () => {
       compared.status.textContent = "Comparing the two periods…";
       for (const period of ["before", "after"]) {
-        const response = await ask({ op: "analyse", period, file: chosen[period], request: request({ sheet: sheet[period] }) });
+        const response = await compared.read({ op: "analyse", period, file: chosen[period], request: request({ sheet: sheet[period] }) }, !sheet[period]);
         if (files[period] !== chosen[period]) return;
+        if (response.cancelled) {
+          clear(["before", "after"], "Reading the files was cancelled. Choose them again to compare the periods.");
+          return;
+        }
         if (!response.ok) {
           compared.forget();
           compared.status.textContent = "";
@@ -305,12 +337,14 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
       sheets[period].reset();
     }
     if (which.includes("current")) {
+      current.stopReading();
       analysed = false;
       columnList.replaceChildren();
       current.forget();
       current.warn("");
       current.status.textContent = text;
     } else {
+      compared.stopReading();
       for (const chosen of periods.querySelectorAll("[data-test-monitor-chosen]")) chosen.textContent = "";
       compared.forget();
       compared.warn("");
