@@ -289,6 +289,7 @@ export function startTestMonitor(form, { ask, read, cancel, answers, siteRoot })
         }
         return;
       }
+      current.stopReading(); // a file still being read is replaced: stop it
       analysed = false;
       current.forget();
       current.warn("");
