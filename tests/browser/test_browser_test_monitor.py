@@ -192,6 +192,11 @@ def test_a_long_file_shows_rows_read_and_can_be_cancelled_then_tested_again(page
     assert page.locator("[name='min-precision']").input_value() == "65"  # nothing entered is lost
     choose(page, scored_cases_csv(500), "small.csv")
     wait_for_status(page, "Tested 500 cases")
+    # A smallest group to judge below the disclosure threshold: the thresholds say that
+    # hidden groups are not judged either.
+    fill(page, {"min-group-size": "5"})
+    assert ("Groups with fewer than 10 cases (the disclosure threshold) are not shown, so they are not judged "
+            "either.") in page.locator(f"{FORM} [data-result]").inner_text()
 
 
 # The documents that ask about accuracy read the thresholds from this tool's saved answers.
