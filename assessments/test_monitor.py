@@ -308,6 +308,12 @@ class Settings:
     def group_size(self, bank: TestMonitorBank) -> int:
         return self.min_group_size or int(bank.defaults["min_group_size"])
 
+    def judged_from(self, bank: TestMonitorBank) -> int:
+        """The fewest cases a group needs to be judged: the smallest group to judge, but never
+        below the disclosure threshold, so no verdict or comparison names or judges a group
+        the tables do not show."""
+        return max(self.group_size(bank), self.suppress_below)
+
 
 def settings_from_answers(answers: Mapping[str, Any], bank: TestMonitorBank | None = None) -> Settings:
     bank = bank or load_test_monitor_bank()
@@ -370,7 +376,8 @@ class ThresholdsResult:
             f"No group's precision, recall or false positive rate should differ from the reference group's by more "
             f"than {_points(s.max_difference)}.",
             "min-group-size": None if s.min_group_size is None else
-            f"Groups with fewer than {s.min_group_size:,} cases are shown as too small to judge, not as passing.",
+            f"Groups with fewer than {s.min_group_size:,} cases are shown as too small to judge, not as passing."
+            + _below_disclosure(s),
         }
         return [{"id": key, "label": _THRESHOLD_LABELS[key], "set": words[key] is not None,
                  "words": words[key] or "Not recorded yet: agree it at Design, before testing."} for key in THRESHOLDS]
@@ -388,6 +395,14 @@ class ThresholdsResult:
             },
             "suppress_below": s.suppress_below,
         }
+
+
+def _below_disclosure(s: Settings) -> str:
+    """What a smallest group to judge below the disclosure threshold means (said beside it)."""
+    if s.min_group_size is None or s.min_group_size >= s.suppress_below:
+        return ""
+    return (f" Groups with fewer than {s.suppress_below:,} cases (the disclosure threshold) are not shown, so they "
+            "are not judged either.")
 
 
 def score_test_monitor(answers: Mapping[str, Any], bank: TestMonitorBank | None = None) -> ThresholdsResult:
@@ -447,6 +462,7 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
     else:
         threshold = 0.5
     min_size = settings.group_size(bank)
+    judged_from = settings.judged_from(bank)
     overall = cases.overall.at(threshold)
     group_reports = []
     judged: list[tuple[str, str, Counts]] = []  # (column, group, counts) of groups judged
@@ -454,7 +470,7 @@ def report(cases: "Cases", settings: Settings, bank: TestMonitorBank, threshold:
     for column, groups in cases.groups.items():
         counted = {label: scores.at(threshold) for label, scores in groups.items()}
         entries, hidden = [], 0
-        big_enough = {label: c for label, c in counted.items() if c.n >= min_size}
+        big_enough = {label: c for label, c in counted.items() if c.n >= judged_from}
         reference = max(big_enough, key=lambda label: (big_enough[label].n, label), default="")
         for label in sorted(counted, key=lambda label: (-counted[label].n, label)):
             counts = counted[label]
@@ -594,15 +610,34 @@ def _verdicts(settings: Settings, overall: Counts, judged: list[tuple[str, str, 
         else:
             words, met = "Cannot be judged: no group column has two groups large enough to compare.", None
         verdicts.append({"id": key, "label": _THRESHOLD_LABELS[key], "met": met, "words": words})
+    verdicts.append(_group_size_verdict(settings, group_reports, min_size))
+    return verdicts
+
+
+def _group_size_verdict(settings: Settings, group_reports: list[dict[str, Any]], min_size: int) -> dict[str, Any]:
+    """Whether every group was large enough to judge, and which were not. A group below the
+    disclosure threshold is counted, never named: it is too small to judge whatever the
+    smallest group to judge (Settings.judged_from)."""
+    key = "min-group-size"
+    whose = (" (your threshold)" if settings.min_group_size else " (this tool's default: record your own)")
+    if not group_reports:
+        return {"id": key, "label": _THRESHOLD_LABELS[key], "met": None,
+                "words": "Cannot be judged: no group column chosen."}
     small = [f"{entry['group']} in {g['column']}" for g in group_reports for entry in g["groups"] if not entry["judged"]]
     hidden = sum(g["groups_not_shown"] for g in group_reports)
-    words = (f"Groups with fewer than {min_size:,} cases are too small to judge"
-             + (" (your threshold)." if settings.min_group_size else " (this tool's default: record your own).")
-             + (f" Too small: {'; '.join(small)}." if small else " Every group shown is large enough.")
-             + (f" {hidden} group(s) smaller than the disclosure threshold are not shown." if hidden else ""))
-    verdicts.append({"id": "min-group-size", "label": _THRESHOLD_LABELS["min-group-size"], "met": None,
-                     "words": words})
-    return verdicts
+    if not small and not hidden:
+        return {"id": key, "label": _THRESHOLD_LABELS[key], "met": True,
+                "words": f"Met: every group has at least {min_size:,} cases{whose}, so every group was judged."}
+    words = "Not met:"
+    if small:
+        words += f" too small to judge (fewer than {min_size:,} cases): {'; '.join(small)}."
+    if hidden:
+        one = hidden == 1
+        words += (f" {hidden:,} group{'' if one else 's'} {'has' if one else 'have'} fewer than "
+                  f"{settings.suppress_below:,} cases, the disclosure threshold: {'it is' if one else 'they are'} "
+                  "not shown, named or judged, whatever the smallest group to judge.")
+    words += f" The smallest group to judge is {min_size:,} cases{whose}."
+    return {"id": key, "label": _THRESHOLD_LABELS[key], "met": False, "words": words}
 
 
 # ------------------------------------------------------------------------- drift

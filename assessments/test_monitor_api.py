@@ -1,4 +1,5 @@
-"""What the browser worker calls to test a case file: columns, analyse, move the threshold, monitor, forget.
+"""What the browser worker calls to test a case file: columns, start/step/finish (or analyse at
+once), move the threshold, monitor, forget.
 
 The file's bytes never pass through JSON: the worker hands Python a `read_at(offset,
 length)` function over the reader's File (see data_loader.ByteSource). Each call returns
@@ -19,11 +20,12 @@ from typing import Any, Callable
 from .data_loader import ByteSource, file_response, open_table
 from .errors import InputError
 from .test_monitor import load_test_monitor_bank, monitor_report, report, report_text, settings_from_answers
-from .test_monitor_cases import Cases, open_cases
+from .test_monitor_cases import Cases, CaseRun
 from .test_monitor_view import (monitor_markdown, render_monitor, render_report, report_markdown, report_word,
                                 summarise_report)
 
-__all__ = ["columns", "analyse", "rethreshold", "monitor", "download", "forget", "held"]
+__all__ = ["columns", "start", "step", "finish", "cancel", "analyse", "rethreshold", "monitor", "download", "forget",
+           "held", "running"]
 
 # Counts by period: "current" for a test; "before" and "after" for monitoring.
 _held: dict[str, tuple[Cases, float]] = {}
@@ -67,22 +69,74 @@ def download(panel: str, kind: str) -> str:
     return _answer(work)
 
 
-def analyse(period: str, read_at: Callable[[int, int], Any], size: int, request_json: str) -> str:
-    """Read a file with the reader's mapping into counts held for `period`, and report on
-    it. request: {file_name, answers, sheet, site_root}."""
+# Files being read, by the page's request id: (period, run, request, started). A run lives
+# only until it finishes, fails or is cancelled.
+_runs: dict[int, tuple[str, CaseRun, dict[str, Any], float]] = {}
+
+
+def _over(run_id: int, answer: str) -> str:
+    if not json.loads(answer)["ok"]:
+        _runs.pop(run_id, None)  # a failed run is over: nothing of it is kept
+    return answer
+
+
+def start(run_id: int, period: str, read_at: Callable[[int, int], Any], size: int, request_json: str) -> str:
+    """Open a file with the reader's mapping to read it for `period` in steps:
+    {"rows", "bytes", "size"}. request: {file_name, answers, sheet, site_root}."""
     def work() -> dict[str, Any]:
         started = time.perf_counter()
         request = json.loads(request_json)
         _held.pop(period, None)  # a new file replaces the old counts, even if it fails
-        _, cases = open_cases(read_at, size, str(request.get("file_name", "the file"))[:200],
-                              request.get("answers") or {}, request.get("sheet") or "")
+        run = CaseRun(read_at, size, str(request.get("file_name", "the file"))[:200], request.get("answers") or {},
+                      request.get("sheet") or "")
+        _runs[run_id] = (period, run, request, started)
+        return run.progress()
+    return _over(run_id, _answer(work))
+
+
+def step(run_id: int, rows: int = CaseRun.STEP_ROWS) -> str:
+    """Read up to `rows` more rows: {"done", "rows", "bytes", "size"}; {"cancelled"} if the
+    run has gone (the page forgot its file while it was being read)."""
+    if run_id not in _runs:
+        return json.dumps({"ok": False, "cancelled": True, "error": "Reading the file was cancelled."})
+
+    def work() -> dict[str, Any]:
+        run = _runs[run_id][1]
+        return {"done": run.step(rows), **run.progress()}
+    return _over(run_id, _answer(work))
+
+
+def finish(run_id: int) -> str:
+    """The counts held for the run's period, and the report on them (for "current")."""
+    def work() -> dict[str, Any]:
+        period, run, request, started = _runs.pop(run_id)
+        cases = run.finish()
         seconds = time.perf_counter() - started
         _held[period] = (cases, seconds)
         if period != "current":
             return {"cases": cases.rows}
         settings = settings_from_answers(request.get("answers") or {})
         return _rendered(report(cases, settings, load_test_monitor_bank(), seconds=seconds), request.get("site_root", ""))
-    return _answer(work)
+    return _over(run_id, _answer(work))
+
+
+def cancel(run_id: int) -> None:
+    _runs.pop(run_id, None)
+
+
+def running() -> int:
+    """How many files are being read (tests check none is left behind)."""
+    return len(_runs)
+
+
+def analyse(period: str, read_at: Callable[[int, int], Any], size: int, request_json: str) -> str:
+    """Read a whole file at once with the reader's mapping into counts held for `period`,
+    and report on it. request: {file_name, answers, sheet, site_root}."""
+    run_id = -1  # never a page's request id
+    started = json.loads(start(run_id, period, read_at, size, request_json))
+    if not started["ok"]:
+        return json.dumps(started)
+    return finish(run_id)
 
 
 def rethreshold(request_json: str) -> str:
@@ -126,10 +180,13 @@ def forget(period: str = "") -> None:
     """Drop the counts held for one period, or for all."""
     if period:
         _held.pop(period, None)
+        for run_id in [key for key, run in _runs.items() if run[0] == period]:
+            _runs.pop(run_id)
         _shown.pop("current" if period == "current" else "monitor", None)
     else:
         _held.clear()
         _shown.clear()
+        _runs.clear()
 
 
 def held() -> int:

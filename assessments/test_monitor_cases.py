@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import compress, groupby
+from itertools import compress, groupby, islice
 from operator import itemgetter, not_
 from typing import Any, Callable, Iterable, Mapping
 
@@ -20,7 +20,7 @@ from .errors import InputError
 from .fairness import Counts, ScoreCounts
 from .test_monitor import NOT_RECORDED, Settings, TestMonitorBank, load_test_monitor_bank, settings_from_answers
 
-__all__ = ["Cases", "read_cases", "open_cases", "cases_from_counts"]
+__all__ = ["Cases", "CaseRun", "open_cases", "cases_from_counts"]
 
 
 @dataclass
@@ -197,29 +197,48 @@ class _CaseReader:
                      self.drift, self.rows)
 
 
-def read_cases(table: Table, settings: Settings, bank: TestMonitorBank, file_name: str) -> Cases:
-    """Read every row of an opened table into `Cases`. Raises InputError naming the
-    column and the rows when a mapped column is missing or holds values it cannot use."""
-    reader = _CaseReader(table, settings, bank, file_name)
-    numbers: list[int] = []
-    batch: list[list[str]] = []
-    for row_number, values in table.rows():
-        numbers.append(row_number)
-        batch.append(values)
-        if len(batch) >= _BATCH_ROWS:
-            reader.add(numbers, batch)
-            numbers, batch = [], []
-    if batch:
-        reader.add(numbers, batch)
-    return reader.finish(file_name, table.description)
+class CaseRun:
+    """One case file read in steps, as the data quality check reads (data_quality.CheckRun):
+    open it, `step()` until it says it is done, then `finish()`. Between steps the worker
+    reports the rows read and takes a "Cancel" (cssc-data-worker.js, stepThrough)."""
+
+    # Rows per step: one batch of the reader, so stepping costs nothing over one call.
+    STEP_ROWS = _BATCH_ROWS
+
+    def __init__(self, read_at: Callable[[int, int], Any], size: int, file_name: str, answers: Mapping[str, Any],
+                 sheet: str = "", bank: TestMonitorBank | None = None) -> None:
+        self.bank = bank or load_test_monitor_bank()
+        self.file_name = str(file_name)[:200]
+        self.source = ByteSource(read_at, size)
+        self.table = open_table(self.source, self.file_name, self.bank.limits, sheet)
+        self.reader = _CaseReader(self.table, settings_from_answers(answers, self.bank), self.bank, self.file_name)
+        self._rows = self.table.rows()
+        self.done = False
+
+    def step(self, rows: int = STEP_ROWS) -> bool:
+        """Read up to `rows` more rows; True once the file has been read to the end."""
+        numbered = list(islice(self._rows, rows))
+        self.done = len(numbered) < rows
+        if numbered:
+            self.reader.add([number for number, _ in numbered], [values for _, values in numbered])
+        return self.done
+
+    def progress(self) -> dict[str, Any]:
+        return {"rows": self.reader.rows, "bytes": self.source.furthest, "size": self.source.size}
+
+    def finish(self) -> Cases:
+        """The counts, once every row has been read (InputError naming columns and rows if
+        some values cannot be used)."""
+        while not self.done:
+            self.step()
+        return self.reader.finish(self.file_name, self.table.description)
 
 
 def open_cases(read_at: Callable[[int, int], Any], size: int, file_name: str, answers: Mapping[str, Any],
                sheet: str = "", bank: TestMonitorBank | None = None) -> tuple[Table, Cases]:
-    bank = bank or load_test_monitor_bank()
-    settings = settings_from_answers(answers, bank)
-    table = open_table(ByteSource(read_at, size), file_name, bank.limits, sheet)
-    return table, read_cases(table, settings, bank, file_name)
+    """Read a whole case file at once (CPython callers; the browser steps a CaseRun)."""
+    run = CaseRun(read_at, size, file_name, answers, sheet, bank)
+    return run.table, run.finish()
 
 
 def cases_from_counts(group_column: str, groups: Iterable[tuple[str, Counts]]) -> str:

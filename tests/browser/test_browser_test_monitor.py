@@ -4,7 +4,8 @@ The bank's worked cases, as a CSV file, must give the bank's figures in the page
 the downloaded report; a scored file's case identifiers and scores must never reach
 browser storage, the kept result or a download; moving the score threshold redraws the
 report; bad values are named by column and row without losing what was entered; two
-periods' files give a drift reading; a workbook's chosen sheet gives Python's figures.
+periods' files give a drift reading; a workbook's chosen sheet gives Python's figures, for
+one file or a period; a long file shows the rows read and can be cancelled.
 Leaving by the theme's instant navigation, or clearing, leaves nothing of the file on the
 page or in the worker. The ethics workbook and the transparency record show the thresholds
 saved here, follow a change made in another tab, and download them.
@@ -82,6 +83,11 @@ def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page
             assert groups[group]["measures"][measure]["value"] == pytest.approx(value, abs=1e-12)
     assert {v["id"]: v["met"] for v in report["verdicts"] if v["id"] in worked.expected["met"]} == worked.expected["met"]
     assert [g for g, e in groups.items() if not e["judged"]] == worked.expected["too_small"]
+    # The smallest group to judge says in words whether every group was large enough.
+    size = region.locator("tr", has=page.locator("th", has_text="Smallest group to judge")).inner_text()
+    assert size.startswith("Smallest group to judge\tNot met\tNot met: too small to judge (fewer than 50 cases): "
+                           "Islands in Area." if worked.expected["too_small"] else
+                           "Smallest group to judge\tMet\tMet: every group has at least 50 cases (your threshold)")
     # The figures in the page's table are the report's.
     north = next(iter(worked.expected["precision"]))
     assert f"{worked.expected['precision'][north] * 100:.1f}%" in region.inner_text()
@@ -167,6 +173,30 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
     assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
     assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text
+
+
+def test_a_long_file_shows_rows_read_and_can_be_cancelled_then_tested_again(page, site_url):
+    lines = scored_cases_csv(2000).splitlines(keepends=True)
+    big = lines[0] + b"".join(lines[1:]) * 200  # 400,000 cases, read in steps of 20,000
+    open_tool(page, site_url)
+    fill(page, {**SCORED_MAPPING, "min-precision": "65"})
+    choose(page, big, "year.csv")
+    page.wait_for_function("() => /[1-9][0-9,]* rows read/.test(document.querySelector('[data-test-monitor] [data-test-monitor-status]').textContent)",
+                           timeout=RUNTIME_TIMEOUT_MS)
+    assert page.locator("[data-test-monitor] [data-test-monitor-progress]").is_visible()
+    page.locator("[data-test-monitor]").get_by_role("button", name="Cancel reading").click()
+    assert "“year.csv” was cancelled" in wait_for_status(page, "cancelled")
+    assert page.locator("[data-test-monitor] [data-test-monitor-cancel]").is_hidden()
+    assert page.locator("[data-test-monitor] [data-test-monitor-progress]").is_hidden()
+    assert_nothing_shown(page)
+    assert page.locator("[name='min-precision']").input_value() == "65"  # nothing entered is lost
+    choose(page, scored_cases_csv(500), "small.csv")
+    wait_for_status(page, "Tested 500 cases")
+    # A smallest group to judge below the disclosure threshold: the thresholds say that
+    # hidden groups are not judged either.
+    fill(page, {"min-group-size": "5"})
+    assert ("Groups with fewer than 10 cases (the disclosure threshold) are not shown, so they are not judged "
+            "either.") in page.locator(f"{FORM} [data-result]").inner_text()
 
 
 # The documents that ask about accuracy read the thresholds from this tool's saved answers.
@@ -309,7 +339,7 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     message = page.locator("[data-test-monitor] [data-test-monitor-message]")
     page.wait_for_function("() => document.querySelector('[data-test-monitor] [data-test-monitor-message]').textContent.includes('Outcome')")
     assert "has no column called “Outcome”" in message.inner_text()
-    page.get_by_label("Sheet").select_option("Cases")
+    page.locator("[data-test-monitor]").get_by_label("Sheet").select_option("Cases")
     wait_for_status(page, "Tested 600 cases")
     assert message.inner_text() == ""
     shown = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
@@ -318,6 +348,22 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     expected = report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank())
     assert_same(shown["overall"], expected["overall"])
     assert_same(shown["group_columns"], expected["group_columns"])
+    # Monitoring: the later period is the workbook; its sheet is chosen as for one file.
+    periods = page.locator("[data-test-monitor-periods]")
+    choose(page, scored_cases_csv(400, seed=1), "april.csv", "before")
+    page.locator("[data-test-monitor-file='after']").set_input_files({
+        "name": "may.xlsx", "buffer": scored_cases_xlsx(600),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.wait_for_function("() => document.querySelector('[data-test-monitor-periods] [data-test-monitor-message]').textContent.includes('Outcome')")
+    assert periods.locator("[data-test-monitor-message]").inner_text().startswith("The later period's file: ")
+    assert periods.get_by_label("Sheet of the earlier period's file").is_hidden()  # a CSV file has no sheets
+    periods.get_by_label("Sheet of the later period's file").select_option("Cases")
+    wait_for_status(page, "Compared 400 cases with 600", "[data-test-monitor-periods]")
+    assert periods.locator("[data-test-monitor-message]").inner_text() == ""
+    compared = json.loads(download(page, periods.get_by_role("button", name="Download the comparison (JSON)")))
+    assert_same(compared["after"]["overall"], expected["overall"])
+    periods.get_by_role("button", name="Clear the files and comparison").click()
+    assert periods.get_by_label("Sheet of the later period's file").is_hidden()
 
 
 def assert_same(shown, expected, where: str = "report") -> None:

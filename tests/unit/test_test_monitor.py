@@ -52,7 +52,7 @@ def test_a_group_too_small_to_judge_is_never_called_passing():
     islands = next(e for e in result["group_columns"][0]["groups"] if e["group"] == "Islands")
     assert islands["too_small"].startswith("fewer than 50 cases")
     words = " ".join(v["words"] for v in result["verdicts"])
-    assert "Too small: Islands in Area" in words and "Islands in Area (" not in words
+    assert "too small to judge (fewer than 50 cases): Islands in Area." in words and "Islands in Area (" not in words
 
 
 def test_small_counts_are_suppressed_and_said_so():
@@ -213,3 +213,62 @@ def test_a_workbook_of_the_worked_cases_gives_the_same_report_as_the_csv_file():
     for result in (from_csv, from_workbook):
         result.pop("created"), result.pop("file")
     assert from_workbook == from_csv
+
+
+def test_the_smallest_group_verdict_says_whether_every_group_was_large_enough():
+    worked, data, answers = worked_example()  # Islands: 30 cases, below 50
+    some = next(v for v in _report(data, answers)["verdicts"] if v["id"] == "min-group-size")
+    assert some["met"] is False
+    assert some["words"].startswith("Not met: too small to judge (fewer than 50 cases): Islands in Area.")
+    every = next(v for v in _report(data, {**answers, "min-group-size": "30"})["verdicts"]
+                 if v["id"] == "min-group-size")
+    assert every["met"] is True
+    assert every["words"] == "Met: every group has at least 30 cases (your threshold), so every group was judged."
+    no_groups = {key: value for key, value in answers.items() if key != "group-column-1"}
+    none = next(v for v in _report(data, no_groups)["verdicts"] if v["id"] == "min-group-size")
+    assert none["met"] is None and "no group column" in none["words"]
+    page = render_report(_report(data, {**answers, "min-group-size": "30"}), "")
+    assert "<td>Met</td><td>Met: every group has at least 30 cases (your threshold)" in page
+
+
+def test_a_group_hidden_by_disclosure_control_is_never_judged_or_named():
+    # Coast has 8 cases, below the disclosure threshold (10); the reader sets the smallest
+    # group to judge to 5. Coast's precision (0 of 8 flagged) would fail every threshold.
+    data = (b"Outcome,Prediction,Area\n" + b"yes,yes,North\n" * 40 + b"no,yes,North\n" * 10 + b"no,no,North\n" * 50
+            + b"yes,yes,South\n" * 35 + b"no,yes,South\n" * 15 + b"no,no,South\n" * 50 + b"no,yes,Coast\n" * 8)
+    answers = {"outcome-column": "Outcome", "prediction-column": "Prediction", "group-column-1": "Area",
+               "min-precision": "60", "max-difference": "5", "min-group-size": "5"}
+    result = _report(data, answers)
+    column = result["group_columns"][0]
+    assert [e["group"] for e in column["groups"]] == ["North", "South"] and column["groups_not_shown"] == 1
+    assert all(c["group"] != "Coast" for c in column["comparisons"])
+    verdicts = {v["id"]: v for v in result["verdicts"]}
+    assert "Coast" not in json.dumps(result)
+    assert verdicts["min-precision"]["met"] is True  # judged on North and South only
+    assert verdicts["min-group-size"]["met"] is False
+    assert ("1 group has fewer than 10 cases, the disclosure threshold: it is not shown, named or judged, "
+            "whatever the smallest group to judge") in verdicts["min-group-size"]["words"]
+    said = {t["id"]: t["words"] for t in score_test_monitor(answers).threshold_words()}["min-group-size"]
+    assert "fewer than 10 cases (the disclosure threshold) are not shown, so they are not judged either" in said
+
+
+def test_a_case_file_is_read_in_steps_that_say_how_far_and_can_be_cancelled():
+    data = scored_cases_csv(2500)
+    view = memoryview(data)
+    read_at = lambda offset, length: view[offset:offset + length].tobytes()  # noqa: E731
+    request = json.dumps({"file_name": "april.csv", "answers": SCORED_MAPPING, "site_root": "/"})
+    test_monitor_api.forget()
+    assert json.loads(test_monitor_api.start(7, "current", read_at, len(data), request))["rows"] == 0
+    first = json.loads(test_monitor_api.step(7, 1000))
+    assert first["ok"] and not first["done"] and first["rows"] == 1000 and 0 < first["bytes"] <= first["size"] == len(data)
+    test_monitor_api.cancel(7)
+    assert test_monitor_api.running() == 0 and test_monitor_api.held() == 0
+    test_monitor_api.start(8, "current", read_at, len(data), request)
+    while not json.loads(test_monitor_api.step(8, 1000))["done"]:
+        pass
+    stepped = json.loads(test_monitor_api.finish(8))
+    assert stepped["ok"] and stepped["summary"].startswith("Tested 2,500 cases")
+    assert test_monitor_api.running() == 0 and test_monitor_api.held() == 1
+    at_once = json.loads(test_monitor_api.analyse("current", read_at, len(data), request))
+    assert at_once["html"] == stepped["html"]
+    test_monitor_api.forget()

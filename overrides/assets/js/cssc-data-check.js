@@ -7,7 +7,7 @@
 // "Clear my answers" and leaving the page drop them. When the settings change, the same
 // file is checked again (a check still running is cancelled first).
 
-import { readerVoice } from "./cssc-files.js";
+import { readerVoice, readingProgress } from "./cssc-files.js";
 import { fileStem, saveReport } from "./cssc-report-files.js";
 
 const RECHECK_DELAY_MS = 400; // coalesce typing in a settings box into one check
@@ -42,16 +42,14 @@ export function startDataCheck(panel, { runCheck, cancelCheck, settings, siteRoo
   let recheckTimer = 0;
 
   const { warn } = readerVoice(status, message);
+  const reading = readingProgress(progress, status);
 
-  function showProgress({ rows, bytes, size }) {
-    progress.hidden = false;
-    if (size && file && !sheet) progress.value = Math.min(1, bytes / size);
-    else progress.removeAttribute("value"); // a workbook: how far through is unknown
-    status.textContent = `Reading “${file ? file.name : "the file"}”: ${rows.toLocaleString("en-GB")} rows read…`;
+  function showProgress(step) {
+    reading.show(file ? file.name : "the file", step, Boolean(file) && !sheet); // a workbook has a sheet
   }
 
   function idle() {
-    progress.hidden = true;
+    reading.hide();
     cancelButton.hidden = true;
     current = null;
   }

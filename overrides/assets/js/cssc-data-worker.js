@@ -63,6 +63,29 @@ export function dataChecks(ready) {
     return JSON.parse(dataApi.sheets(readerOf(file), file.size, file.name));
   }
 
+  // Steps a run Python holds by `id` (data_check_api's or test_monitor_api's step and
+  // cancel) to the end of its file, posting the rows read after each step and taking a
+  // "cancel" ({ dataCheckCancel: id }) between steps. Resolves to null once the file is
+  // read, or to the reply to send instead (a problem, or cancelled).
+  async function stepThrough(id, api, cancelledText, post) {
+    try {
+      for (;;) {
+        // A turn of the event loop between steps, so a "cancel" message can arrive.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (cancelled.has(id)) {
+          api.cancel(id);
+          return { ok: false, cancelled: true, error: cancelledText };
+        }
+        const stepped = JSON.parse(api.step(id)); // rows per step: the run's STEP_ROWS
+        if (!stepped.ok) return stepped;
+        post({ id, progress: { rows: stepped.rows, bytes: stepped.bytes, size: stepped.size } });
+        if (stepped.done) return null;
+      }
+    } finally {
+      cancelled.delete(id);
+    }
+  }
+
   async function run(id, { file, request }, post) {
     const { pyodide, dataApi } = await ready;
     const problem = await prepare(pyodide, file);
@@ -70,19 +93,8 @@ export function dataChecks(ready) {
     const started = JSON.parse(dataApi.start(id, readerOf(file), file.size, JSON.stringify({ ...request, file_name: file.name })));
     if (!started.ok) return started;
     post({ id, progress: { rows: 0, bytes: started.bytes, size: started.size, columns: started.columns } });
-    for (;;) {
-      // A turn of the event loop between steps, so a "cancel" message can arrive.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (cancelled.has(id)) {
-        cancelled.delete(id);
-        dataApi.cancel(id);
-        return { ok: false, cancelled: true, error: "The check was cancelled." };
-      }
-      const stepped = JSON.parse(dataApi.step(id)); // rows per step: CheckRun.STEP_ROWS
-      if (!stepped.ok) return stepped;
-      post({ id, progress: { rows: stepped.rows, bytes: stepped.bytes, size: stepped.size } });
-      if (stepped.done) break;
-    }
+    const stopped = await stepThrough(id, dataApi, "The check was cancelled.", post);
+    if (stopped) return stopped;
     const finished = JSON.parse(dataApi.finish(id, request.site_root || ""));
     // The worker's Python memory now (it only grows): for the bench, and for anyone
     // checking why a large file was slow. Pyodide's own module; 0 if it is not there.
@@ -110,5 +122,6 @@ export function dataChecks(ready) {
   // The test and monitor tool reads its files the same way (cssc-test-monitor-worker.js).
   handle.prepare = prepare;
   handle.readerOf = readerOf;
+  handle.stepThrough = stepThrough;
   return handle;
 }

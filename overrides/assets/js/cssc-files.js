@@ -16,6 +16,23 @@ export function readerVoice(status, message) {
   };
 }
 
+// A file read in steps (the data quality check, test and monitor): the progress bar and
+// the status line say how far. `bySize` is false for a workbook, whose bytes read do not
+// tell how far through its rows the reading is.
+export function readingProgress(bar, status) {
+  return {
+    show(name, { rows, bytes, size }, bySize = true) {
+      bar.hidden = false;
+      if (size && bySize) bar.value = Math.min(1, bytes / size);
+      else bar.removeAttribute("value");
+      status.textContent = `Reading “${name}”: ${rows.toLocaleString("en-GB")} rows read…`;
+    },
+    hide() {
+      bar.hidden = true;
+    },
+  };
+}
+
 // Start the download of `text` (a string or a Blob) as `fileName`, made here: nothing is
 // sent anywhere.
 export function saveFile(text, fileName, mediaType) {

@@ -1,8 +1,9 @@
 // The worker's side of the test and monitor tool (cssc-test-monitor.js is the page's side).
 //
-// The page posts the reader's File itself, never its text; Python reads it slice by slice
-// through the same reader and workbook support as the data quality check
-// (cssc-data-worker.js) and keeps only counts by group, so the threshold slider can redraw
+// The page posts the reader's File itself, never its text; Python reads it slice by slice,
+// in steps, through the same reader, workbook support and stepping (progress between
+// steps, and a cancel: { dataCheckCancel: id }) as the data quality check
+// (cssc-data-worker.js), and keeps only counts by group, so the threshold slider can redraw
 // the report without reading the file again. "forget" drops them.
 
 const reason = (error) => String(error && error.message ? error.message : error);
@@ -15,7 +16,7 @@ export function testMonitorWork(ready, files) {
     return { pyodide: started.pyodide, api };
   }
 
-  async function run(job) {
+  async function run(id, job, post) {
     const { pyodide, api } = await python();
     if (job.op === "forget") {
       api.forget(job.period || "");
@@ -28,9 +29,16 @@ export function testMonitorWork(ready, files) {
     if (problem) return { ok: false, error: problem };
     const read = files.readerOf(job.file);
     if (job.op === "columns") return JSON.parse(api.columns(read, job.file.size, job.file.name, job.sheet || ""));
+    // "analyse": read the file in steps, saying how far and taking a cancel between them,
+    // as the data quality check does (the same stepThrough).
     const request = JSON.stringify({ ...job.request, file_name: job.file.name });
     const started = performance.now();
-    const response = JSON.parse(api.analyse(job.period, read, job.file.size, request));
+    const opened = JSON.parse(api.start(id, job.period, read, job.file.size, request));
+    if (!opened.ok) return opened;
+    post({ id, progress: { rows: 0, bytes: opened.bytes, size: opened.size } });
+    const stopped = await files.stepThrough(id, api, "Reading the file was cancelled.", post);
+    if (stopped) return stopped;
+    const response = JSON.parse(api.finish(id));
     response.workerMs = performance.now() - started; // read by bench/test_and_monitor.py
     return response;
   }
@@ -40,7 +48,7 @@ export function testMonitorWork(ready, files) {
   return async function handle({ id, testMonitor }, post) {
     let response;
     try {
-      response = await run(testMonitor);
+      response = await run(id, testMonitor, post);
     } catch (error) {
       response = { ok: false, error: `The file could not be tested (${reason(error)}).` };
     }

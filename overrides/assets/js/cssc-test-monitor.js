@@ -10,7 +10,7 @@
 // (no reading); a changed column reads the file again. At most one request is in flight
 // per panel: a newer change waits for it and then sends only the latest.
 
-import { readerVoice } from "./cssc-files.js";
+import { readerVoice, readingProgress } from "./cssc-files.js";
 import { fileStem, saveReport } from "./cssc-report-files.js";
 
 const CHANGE_DELAY_MS = 300; // coalesce typing in a box into one request
@@ -20,21 +20,48 @@ function parts(panel) {
   const find = (selector) => panel.querySelector(selector);
   return {
     status: find("[data-test-monitor-status]"),
+    bar: find("[data-test-monitor-progress]"),
+    cancelButton: find("[data-test-monitor-cancel]"),
     message: find("[data-test-monitor-message]"),
     downloads: find("[data-test-monitor-downloads]"),
     report: find("[data-test-monitor-report]"),
   };
 }
 
-// A panel's report area: shows a response, offers its downloads, says problems. The
-// downloads are made by Python from the report shown, when asked (not on every move).
-function reportArea(panel, baseName, { ask, name: panelName }) {
-  const { status, message, downloads, report } = parts(panel);
+// A panel's report area: reads a file with progress and a cancel, shows a response,
+// offers its downloads, says problems. The downloads are made by Python from the report
+// shown, when asked (not on every move).
+function reportArea(panel, baseName, { ask, read, cancel, name: panelName }) {
+  const { status, bar, cancelButton, message, downloads, report } = parts(panel);
   const intro = report.innerHTML;
+  const progress = readingProgress(bar, status);
   let result = null;
+  let reading = null; // the file being read: { id, done }
+  cancelButton.addEventListener("click", () => area.stopReading());
   const area = {
     status,
     warn: readerVoice(status, message).warn,
+    // Read a file in the worker in steps ({ op: "analyse", period, file, request }),
+    // saying how far; resolves to the response ({ cancelled: true } if stopped).
+    async read(job, bySize) {
+      const run = read(job, (step) => {
+        if (!panel.isConnected) cancel(run.id); // the reader left for another page
+        else if (reading === run) progress.show(job.file.name, step, bySize);
+      });
+      reading = run;
+      cancelButton.hidden = false;
+      progress.show(job.file.name, { rows: 0, bytes: 0, size: job.file.size }, bySize);
+      const response = await run.done;
+      if (reading === run) {
+        reading = null;
+        cancelButton.hidden = true;
+        progress.hide();
+      }
+      return response;
+    },
+    stopReading() {
+      if (reading) cancel(reading.id);
+    },
     show(response, name) {
       report.innerHTML = response.html; // built and escaped by Python: counts and measures only
       result = { name: `${baseName}-${fileStem(name, "cases")}` };
@@ -87,7 +114,42 @@ function oneAtATime() {
   };
 }
 
-export function startTestMonitor(form, { ask, answers, siteRoot }) {
+// A workbook's sheet choice for one file input ([data-test-monitor-sheet-row]): `open`
+// reads the file's headings and sheets; a workbook with more than one sheet offers them,
+// and choosing one calls `changed`. `name` is the sheet to read ("" for the first).
+function sheetChoice(row, ask, changed) {
+  const select = row.querySelector("[data-test-monitor-sheet]");
+  const choice = {
+    name: "",
+    file: null, // the file whose sheets are offered
+    reset() {
+      choice.name = "";
+      choice.file = null;
+      row.hidden = true;
+      select.replaceChildren();
+    },
+    async open(file) {
+      choice.reset();
+      const opened = await ask({ op: "columns", file });
+      if (!opened.ok) return opened;
+      if (opened.sheets.length > 1) {
+        select.replaceChildren(...opened.sheets.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })));
+        row.hidden = false;
+      }
+      choice.name = opened.sheet || "";
+      select.value = choice.name;
+      choice.file = file;
+      return opened;
+    },
+  };
+  select.addEventListener("change", () => {
+    choice.name = select.value;
+    changed(choice.name);
+  });
+  return choice;
+}
+
+export function startTestMonitor(form, { ask, read, cancel, answers, siteRoot }) {
   const panel = form.querySelector("[data-test-monitor]");
   const periods = form.querySelector("[data-test-monitor-periods]");
   if (!panel || !periods || panel.dataset.csscStarted) return;
@@ -96,20 +158,27 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   for (const part of form.querySelectorAll("[data-test-monitor-controls]")) part.hidden = false;
   const slider = form.querySelector("[data-test-monitor-slider]");
   const sliderValue = form.querySelector("[data-test-monitor-slider-value]");
-  const sheetRow = panel.querySelector("[data-test-monitor-sheet-row]");
-  const sheetSelect = panel.querySelector("[data-test-monitor-sheet]");
   const columnList = form.querySelector("[data-test-monitor-columns]");
-  const current = reportArea(panel, "test-and-monitor-report", { ask, name: "current" });
-  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, name: "monitor" });
+  const current = reportArea(panel, "test-and-monitor-report", { ask, read, cancel, name: "current" });
+  const compared = reportArea(periods, "test-and-monitor-comparison", { ask, read, cancel, name: "monitor" });
   const submitCurrent = oneAtATime();
   const submitPeriods = oneAtATime();
   const files = { current: null, before: null, after: null };
-  let sheet = "";
+  const sheetRow = (which) => form.querySelector(`[data-test-monitor-sheet-row="${which}"]`);
+  const sheets = {
+    current: sheetChoice(sheetRow("current"), ask, async (sheet) => {
+      const opened = await ask({ op: "columns", file: files.current, sheet });
+      if (opened.ok) showColumns(opened.columns);
+      analyse();
+    }),
+    before: sheetChoice(sheetRow("before"), ask, () => comparePeriods()),
+    after: sheetChoice(sheetRow("after"), ask, () => comparePeriods()),
+  };
   let analysed = false; // the worker holds counts for the current file
   let changeTimer = 0;
   ask({ op: "forget" }); // counts from an earlier visit to this page in the same tab
 
-  const request = (extra = {}) => ({ answers: answers(), sheet, site_root: siteRoot, ...extra });
+  const request = (extra = {}) => ({ answers: answers(), sheet: sheets.current.name, site_root: siteRoot, ...extra });
   const mapped = () => {
     const given = answers();
     return Boolean(given["outcome-column"] && (given["prediction-column"] || given["score-column"]));
@@ -143,14 +212,15 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
     }
     submitCurrent(async () => {
       if (files.current !== file) return;
-      current.status.textContent = `Testing “${file.name}”…`;
       panel.setAttribute("aria-busy", "true");
-      const response = await ask({ op: "analyse", period: "current", file, request: request() });
+      const response = await current.read({ op: "analyse", period: "current", file, request: request() }, !sheets.current.name);
       panel.removeAttribute("aria-busy");
       if (files.current !== file) return;
       analysed = response.ok;
       if (response.ok) current.show(response, file.name);
-      else {
+      else if (response.cancelled) {
+        clear(["current"], `Reading “${file.name}” was cancelled. Choose a file to start again.`);
+      } else {
         current.forget();
         current.status.textContent = "";
         current.warn(response.error); // the file and every answer stay: correct the column or the file
@@ -171,17 +241,23 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   }
 
   function comparePeriods() {
-    if (!files.before || !files.after) return;
+    // Both files chosen and opened (their sheets known).
+    if (!files.before || !files.after || sheets.before.file !== files.before || sheets.after.file !== files.after) return;
     if (!mapped()) {
       compared.status.textContent = "Choose the columns above (what happened, and the tool's prediction or score) to compare the periods.";
       return;
     }
     const chosen = { ...files };
+    const sheet = { before: sheets.before.name, after: sheets.after.name };
     submitPeriods(async () => {
       compared.status.textContent = "Comparing the two periods…";
       for (const period of ["before", "after"]) {
-        const response = await ask({ op: "analyse", period, file: chosen[period], request: request({ sheet: "" }) });
+        const response = await compared.read({ op: "analyse", period, file: chosen[period], request: request({ sheet: sheet[period] }) }, !sheet[period]);
         if (files[period] !== chosen[period]) return;
+        if (response.cancelled) {
+          clear(["before", "after"], "Reading the files was cancelled. Choose them again to compare the periods.");
+          return;
+        }
         if (!response.ok) {
           compared.forget();
           compared.status.textContent = "";
@@ -204,16 +280,21 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
       files[period] = chosen;
       if (period !== "current") {
         periods.querySelector(`[data-test-monitor-chosen="${period}"]`).textContent = `Chosen: “${chosen.name}”.`;
-        comparePeriods();
+        const opened = await sheets[period].open(chosen);
+        if (files[period] !== chosen) return;
+        if (opened.ok) comparePeriods();
+        else {
+          compared.forget();
+          compared.warn(`${period === "before" ? "The earlier" : "The later"} period's file: ${opened.error}`);
+        }
         return;
       }
+      current.stopReading(); // a file still being read is replaced: stop it
       analysed = false;
       current.forget();
       current.warn("");
-      sheet = "";
-      sheetRow.hidden = true;
       current.status.textContent = `Opening “${chosen.name}”…`;
-      const opened = await ask({ op: "columns", file: chosen });
+      const opened = await sheets.current.open(chosen);
       if (files.current !== chosen) return;
       if (!opened.ok) {
         current.status.textContent = "";
@@ -222,21 +303,9 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
         return;
       }
       showColumns(opened.columns);
-      if (opened.sheets.length > 1) {
-        sheetSelect.replaceChildren(...opened.sheets.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })));
-        sheetRow.hidden = false;
-      }
-      sheet = opened.sheet || "";
       analyse();
     });
   }
-
-  sheetSelect.addEventListener("change", async () => {
-    sheet = sheetSelect.value;
-    const opened = await ask({ op: "columns", file: files.current, sheet });
-    if (opened.ok) showColumns(opened.columns);
-    analyse();
-  });
 
   slider.addEventListener("input", () => {
     sliderValue.textContent = slider.value;
@@ -264,16 +333,19 @@ export function startTestMonitor(form, { ask, answers, siteRoot }) {
   form.addEventListener("change", answered);
 
   function clear(which, text) {
-    for (const period of which) files[period] = null;
+    for (const period of which) {
+      files[period] = null;
+      sheets[period].reset();
+    }
     if (which.includes("current")) {
+      current.stopReading();
       analysed = false;
-      sheet = "";
-      sheetRow.hidden = true;
       columnList.replaceChildren();
       current.forget();
       current.warn("");
       current.status.textContent = text;
     } else {
+      compared.stopReading();
       for (const chosen of periods.querySelectorAll("[data-test-monitor-chosen]")) chosen.textContent = "";
       compared.forget();
       compared.warn("");

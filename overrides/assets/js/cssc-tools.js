@@ -193,35 +193,27 @@ function ask(request) {
   });
 }
 
-// A data file for the data quality check goes to the worker as the File itself, not as
-// answers (see cssc-data-check.js): { id, done } resolves once, with the response;
-// `onProgress` hears how far reading has got.
-function runDataCheck(dataCheck, onProgress) {
+// A data file for the data quality check (see cssc-data-check.js) or a case file for the
+// test and monitor tool (cssc-test-monitor.js) goes to the worker as the File itself, not
+// as answers: { id, done } resolves once, with the response; `onProgress` hears how far
+// reading has got; cancelFileWork(id) stops a reading between two steps.
+function runFileWork(message, onProgress) {
   startRuntime();
   if (runtimeState === "failed") return { id: 0, done: Promise.resolve({ ok: false, error: runtimeProblem }) };
   const id = nextRequestId++;
   const done = new Promise((resolve) => {
     pending.set(id, { resolve, onProgress });
-    worker.postMessage({ id, dataCheck });
+    worker.postMessage({ id, ...message });
   });
   return { id, done };
 }
 
-function cancelDataCheck(id) {
-  if (worker && id) worker.postMessage({ dataCheckCancel: id });
+function cancelFileWork(id) {
+  if (worker && id) worker.postMessage({ dataCheckCancel: id }); // one set of cancelled ids for both tools
 }
 
-// A case file for the test and monitor tool goes to the worker as the File itself, like
-// the data quality check's (see cssc-test-monitor.js); one reply per request.
-function askTestMonitor(testMonitor) {
-  startRuntime();
-  if (runtimeState === "failed") return Promise.resolve({ ok: false, error: runtimeProblem });
-  const id = nextRequestId++;
-  return new Promise((resolve) => {
-    pending.set(id, { resolve });
-    worker.postMessage({ id, testMonitor });
-  });
-}
+const runDataCheck = (dataCheck, onProgress) => runFileWork({ dataCheck }, onProgress);
+const runTestMonitor = (testMonitor, onProgress) => runFileWork({ testMonitor }, onProgress);
 
 // ---------------------------------------------------------------- saving answers
 
@@ -1006,7 +998,7 @@ function startAll() {
     const form = panel.closest("form");
     startDataCheck(panel, {
       runCheck: runDataCheck,
-      cancelCheck: cancelDataCheck,
+      cancelCheck: cancelFileWork,
       settings: () => allAnswers(form),
       siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
     });
@@ -1014,7 +1006,9 @@ function startAll() {
   for (const form of document.querySelectorAll("form[data-tool]")) {
     if (!form.querySelector("[data-test-monitor]")) continue;
     startTestMonitor(form, {
-      ask: askTestMonitor,
+      ask: (job) => runTestMonitor(job).done,
+      read: runTestMonitor,
+      cancel: cancelFileWork,
       answers: () => allAnswers(form),
       siteRoot: new URL(form.dataset.siteRoot || "./", window.location.href).href,
     });
