@@ -48,6 +48,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     _check(config, {Path(str(item.path)) for item in session.items})
 
 
+# Optional: a run with xdist turned off (-p no:xdist) does not know this hook.
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node, ids):
     _check(node.config, {ROOT / nodeid.split("::")[0] for nodeid in ids})
 
