@@ -12,6 +12,9 @@ of fresh-browser runs:
   published, and the same bare page with our files (the ones the site ships);
 - the ratios of the tool page to the bare published page (the issue's targets: <= 1.0 on
   every link, <= 0.6 on the loopback);
+- the first question answerable on the tool page beside the same page as plain HTML (no
+  scripts at all; the issue's target: <= 1.2 on every link), and with the theme's scripts
+  but none of ours;
 - bytes on the wire for each page's first visit, counted where they cross the link, and
   per file from nginx's log (compressed, headers included; a download the browser gave
   up shows there in full, since nginx hands it to the socket at once).
@@ -149,6 +152,19 @@ def _lines(log: Path | None) -> int:
     return len(log.read_text("utf-8").splitlines()) if log and log.exists() else 0
 
 
+def plain_visit(browser, url: str) -> float:
+    """Seconds from navigation to the first question showing on a copy of the tool page
+    (plain HTML, or with the theme's scripts only)."""
+    context = browser.new_context()
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(FIRST_QUESTION, state="visible", timeout=300_000)
+    elapsed = time.perf_counter() - started
+    context.close()
+    return elapsed
+
+
 def first_visit(browser, url: str, waits_for: str) -> tuple[float, float | None, str]:
     """Seconds from navigation to `waits_for` in a fresh browser, to the first question
     (tool pages only), and how Python started there (<html data-cssc-runtime>)."""
@@ -207,9 +223,13 @@ def main() -> None:
                 times: dict[str, list[float]] = defaultdict(list)
                 delivered: dict[str, list[int]] = defaultdict(list)
                 answerable: list[float] = []
+                plain: list[float] = []
+                theme_only: list[float] = []
                 started_as: list[str] = []
                 wire: dict[str, dict[str, int]] = {}
                 for run in range(options.runs):
+                    plain.append(plain_visit(browser, url + "bench-plain/"))
+                    theme_only.append(plain_visit(browser, url + "bench-theme-only/"))
                     for name, (page_path, waits_for) in pages.items():
                         before, sent = _lines(log), proxy.delivered
                         elapsed, question, how = first_visit(browser, url + page_path, waits_for)
@@ -222,18 +242,23 @@ def main() -> None:
                         if log and run == 0:
                             wire[name] = _bytes_per_file(log, before)
                 proxy.close()
-                report(link, times, delivered, answerable, started_as, wire, options.files)
+                report(link, times, delivered, answerable, plain, theme_only, started_as, wire, options.files)
             browser.close()
         if nginx:
             stop_nginx(nginx)
 
 
-def report(link: Link, times, delivered, answerable, started_as, wire, top: int) -> None:
+def report(link: Link, times, delivered, answerable, plain, theme_only, started_as, wire, top: int) -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     tool, bare = medians["tool page"], medians["bare page, Pyodide as published"]
     target = 0.6 if link.megabits is None else 1.0
     print(f"== {link.name}")
-    print(f"  first question answerable on the tool page: {statistics.median(answerable):.2f} s")
+    question, plain_question = statistics.median(answerable), statistics.median(plain)
+    print(f"  first question answerable on the tool page: {question:.2f} s; on the same page as plain HTML:"
+          f" {plain_question:.2f} s; ratio {question / plain_question:.2f} (target <= 1.2: "
+          f"{'met' if question / plain_question <= 1.2 else 'NOT met'})")
+    print(f"  first question answerable on the same page with the theme's scripts and none of ours:"
+          f" {statistics.median(theme_only):.2f} s")
     print(f"  how Python started on the tool page: {', '.join(sorted(set(started_as)))}")
     for name, value in medians.items():
         spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"

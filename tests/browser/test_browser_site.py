@@ -267,3 +267,33 @@ def test_search_works_offline(page, site_url):
     results.first.wait_for()
     assert results.count() >= 1
     assert "data-use-and-sharing" in page.locator(".md-search-result__link").first.get_attribute("href")
+
+
+# The theme's small scripts (overrides/partials/javascripts/) are deferred, so a page is
+# drawn without waiting for them on a slow link; the palette a reader chose must still be
+# on the page before anything is drawn, or a dark-palette reader sees a light flash.
+RECORD_PALETTE_AND_PAINT = """
+window.__paletteSetAt = null;
+new MutationObserver(() => {
+    if (window.__paletteSetAt === null && document.body?.getAttribute('data-md-color-scheme') === 'slate') {
+        window.__paletteSetAt = performance.now();
+    }
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-md-color-scheme'] });
+"""
+
+
+def test_a_chosen_palette_is_on_the_page_before_its_first_paint_over_a_slow_link(open_page, site_url):
+    page, _problems = open_page(color_scheme="light")
+    page.goto(site_url)
+    page.locator(PALETTE_TOGGLE).click()  # the reader chooses the dark palette
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.add_init_script(RECORD_PALETTE_AND_PAINT)
+    link = page.context.new_cdp_session(page)
+    link.send("Network.enable")
+    link.send("Network.emulateNetworkConditions", {"offline": False, "latency": 80,
+                                                   "downloadThroughput": 5e6 / 8, "uploadThroughput": 1e6 / 8})
+    page.goto(site_url + "tools/data-maturity/", wait_until="load")
+    page.wait_for_function("() => performance.getEntriesByName('first-paint').length > 0")
+    first_paint = page.evaluate("() => performance.getEntriesByName('first-paint')[0].startTime")
+    palette_set = page.evaluate("() => window.__paletteSetAt")
+    assert palette_set is not None and palette_set <= first_paint, (palette_set, first_paint)
