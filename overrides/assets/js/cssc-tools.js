@@ -106,7 +106,7 @@ function startRuntime() {
   }, SLOW_START_MS);
   // Started once the page is parsed, not from its <head>: on a machine with two cores,
   // starting sooner delays the first question being answerable and, measured, does not
-  // bring the first result any sooner (see the README's Performance section).
+  // bring the first result any sooner (bench/README.md).
   try {
     worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
   } catch {
