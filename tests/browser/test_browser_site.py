@@ -269,9 +269,10 @@ def test_search_works_offline(page, site_url):
     assert "data-use-and-sharing" in page.locator(".md-search-result__link").first.get_attribute("href")
 
 
-# The theme's small scripts (overrides/partials/javascripts/) are deferred, so a page is
-# drawn without waiting for them on a slow link; the palette a reader chose must still be
-# on the page before anything is drawn, or a dark-palette reader sees a light flash.
+# The theme's small scripts (overrides/partials/javascripts/) are deferred, so the parser
+# does not wait for them on a slow link; the two that set the palette a reader chose also
+# block rendering, since it must be on the page before anything is drawn, or a
+# dark-palette reader sees a light flash.
 RECORD_PALETTE_AND_PAINT = """
 window.__paletteSetAt = null;
 new MutationObserver(() => {
