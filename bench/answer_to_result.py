@@ -14,13 +14,10 @@ built into a temporary folder first.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
-from run_all import CHROMIUM, CHROMIUM_ARGS, TOOL_PAGE, answer_to_result, median, p95
-from support_browser import build_site, serve, server_url
-
-from playwright.sync_api import sync_playwright
+from run_all import TOOL_PAGE, answer_to_result, median, p95
+from site_browser import chromium_on_site
 
 
 def with_second_tab(browser, url: str, changes: int) -> list[float]:
@@ -47,16 +44,9 @@ def main() -> None:
     parser.add_argument("--site", type=Path)
     parser.add_argument("--changes", type=int, default=60)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as work:
-        site = args.site or build_site(Path(work) / "site")
-        server = serve(site)
-        url = server_url(server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            alone = answer_to_result(browser, url, args.changes)
-            two_tabs = with_second_tab(browser, url, args.changes)
-            browser.close()
-        server.shutdown()
+    with chromium_on_site(args.site) as (browser, url):
+        alone = answer_to_result(browser, url, args.changes)
+        two_tabs = with_second_tab(browser, url, args.changes)
     print(f"answer change -> result, one tab ({args.changes} changes): "
           f"median {median(alone):.1f} ms, p95 {p95(alone):.1f} ms (target p95 < 50 ms)")
     print(f"answer change -> result, a second tab following: "

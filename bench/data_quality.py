@@ -26,11 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessments.data_quality import CheckRun  # noqa: E402
 from file_timing import load_average, median_seconds, seconds_to_words  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from site_browser import chromium_on_site  # noqa: E402
 
 PAGE = "tools/data-quality/"
 SETTINGS = {"identifier-column": "c00 id", "group-column": "c03 ethnicity", "rule-1--column": "c01 referral",
@@ -108,25 +107,18 @@ def main() -> None:
     cpython_median = median_seconds(lambda: cpython_check(data), args.runs)
     print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s (median of {args.runs}); "
           f"peak Python memory {cpython_peak_memory(data) / 1e6:.0f} MB")
-    site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")
-    server = serve(site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            runs = [browser_run(browser, server_url(server), data, "bench.csv", "Checked") for _ in range(args.runs)]
-            seconds = statistics.median(run[0] for run in runs)
-            memory = max(run[1] for run in runs)
-            print(f"Browser (Chromium): {seconds:.2f} s (median of {args.runs}; target < 5 s), "
-                  f"{seconds / cpython_median:.1f}× CPython (target ≤ 3×)")
-            print(f"Worker's Python memory after the check: {memory / 1e6:.0f} MB, {memory / len(data):.1f}× the file "
-                  "(target < 4×; it includes Python's own 30 MB at start)")
-            many = b"id\r\n" + b"1\r\n" * 5_000_000
-            limit_seconds, _ = browser_run(browser, server_url(server), many, "five-million.csv", "more than 1,000,000 rows")
-            print(f"A 5,000,000-row file ({len(many) / 1e6:.0f} MB): the message about the row limit after "
-                  f"{limit_seconds:.2f} s")
-            browser.close()
-    finally:
-        server.shutdown()
+    with chromium_on_site(args.site) as (browser, url):
+        runs = [browser_run(browser, url, data, "bench.csv", "Checked") for _ in range(args.runs)]
+        seconds = statistics.median(run[0] for run in runs)
+        memory = max(run[1] for run in runs)
+        print(f"Browser (Chromium): {seconds:.2f} s (median of {args.runs}; target < 5 s), "
+              f"{seconds / cpython_median:.1f}× CPython (target ≤ 3×)")
+        print(f"Worker's Python memory after the check: {memory / 1e6:.0f} MB, {memory / len(data):.1f}× the file "
+              "(target < 4×; it includes Python's own 30 MB at start)")
+        many = b"id\r\n" + b"1\r\n" * 5_000_000
+        limit_seconds, _ = browser_run(browser, url, many, "five-million.csv", "more than 1,000,000 rows")
+        print(f"A 5,000,000-row file ({len(many) / 1e6:.0f} MB): the message about the row limit after "
+              f"{limit_seconds:.2f} s")
 
 
 if __name__ == "__main__":

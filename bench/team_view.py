@@ -18,19 +18,17 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessments.data_maturity import ROLE, load_data_maturity_bank  # noqa: E402
 from assessments.data_maturity_team import combine_files  # noqa: E402
 from assessments.records import export_record  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from site_browser import chromium_on_site  # noqa: E402
 
 PAGE = "tools/data-maturity-team/"
 FORM = "form[data-team-view]"
@@ -84,31 +82,25 @@ def main() -> None:
         combine_files(files)
         cpython.append((time.perf_counter() - start) * 1000)
 
-    with tempfile.TemporaryDirectory() as folder:
-        site = options.site or build_site(Path(folder) / "site")
-        server = serve(site)
-        url = server_url(server) + PAGE
+    with chromium_on_site(options.site) as (browser, address):
+        url = address + PAGE
         payloads = [{"name": f["name"], "mimeType": "application/json", "buffer": f["text"].encode()} for f in files]
         browser_ms, longest = [], []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(options.runs):
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(url)
-                # Python started first, as for a reader who reads the page before choosing.
-                page.set_input_files(f"{FORM} [data-action=team-files]", files=payloads[:1])
-                page.wait_for_function("(form) => document.querySelector(form + ' [data-status]').textContent"
-                                       ".startsWith('Team view updated')", arg=FORM, timeout=120_000)
-                page.click(f"{FORM} [data-action=team-clear]")
-                page.evaluate(TIMING, FORM)
-                page.set_input_files(f"{FORM} [data-action=team-files]", files=payloads)
-                figures = page.evaluate("() => window.__teamTiming")
-                browser_ms.append(figures["ms"])
-                longest.append(figures["longest"])
-                context.close()
-            browser.close()
-        server.shutdown()
+        for _ in range(options.runs):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(url)
+            # Python started first, as for a reader who reads the page before choosing.
+            page.set_input_files(f"{FORM} [data-action=team-files]", files=payloads[:1])
+            page.wait_for_function("(form) => document.querySelector(form + ' [data-status]').textContent"
+                                   ".startsWith('Team view updated')", arg=FORM, timeout=120_000)
+            page.click(f"{FORM} [data-action=team-clear]")
+            page.evaluate(TIMING, FORM)
+            page.set_input_files(f"{FORM} [data-action=team-files]", files=payloads)
+            figures = page.evaluate("() => window.__teamTiming")
+            browser_ms.append(figures["ms"])
+            longest.append(figures["longest"])
+            context.close()
 
     median = statistics.median(browser_ms)
     print(f"Team view, {options.files} files, {options.runs} runs")

@@ -22,13 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessments.data_loader import ByteSource  # noqa: E402
 from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers  # noqa: E402
 from assessments.test_monitor_cases import open_cases  # noqa: E402
 from assessments.test_monitor_view import render_report  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from run_all import p95  # noqa: E402
+from site_browser import chromium_on_site  # noqa: E402
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv  # noqa: E402
 from file_timing import load_average, median_seconds, seconds_to_words  # noqa: E402
 
@@ -85,20 +85,13 @@ def main() -> None:
     print(load_average())
     cpython_median = median_seconds(lambda: cpython_result(data), args.runs)
     print(f"CPython {sys.version.split()[0]}: {cpython_median:.2f} s for the full result (median of {args.runs})")
-    site = args.site or build_site(Path(__import__("tempfile").mkdtemp()) / "site")
-    server = serve(site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            runs = [browser_run(browser, server_url(server), data, args.rows, args.moves) for _ in range(args.runs)]
-            browser.close()
-    finally:
-        server.shutdown()
+    with chromium_on_site(args.site) as (browser, url):
+        runs = [browser_run(browser, url, data, args.rows, args.moves) for _ in range(args.runs)]
     seconds = statistics.median(run[0] for run in runs)
-    moves = sorted(time for run in runs for time in run[1])
-    p95 = moves[max(0, round(0.95 * len(moves)) - 1)]
+    moves = [time for run in runs for time in run[1]]
     print(f"Browser (Chromium): full result {seconds:.2f} s (median of {args.runs}; target < 3 s)")
-    print(f"Slider: {len(moves)} moves, median {statistics.median(moves):.0f} ms, p95 {p95:.0f} ms (target p95 < 100 ms)")
+    print(f"Slider: {len(moves)} moves, median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms "
+          "(target p95 < 100 ms)")
 
 
 if __name__ == "__main__":
