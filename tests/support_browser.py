@@ -197,6 +197,19 @@ def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = ""
     )
 
 
+def download_text(page, button) -> str:
+    """Click `button` and return the text of the file the page downloads."""
+    with page.expect_download() as caught:
+        button.click()
+    return Path(caught.value.path()).read_text("utf-8")
+
+
+def storage_text(page) -> str:
+    """Everything the page's origin holds in localStorage and sessionStorage, as text to
+    search for values that must never be stored."""
+    return page.evaluate("() => JSON.stringify(Object.entries(localStorage)) + JSON.stringify(Object.entries(sessionStorage))")
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -10,11 +10,10 @@ cancelled; openpyxl is fetched only when a workbook is opened.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, download_text, storage_text, wait_for_result
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, defective_csv, defective_xlsx, found
 from support_word import download_word
 
@@ -56,16 +55,6 @@ def wait_for_report(page, name: str) -> str:
     return status.inner_text()
 
 
-def download(page, button) -> str:
-    with page.expect_download() as caught:
-        button.click()
-    return Path(caught.value.path()).read_text("utf-8")
-
-
-def storage_text(page) -> str:
-    return page.evaluate("() => JSON.stringify(Object.entries(localStorage)) + JSON.stringify(Object.entries(sessionStorage))")
-
-
 def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stored_or_downloaded(page, site_url):
     open_tool(page, site_url)
     fill_settings(page, SETTINGS)
@@ -75,10 +64,10 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     assert f"{ROWS} rows" in wait_for_report(page, "referrals.csv")
     report_region = page.locator("[data-data-check-report]")
     assert "Uniqueness (2)" in report_region.inner_text()
-    report = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
     assert found(report) == EXPECTED
     assert report["rows"] == ROWS and report["bias"]["flags"]
-    markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
+    markdown = download_text(page, page.get_by_role("button", name="Download the report (Markdown)"))
     assert "| Outcome | 30 |" in markdown
     # The Word file opens, with the report's headings and figures; the bias section says
     # which way each flagged group differs.
@@ -90,9 +79,9 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
             (2, "Groups with fewer missing values than the rest")} <= set(word.headings)
     assert ["Outcome", "30"] in [row[:2] for row in word.cells]
     assert "Data quality check, questions version" in word.text
-    findings_csv = download(page, page.get_by_role("button", name="Download the findings (CSV)"))
+    findings_csv = download_text(page, page.get_by_role("button", name="Download the findings (CSV)"))
     assert "Validity,Notes,formula-text,10," in findings_csv
-    settings_file = download(page, page.get_by_role("button", name="Download JSON"))
+    settings_file = download_text(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(settings_file)["answers"]["group-column"] == "Ethnicity"
     everything = [storage_text(page), json.dumps(report), markdown, word.text, findings_csv, settings_file,
                   report_region.inner_html()]
@@ -103,7 +92,7 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     page.get_by_label("Include example values").check()
     page.wait_for_function("() => document.querySelector('[data-data-check-report]').textContent.includes('Example values')")
     wait_for_report(page, "referrals.csv")
-    with_examples = download(page, page.get_by_role("button", name="Download the report (JSON)"))
+    with_examples = download_text(page, page.get_by_role("button", name="Download the report (JSON)"))
     assert "Male" in with_examples and "2031-05-11" in with_examples
     assert not any(value in storage_text(page) for value in PRIVATE_VALUES + ("2031-05-11",))
     page.get_by_role("button", name="Clear the file and report").click()
@@ -129,7 +118,7 @@ def test_a_workbook_fetches_openpyxl_only_when_opened_and_the_chosen_sheet_is_ch
     page.get_by_label("Sheet to check").select_option("Referrals")
     wait_for_report(page, "referrals.xlsx")
     assert message.inner_text() == ""
-    report = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
     assert found(report) == EXPECTED
     assert report["file"]["sheet"] == "Referrals"
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
-from support_browser import RUNTIME_TIMEOUT_MS, another_tab, saved_answers, wait_for_address, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, another_tab, download_text, saved_answers, storage_text, wait_for_address, wait_for_result
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, scored_cases_xlsx, worked_example
 from support_word import download_word
 
@@ -56,16 +55,6 @@ def wait_for_status(page, text: str, panel: str = "[data-test-monitor]") -> str:
     return page.locator(f"{panel} [data-test-monitor-status]").inner_text()
 
 
-def download(page, button) -> str:
-    with page.expect_download() as caught:
-        button.click()
-    return Path(caught.value.path()).read_text("utf-8")
-
-
-def storage_text(page) -> str:
-    return page.evaluate("() => JSON.stringify(Object.entries(localStorage)) + JSON.stringify(Object.entries(sessionStorage))")
-
-
 @pytest.mark.parametrize("index", [0, 1])
 def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page, site_url, index):
     worked, data, answers = worked_example(index)
@@ -76,7 +65,7 @@ def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page
     wait_for_status(page, f"Tested {cases:,} cases")
     region = page.locator("[data-test-monitor-report]").first
     assert "Not met" in region.inner_text()
-    report = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
     groups = {entry["group"]: entry for entry in report["group_columns"][0]["groups"]}
     for measure in ("precision", "recall", "false_positive_rate"):
         for group, value in worked.expected[measure].items():
@@ -109,14 +98,14 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
         page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('[data-test-monitor-report]').textContent.includes('yes at 0.6 or above')")
     assert page.locator("[data-test-monitor-slider-value]").inner_text() == "0.6"
-    report = download(page, page.get_by_role("button", name="Download the report (JSON)"))
+    report = download_text(page, page.get_by_role("button", name="Download the report (JSON)"))
     assert json.loads(report)["prediction"]["threshold"] == pytest.approx(0.6)
-    markdown = download(page, page.get_by_role("button", name="Download the report (Markdown)"))
+    markdown = download_text(page, page.get_by_role("button", name="Download the report (Markdown)"))
     word = download_word(page, page.get_by_role("button", name="Download the report (Word)"))
     assert word.file_name == "test-and-monitor-report-april.docx"
     assert {(0, "Test and monitor a predictive tool: report"), (1, "Thresholds"), (1, "Calibration")} <= set(word.headings)
     assert "Disclosure: " in word.text and "yes at 0.6 or above" in word.text
-    answers_file = download(page, page.get_by_role("button", name="Download JSON"))
+    answers_file = download_text(page, page.get_by_role("button", name="Download JSON"))
     assert json.loads(answers_file)["answers"]["score-column"] == "Risk score"
     # What is saved is exactly the thresholds and the column mapping the reader gave.
     saved = saved_answers(page, "test-and-monitor")
@@ -167,7 +156,7 @@ def test_two_periods_show_what_changed_and_the_drift(page, site_url):
     wait_for_status(page, "Compared 2,000 cases with 2,000", "[data-test-monitor-periods]")
     comparison = page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text()
     assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
-    markdown = download(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
+    markdown = download_text(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
     assert "| Risk score |" in markdown and "C123" not in markdown
     word = download_word(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Word)"))
     assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
@@ -227,10 +216,10 @@ def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_fo
     page.wait_for_function("s => document.querySelector(s)?.textContent.includes('At least 80% of the cases')",
                            arg=f"{document_form} [data-agreed-thresholds]")
     wait_for_result(page, document_form)
-    record = json.loads(download(page, page.locator(f"{document_form} [data-action=download]")))
+    record = json.loads(download_text(page, page.locator(f"{document_form} [data-action=download]")))
     assert record["result"]["agreed_thresholds"]["saved"] is True
     assert "At least 80%" in json.dumps(record["result"]["agreed_thresholds"])
-    markdown = download(page, page.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
+    markdown = download_text(page, page.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
     assert "**Accuracy thresholds agreed at Design (from the test and monitor tool)**" in markdown
     assert "At least 80% of the cases the tool flags" in markdown
     word = download_word(page, page.locator(f"{document_form} [data-action=download-as][data-format=word]"))
@@ -342,7 +331,7 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     page.locator("[data-test-monitor]").get_by_label("Sheet").select_option("Cases")
     wait_for_status(page, "Tested 600 cases")
     assert message.inner_text() == ""
-    shown = json.loads(download(page, page.get_by_role("button", name="Download the report (JSON)")))
+    shown = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
     csv = scored_cases_csv(600)
     cases = open_cases(ByteSource.from_bytes(csv)._read_at, len(csv), "cases.csv", SCORED_MAPPING)[1]
     expected = report(cases, settings_from_answers(SCORED_MAPPING), load_test_monitor_bank())
@@ -360,7 +349,7 @@ def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet
     periods.get_by_label("Sheet of the later period's file").select_option("Cases")
     wait_for_status(page, "Compared 400 cases with 600", "[data-test-monitor-periods]")
     assert periods.locator("[data-test-monitor-message]").inner_text() == ""
-    compared = json.loads(download(page, periods.get_by_role("button", name="Download the comparison (JSON)")))
+    compared = json.loads(download_text(page, periods.get_by_role("button", name="Download the comparison (JSON)")))
     assert_same(compared["after"]["overall"], expected["overall"])
     periods.get_by_role("button", name="Clear the files and comparison").click()
     assert periods.get_by_label("Sheet of the later period's file").is_hidden()
