@@ -23,7 +23,6 @@ from typing import Any
 
 from .errors import InputError
 from .records import export_record, import_record, record_file_name, score_with_context
-from . import data_maturity_team, data_maturity_team_view, project, project_view
 from .tools import Tool, get_tool
 from .upgrade import upgrade_answers
 from .word_document import WordDocument, footer_text
@@ -150,6 +149,7 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
 def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
     """{tools: {slug: saved answers}, versions: {slug: version saved with}} -> the table of
     every tool's state in this browser (answers of another version brought up to date)."""
+    from . import project_view  # on first use: see _PROJECT_OPS
     tools = request.get("tools")
     versions = request.get("versions")
     return {
@@ -162,6 +162,7 @@ def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
 
 def _project_export(request: dict[str, Any]) -> dict[str, Any]:
     """{tools, title} -> one project file holding every tool's answers."""
+    from . import project  # on first use: see _PROJECT_OPS
     saved = project.export_project(request.get("tools"), request.get("title"), versions=request.get("versions"))
     return {
         "ok": True,
@@ -173,6 +174,7 @@ def _project_export(request: dict[str, Any]) -> dict[str, Any]:
 def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     """{text, current, mode} -> the answers to store per tool (only those that change),
     with what to ask before writing and what to say after. Writes nothing itself."""
+    from . import project, project_view  # on first use: see _PROJECT_OPS
     imported = project.import_project(request.get("text"), request.get("current"), request.get("mode"),
                                       request.get("versions"))
     return {
@@ -191,6 +193,7 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
 
 def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
     """{files: [{name, text}]} -> the combined team view, and its JSON and Markdown files."""
+    from . import data_maturity_team, data_maturity_team_view  # on first use: see _PROJECT_OPS
     result = data_maturity_team.combine_files(request.get("files"))
     saved = data_maturity_team.export_team(result)
     name = data_maturity_team.team_file_name(saved)
@@ -210,6 +213,7 @@ def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
 
 def _team_compare(request: dict[str, Any]) -> dict[str, Any]:
     """{files: [two {name, text}]} -> what moved per component, earlier to later."""
+    from . import data_maturity_team, data_maturity_team_view  # on first use: see _PROJECT_OPS
     comparison = data_maturity_team.compare_files(request.get("files"))
     return {
         "ok": True,
@@ -218,6 +222,8 @@ def _team_compare(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The "My project" page and the team view import their modules when first asked, like
+# the tools themselves (tools.py): a page that scores one tool never loads them.
 _PROJECT_OPS = {
     "project_summary": _project_summary,
     "project_export": _project_export,

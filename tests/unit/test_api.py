@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -54,3 +56,24 @@ def test_an_unexpected_fault_is_reported_not_raised(monkeypatch):
     response = json.loads(api.handle(json.dumps({"op": "score", "tool": "data-maturity"})))
     assert response["ok"] is False
     assert "ZeroDivisionError" in response["error"] and "unchanged" in response["error"]
+
+
+def test_a_page_scoring_one_tool_imports_only_that_tools_modules():
+    """Python's start in the browser is most of the wait for a first result, and importing
+    every tool took most of that: a tool page loads its own modules and no others."""
+    script = (
+        "import json, sys\n"
+        "from assessments import api\n"
+        "before = {name for name in sys.modules if name.startswith('assessments.')}\n"
+        "api.handle(json.dumps({'op': 'score', 'tool': 'data-maturity', 'answers': {}}))\n"
+        "after = {name for name in sys.modules if name.startswith('assessments.')}\n"
+        "print(json.dumps([sorted(before), sorted(after)]))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, after = (set(names) for names in json.loads(ran.stdout))
+    tools = {f"assessments.{name}" for name in ("data_maturity", "ethics_triage", "checklists", "ethics_workbook",
+                                                   "user_needs", "business_case", "transparency_record",
+                                                   "data_quality", "test_monitor", "project", "data_maturity_team")}
+    assert not before & tools
+    assert after & tools == {"assessments.data_maturity"}
+    assert "assessments.data_maturity_view" in after
