@@ -19,7 +19,10 @@ of fresh-browser runs:
   per file from nginx's log (compressed, headers included; a download the browser gave
   up shows there in full, since nginx hands it to the socket at once).
 
-    .venv/bin/python bench/links.py [--runs 5] [--profiles loopback,lan,broadband,4g]
+    .venv/bin/python bench/links.py [--runs 5] [--profiles loopback,lan,broadband,4g] [--python-snapshot]
+
+`--python-snapshot` builds the site with the administrator's option that starts Python
+from the build's snapshot, to measure what it costs and saves.
 
 A measurement, not a test: it never fails on a slow figure.
 """
@@ -188,12 +191,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profiles", default="loopback,lan,broadband,4g")
     parser.add_argument("--files", type=int, default=8, help="how many of the largest files to list per page")
+    parser.add_argument("--python-snapshot", action="store_true",
+                        help="build the site with Python's snapshot turned on (extra.cssc_python_snapshot)")
     options = parser.parse_args()
     profiles = [PROFILES[name] for name in options.profiles.split(",")]
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        site, python_server, _address, _seconds = prepare_site(work)
+        settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if options.python_snapshot else None
+        site, python_server, _address, _seconds = prepare_site(work, settings)
         python_server.shutdown()
         log = work / "access.log"
         if nginx_binary():
@@ -214,6 +220,7 @@ def main() -> None:
             "bare page, our files": ("bench-bare/", "() => window.__bareReady !== undefined"),
         }
         print(f"Server: {server_name}")
+        print(f"Site: Python's snapshot {'on' if options.python_snapshot else 'off (the default)'}")
         print(f"Runs: {options.runs} per page and link, each in a fresh browser context\n")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

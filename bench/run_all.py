@@ -84,14 +84,15 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def prepare_site(work: Path) -> tuple[Path, object, str]:
-    """Build the site for the address it will be served from, plus the comparison pages."""
+def prepare_site(work: Path, settings: dict[str, str] | None = None) -> tuple[Path, object, str]:
+    """Build the site for the address it will be served from, plus the comparison pages.
+    `settings`: the administrator's options, as the environment variables mkdocs.yml reads."""
     site = work / "site"
     site.mkdir()
     server = serve(site)
     url = server_url(server)
     started = time.perf_counter()
-    build_site(site, site_url=url)
+    build_site(site, site_url=url, settings=settings)
     build_seconds = time.perf_counter() - started
     # The same tool page with every script removed: what plain HTML costs.
     page = (site / TOOL_PAGE / "index.html").read_text("utf-8")

@@ -2,8 +2,8 @@
 
 Copies the pinned Pyodide core (from node_modules, installed by `npm ci`) and a wheel
 of the `assessments` package into site/assets/pyodide/, and writes cssc-runtime.json,
-which tells the browser worker the wheel's file name and which runtime the snapshot
-(below) must have been made with. Nothing is fetched from the internet, at build time
+which tells the browser worker the wheel's file name and labels the runtime (what Python
+works out is kept for that runtime only, and a snapshot, below, is used only with it). Nothing is fetched from the internet, at build time
 or in the browser.
 
 The wheel is written directly with zipfile rather than by `pip wheel`: the package is
@@ -19,10 +19,11 @@ found by running the tools, never listed by hand), given to Pyodide as its `stdL
 Pyodide's whole `python_stdlib.zip` ships unchanged beside it and is fetched only if
 something imports a module the small one left out (build/stdlib_fallback.py).
 
-Starting Python and importing the package still takes about half a second, so the build
-also saves Python's memory at that point, a "snapshot" (snapshot_runtime), which the
-browser restores instead. It is made before any request, so it holds only the guide's
-own code, never anything a reader typed.
+Where the administrator turns it on (SNAPSHOT_SETTING), the build also saves Python's
+memory once started with the package imported, a "snapshot" (snapshot_runtime), which the
+browser restores instead of starting Python: about half a second sooner on a fast link,
+for about 5.7 MB more on every first visit. It is made before any request, so it holds
+only the guide's own code, never anything a reader typed.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ import assessments
 # TypeScript types, source maps and a CommonJS build we do not serve.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 RUNTIME_DIR = "assets/pyodide"
-# Python's memory once started, made at build time (snapshot_runtime): the browser starts
-# from it instead of starting Python, which halves a first visit's wait.
+# Python's memory once started, made at build time where the site is set up for it
+# (snapshot_runtime): the browser then starts from it instead of starting Python.
 SNAPSHOT_FILE = "python.snapshot"
 # The standard library modules the tools use, as bytecode, with the finder that fetches
 # Pyodide's whole python_stdlib.zip for any other (build/precompile_in_pyodide.py).
@@ -243,8 +244,10 @@ def _forget_old_caches(folder: Path, keep: Path, how_many: int = 3) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_runtime(root: Path, target: Path) -> Path:
-    """Write everything the browser's Python needs into `target`; return the wheel's path."""
+def write_runtime(root: Path, target: Path, snapshot: bool = False) -> Path:
+    """Write everything the browser's Python needs into `target`; return the wheel's path.
+    With `snapshot` (the administrator's choice, SNAPSHOT_SETTING), also Python's memory
+    once started, for the tools to start from."""
     source = root / "node_modules" / "pyodide"
     missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
     if missing:
@@ -259,14 +262,17 @@ def write_runtime(root: Path, target: Path) -> Path:
     stdlib, bytecode = precompile_runtime(root, source, build_wheel(package_dir, target))
     (target / TOOLS_STDLIB_FILE).write_bytes(stdlib)
     wheel = build_wheel(package_dir, target, bytecode)
-    # The snapshot is only right for the wheel and standard library it was made with.
+    # Labels what Python works out (kept results) and the snapshot, which is only right for
+    # the wheel and standard library it was made with.
     runtime = hashlib.sha256(stdlib + wheel.read_bytes()).hexdigest()[:16]
-    snapshot = sparse_snapshot(snapshot_runtime(root, target, wheel), runtime)
-    (target / SNAPSHOT_FILE).write_bytes(snapshot)
     pyodide_version = json.loads((source / "package.json").read_text("utf-8"))["version"]
-    # The snapshot's size lets the worker see early how long the rest of it will take to
-    # arrive, and start Python without it on a link where waiting would be slower.
-    manifest = {"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version, "snapshot_bytes": len(snapshot)}
+    manifest = {"wheel": wheel.name, "runtime": runtime, "pyodide": pyodide_version}
+    if snapshot:
+        memory = sparse_snapshot(snapshot_runtime(root, target, wheel), runtime)
+        (target / SNAPSHOT_FILE).write_bytes(memory)
+        # Its size lets the worker see early how long the rest of it will take to arrive,
+        # and start Python without it on a link where waiting would be slower.
+        manifest["snapshot_bytes"] = len(memory)
     (target / "cssc-runtime.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return wheel
 
@@ -274,16 +280,23 @@ def write_runtime(root: Path, target: Path) -> Path:
 # extra.<this> in mkdocs.yml: whether pages that link to a tool fetch the runtime ahead
 # (overrides/assets/js/cssc-prefetch.js, told by overrides/main.html). Off by default.
 PREFETCH_SETTING = "cssc_prefetch_runtime"
+# extra.<this>: whether the build makes a snapshot of Python started, for the tools to
+# start from (cssc-worker.js, told by overrides/main.html through cssc-tools.js). Off by
+# default: it saves about half a second on a fast link, and costs every first visit to a
+# tool about 5.7 MB more than everything else the runtime needs (bench/links.py).
+SNAPSHOT_SETTING = "cssc_python_snapshot"
+_SETTINGS = {PREFETCH_SETTING: "CSSC_PREFETCH_RUNTIME", SNAPSHOT_SETTING: "CSSC_PYTHON_SNAPSHOT"}
 
 
 def on_config(config):
-    setting = config.extra.get(PREFETCH_SETTING, False)
-    if not isinstance(setting, bool):
-        raise PluginError(f"extra.{PREFETCH_SETTING} in mkdocs.yml (or CSSC_PREFETCH_RUNTIME) must be true or "
-                          f"false, not {setting!r}.")
-    config.extra[PREFETCH_SETTING] = setting
+    for setting, variable in _SETTINGS.items():
+        value = config.extra.get(setting, False)
+        if not isinstance(value, bool):
+            raise PluginError(f"extra.{setting} in mkdocs.yml (or {variable}) must be true or false, not {value!r}.")
+        config.extra[setting] = value
     return config
 
 
 def on_post_build(config):
-    write_runtime(Path(config.config_file_path).parent, Path(config.site_dir) / RUNTIME_DIR)
+    write_runtime(Path(config.config_file_path).parent, Path(config.site_dir) / RUNTIME_DIR,
+                  snapshot=config.extra[SNAPSHOT_SETTING])

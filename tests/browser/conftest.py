@@ -1,7 +1,8 @@
 """Fixtures for browser tests: the real built site, served on 127.0.0.1, in Chromium.
 
 - `site_dir`: the site built once per test session with `mkdocs build --strict`.
-- `prefetching_site`: the same with the runtime fetched ahead turned on, for its tests.
+- `site_with_options`: the same with the administrator's two runtime options turned on
+  (the runtime fetched ahead, Python's snapshot), for their tests.
 - `site_url`: that folder served on 127.0.0.1 with the MIME types the hosting guide
   asks of real servers (.wasm, .mjs).
 - `instant_site_url`: a site built for its own address, where the theme's instant
@@ -59,14 +60,16 @@ def instant_site_url(served_site, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def prefetching_site(tmp_path_factory):
-    """(folder, url): the site built with the runtime fetched ahead turned on
-    (extra.cssc_prefetch_runtime, off by default), once per session, for the tests of what
-    that does. CSSC_PREFETCH_SITE_DIR reuses one already built that way."""
-    prebuilt = os.environ.get("CSSC_PREFETCH_SITE_DIR")
-    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site-prefetching")
+def site_with_options(tmp_path_factory):
+    """(folder, url): the site built with both of the administrator's runtime options, off
+    by default, turned on: pages that link to a tool fetch the runtime ahead
+    (extra.cssc_prefetch_runtime) and tools start Python from the build's snapshot
+    (extra.cssc_python_snapshot). Once per session, shared by the tests of both, which
+    do not get in each other's way. CSSC_OPTIONS_SITE_DIR reuses one already built so."""
+    prebuilt = os.environ.get("CSSC_OPTIONS_SITE_DIR")
+    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site-with-options")
     if not prebuilt:
-        build_site(folder, settings={"CSSC_PREFETCH_RUNTIME": "true"})
+        build_site(folder, settings={"CSSC_PREFETCH_RUNTIME": "true", "CSSC_PYTHON_SNAPSHOT": "true"})
     server = serve(folder)
     yield folder, server_url(server)
     server.shutdown()

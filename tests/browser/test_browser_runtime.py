@@ -148,25 +148,56 @@ def whole_stdlib_requests(page) -> list[str]:
     return seen
 
 
-def test_the_tools_start_from_the_build_snapshot_and_give_the_same_results_as_a_fresh_start(open_page, site_url):
-    page, problems = open_page()
-    whole_stdlib = whole_stdlib_requests(page)
+def snapshot_requests(page) -> list[str]:
+    seen = []
+    page.context.on("request", lambda request: seen.append(request.url) if "python.snapshot" in request.url else None)
+    return seen
+
+
+def test_by_default_python_starts_from_scratch_and_no_snapshot_is_asked_for(open_page, site_url, site_dir):
+    page, _problems = open_page()
+    whole_stdlib, snapshot = whole_stdlib_requests(page), snapshot_requests(page)
     page.goto(site_url + PAGE)
-    from_snapshot = answer_two_and_read_result(page)
+    answer_two_and_read_result(page)
+    assert runtime_source(page) == "fresh-as-built"
+    page.goto(site_url + "tools/ethics-triage/")
+    wait_for_result(page)
+    assert runtime_source(page) == "fresh-as-built"
+    # The build made none, and the tools found every module in their own standard library.
+    assert snapshot == [] and whole_stdlib == []
+    assert not (site_dir / "assets" / "pyodide" / "python.snapshot").exists()
+
+
+# Python's snapshot is the administrator's choice, off by default: these tests use the site
+# built with it turned on.
+
+
+def test_where_the_site_has_a_snapshot_the_tools_start_from_it_with_the_same_results(
+    open_page, site_url, site_with_options
+):
+    page, _problems = open_page()
+    page.goto(site_url + PAGE)
+    started_fresh = answer_two_and_read_result(page)
+
+    options_url = site_with_options[1]
+    page, problems = open_page(site=options_url)
+    whole_stdlib = whole_stdlib_requests(page)
+    page.goto(options_url + PAGE)
+    assert answer_two_and_read_result(page) == started_fresh
     assert runtime_source(page) == "snapshot"
     # Every tool works from it, reading its questions from the unpacked wheel.
-    page.goto(site_url + "tools/ethics-triage/")
+    page.goto(options_url + "tools/ethics-triage/")
     wait_for_result(page)
     assert runtime_source(page) == "snapshot"
 
-    # Without the snapshot (a server that lacks the file), Python starts from scratch.
-    page, problems = open_page()
+    # A server that lacks the file: Python starts from scratch, and says why.
+    page, problems = open_page(site=options_url)
     whole_stdlib += whole_stdlib_requests(page)
     page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
     warnings = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-    page.goto(site_url + PAGE)
-    assert answer_two_and_read_result(page) == from_snapshot
+    page.goto(options_url + PAGE)
+    assert answer_two_and_read_result(page) == started_fresh
     assert runtime_source(page) == "fresh"
     assert any("starting Python from scratch" in text and "python.snapshot" in text for text in warnings)
     problems.allow_missing("python.snapshot")
@@ -193,17 +224,13 @@ def test_a_standard_library_module_outside_the_tools_own_is_fetched_when_first_i
     open_page, site_url, site_dir
 ):
     small = (site_dir / "assets" / "pyodide" / "python_stdlib_tools.zip").read_bytes()
-    page, problems = open_page()
+    page, _problems = open_page()
     whole_stdlib = whole_stdlib_requests(page)
-    # Python starts from scratch (the snapshot holds the real archive's layout) with a
-    # standard library that lacks a module the tools need before their first answer.
-    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=404, body="not here"))
+    # A standard library that lacks a module the tools need before their first answer.
     page.context.route("**/python_stdlib_tools.zip", lambda route: route.fulfill(status=200, body=without_tomllib(small)))
     page.goto(site_url + PAGE)
     answer_two_and_read_result(page)
-    assert runtime_source(page) == "fresh"
     assert len(whole_stdlib) == 1  # fetched once, when tomllib was first imported
-    problems.allow_missing("python.snapshot")
 
 
 def _another_release(file: bytes) -> bytes:
@@ -216,10 +243,11 @@ def _another_release(file: bytes) -> bytes:
     ids=["another-release", "cut-short", "not-a-snapshot"],
 )
 def test_a_snapshot_that_does_not_fit_this_site_is_not_used_and_the_tool_still_works(
-    open_page, site_url, site_dir, serve_instead
+    open_page, site_with_options, serve_instead
 ):
+    site_dir, site_url = site_with_options
     file = (site_dir / "assets" / "pyodide" / "python.snapshot").read_bytes()
-    page, problems = open_page()
+    page, problems = open_page(site=site_url)
     page.context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=serve_instead(file)))
     page.goto(site_url + PAGE)
     page.check("#data-maturity--leaders-use-data--mostly")
@@ -308,7 +336,8 @@ class SlowSnapshotHandler(QuietHandler):
             SlowSnapshotHandler.sent.append(min(sent, len(body)))
 
 
-def test_on_a_slow_link_python_starts_without_waiting_for_the_snapshot(open_page, site_dir):
+def test_on_a_slow_link_python_starts_without_waiting_for_the_snapshot(open_page, site_with_options):
+    site_dir = site_with_options[0]
     server = serve(site_dir, SlowSnapshotHandler)
     try:
         page, _problems = open_page(site=server_url(server))
@@ -348,13 +377,14 @@ STAGE_PAGE = "guidance/explore/"  # its text links to the tools for that stage
 
 # Fetching the runtime ahead is the administrator's choice, off by default (the default is
 # tested in test_browser_nginx.py, where pages are compressed as they would be served):
-# these tests use the site built with it turned on.
+# these tests use the site built with it turned on (with the snapshot on too, which a page
+# never fetches ahead).
 
 
 def test_a_page_linking_to_a_tool_fetches_the_runtime_while_read_so_the_tool_starts_from_the_cache(
-    browser, prefetching_site, tmp_path
+    browser, site_with_options, tmp_path
 ):
-    site_dir = prefetching_site[0]
+    site_dir = site_with_options[0]
     manifest = json.loads((site_dir / "assets" / "pyodide" / "cssc-runtime.json").read_text("utf-8"))
     runtime = {"cssc-worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib_tools.zip",
                manifest["wheel"]}
@@ -392,8 +422,8 @@ SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
   get: () => ({ saveData: true, effectiveType: "4g" }), configurable: true });"""
 
 
-def test_a_browser_asking_to_save_data_never_fetches_the_runtime_ahead(open_page, prefetching_site):
-    site_url = prefetching_site[1]
+def test_a_browser_asking_to_save_data_never_fetches_the_runtime_ahead(open_page, site_with_options):
+    site_url = site_with_options[1]
     page, _problems = open_page(site=site_url)
     page.add_init_script(SAVE_DATA)
     requested = []

@@ -1,5 +1,5 @@
-"""The runtime hook copies only what the browser needs, writes a loadable wheel, and the
-snapshot of Python the browser starts from."""
+"""The runtime hook copies only what the browser needs, writes a loadable wheel, and, where
+the site is set up for it, the snapshot of Python the browser starts from."""
 
 from __future__ import annotations
 
@@ -19,12 +19,19 @@ runtime = load_build_module("pyodide_runtime")
 precompress = load_build_module("precompress")
 
 
+def run_hook(folder, snapshot: bool):
+    """The runtime hook, as after `mkdocs build`, with Python's snapshot turned on or off."""
+    config = runtime.on_config(SimpleNamespace(extra={runtime.SNAPSHOT_SETTING: snapshot}))
+    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(folder),
+                                          extra=config.extra))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A site folder after the hook has run (once for these tests: it copies 14 MB)."""
-    folder = tmp_path_factory.mktemp("site")
-    runtime.on_post_build(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), site_dir=str(folder)))
-    return folder
+    """A site folder after the hook has run with the snapshot on (once for these tests:
+    it copies 14 MB)."""
+    return run_hook(tmp_path_factory.mktemp("site"), snapshot=True)
 
 
 def test_post_build_copies_the_runtime_and_the_wheel(site):
@@ -33,6 +40,14 @@ def test_post_build_copies_the_runtime_and_the_wheel(site):
     manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
     assert names == set(runtime.PYODIDE_FILES) | {manifest["wheel"], "cssc-runtime.json", runtime.SNAPSHOT_FILE,
                                                   runtime.TOOLS_STDLIB_FILE}
+
+
+def test_by_default_the_build_makes_no_snapshot_and_names_none(tmp_path):
+    assert runtime.on_config(SimpleNamespace(extra={})).extra[runtime.SNAPSHOT_SETTING] is False
+    target = run_hook(tmp_path, snapshot=False) / "assets" / "pyodide"
+    assert not (target / runtime.SNAPSHOT_FILE).exists()
+    manifest = json.loads((target / "cssc-runtime.json").read_text("utf-8"))
+    assert set(manifest) == {"wheel", "runtime", "pyodide"}
     with zipfile.ZipFile(target / manifest["wheel"]) as wheel:
         listed = wheel.namelist()
         assert "assessments/api.pyc" in listed and "assessments/banks/data-maturity.toml" in listed
@@ -85,7 +100,8 @@ def test_the_wheel_is_the_same_byte_for_byte_every_build(tmp_path):
 def test_a_missing_runtime_says_to_run_npm_ci(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     with pytest.raises(PluginError, match="npm ci"):
-        runtime.on_post_build(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
+        runtime.on_post_build(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s"),
+                                              extra={runtime.SNAPSHOT_SETTING: False}))
 
 
 def unpack_snapshot(file: bytes) -> tuple[str, bytes]:
@@ -127,8 +143,10 @@ def test_the_snapshot_is_labelled_for_this_wheel_and_standard_library_and_holds_
     assert (target / runtime.SNAPSHOT_FILE).stat().st_size < 0.6 * len(memory)
 
 
-def test_fetching_ahead_is_off_unless_turned_on_and_anything_but_true_or_false_stops_the_build():
-    assert runtime.on_config(SimpleNamespace(extra={})).extra[runtime.PREFETCH_SETTING] is False
-    assert runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: True})).extra[runtime.PREFETCH_SETTING]
-    with pytest.raises(PluginError, match="must be true or false, not 'yes please'"):
-        runtime.on_config(SimpleNamespace(extra={runtime.PREFETCH_SETTING: "yes please"}))
+@pytest.mark.parametrize("setting", ["PREFETCH_SETTING", "SNAPSHOT_SETTING"])
+def test_the_runtime_options_are_off_unless_turned_on_and_anything_but_true_or_false_stops_the_build(setting):
+    name = getattr(runtime, setting)
+    assert runtime.on_config(SimpleNamespace(extra={})).extra[name] is False
+    assert runtime.on_config(SimpleNamespace(extra={name: True})).extra[name]
+    with pytest.raises(PluginError, match=f"extra.{name} .* must be true or false, not 'yes please'"):
+        runtime.on_config(SimpleNamespace(extra={name: "yes please"}))

@@ -15,9 +15,9 @@
 // - once per tab: later pages find the files in the cache (the server answers "not
 //   modified").
 // The files are fetched one at a time at low priority, and are exactly those every start
-// of Python needs. The snapshot is not among them: on a fast link it arrives in moments
-// when a tool opens, and on a slow one the tool starts without it anyway
-// (cssc-worker.js). What happened is on <html data-cssc-prefetch="…">, for whoever runs
+// of Python needs. A snapshot of Python, on a site built with one, is not among them: on
+// a fast link it arrives in moments when a tool opens, and on a slow one the tool starts
+// without it anyway (cssc-worker.js). What happened is on <html data-cssc-prefetch="…">, for whoever runs
 // the site: "waiting", "fetching", "done", "failed", or "skipped: <why>".
 
 const DWELL_MS = 4000;

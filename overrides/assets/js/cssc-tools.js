@@ -107,8 +107,13 @@ function startRuntime() {
   // Started once the page is parsed, not from its <head>: on a machine with two cores,
   // starting sooner delays the first question being answerable and, measured, does not
   // bring the first result any sooner (bench/README.md).
+  // Whether this site ships a snapshot of Python started (the administrator's choice,
+  // overrides/main.html) goes to the worker in its address's fragment, which it reads
+  // before anything else and the browser's cache ignores.
+  const script = new URL("cssc-worker.js", import.meta.url);
+  if (document.querySelector('meta[name="cssc-python-snapshot"]')?.content === "on") script.hash = "python-snapshot";
   try {
-    worker = new Worker(new URL("cssc-worker.js", import.meta.url), { type: "module" });
+    worker = new Worker(script, { type: "module" });
   } catch {
     failRuntime("this browser's settings did not let it start the background worker");
     return;
@@ -120,9 +125,10 @@ function startRuntime() {
   compileRuntime().then((compiledRuntime) => worker.postMessage({ compiledRuntime }));
   const receive = (message) => {
     if (message.type === "ready") {
-      // How Python started (from the build's "snapshot"; "fresh" without it, because it
-      // could not be used; "fresh-by-choice" where the link was too slow for it to pay),
-      // for anyone checking why the tools start slowly: <html data-cssc-runtime="…">.
+      // How Python started: "fresh-as-built" on a site without a snapshot (the default);
+      // on a site with one, from the "snapshot", "fresh" because it could not be used, or
+      // "fresh-by-choice" where the link was too slow for it to pay. For anyone checking
+      // why the tools start slowly: <html data-cssc-runtime="…">.
       document.documentElement.dataset.csscRuntime = message.source;
       runtimeLabel = message.runtime || "";
       setRuntimeState("ready");

@@ -1,10 +1,10 @@
 // The Python side of the tools, in a Web Worker so the page never freezes while the
-// runtime starts (about half a second) or while Python works.
+// runtime starts (about a second) or while Python works.
 //
-// Loads Pyodide from the site's own copy (never a CDN), restores the snapshot of Python
-// the build made, unpacks the `assessments` wheel named in cssc-runtime.json, then
-// answers requests by passing them, as JSON, to assessments.api.handle. Every request
-// gets exactly one reply.
+// Loads Pyodide from the site's own copy (never a CDN), starts Python (or, on a site
+// built with one, restores the snapshot of Python the build made), unpacks the
+// `assessments` wheel named in cssc-runtime.json, then answers requests by passing them,
+// as JSON, to assessments.api.handle. Every request gets exactly one reply.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { dataChecks } from "./cssc-data-worker.js";
@@ -79,13 +79,17 @@ async function loadRuntime(options) {
   return pyodide;
 }
 
-// The snapshot of Python's memory the build made (build/pyodide_runtime.py,
-// sparse_snapshot): Python already started, with the tools imported. Restoring it takes a
-// fraction of the time starting Python does. Fetched at once, beside everything else.
-//
-// It only pays where it arrives quickly. It saves about half a second to a second of a
-// laptop's time, but it is the largest file of the runtime (about 5.6 MB compressed):
-// on a 20 Mbit/s link it takes longer to arrive than starting Python does, and on a
+// The snapshot of Python's memory the build made where the site's administrator turned
+// it on (extra.cssc_python_snapshot; the page says so in this worker's address:
+// "#python-snapshot"): Python already started, with the tools imported. Restoring it
+// takes a fraction of the time starting Python does. Fetched at once, beside everything
+// else. Off by default: it costs every first visit about 5.7 MB, and on every link
+// starting Python without it is within the bare Pyodide page's time (bench/links.py).
+const SITE_HAS_SNAPSHOT = self.location.hash === "#python-snapshot";
+
+// Where there is one, it only pays where it arrives quickly. It saves about half a
+// second of a laptop's time, but it is the largest file of the runtime (about 5.7 MB
+// compressed): on a 20 Mbit/s link it takes longer to arrive than starting Python does, and on a
 // weak 4G link several times longer (bench/links.py). So its first moments are watched:
 // where the rest would take longer than SNAPSHOT_WORTH_MS, the download stops and
 // Python starts without it, leaving the link to the files every start needs. Returning
@@ -178,6 +182,11 @@ async function startPython() {
   const manifest = fetchManifest();
   const wheel = manifest.then((named) => fetchWheel(named.wheel));
   wheel.catch(() => {}); // awaited below, once Python has started
+  if (!SITE_HAS_SNAPSHOT) {
+    // Without the manifest there is no wheel to unpack: fail at once, not after the start.
+    const [pyodide] = await Promise.all([loadRuntime({}), manifest]);
+    return withPackage(pyodide, "fresh-as-built", manifest, wheel);
+  }
   let pyodide = null;
   let source = "snapshot";
   try {
@@ -196,18 +205,26 @@ async function startPython() {
     }
     pyodide = await loadRuntime({});
   }
+  return withPackage(pyodide, source, manifest, wheel);
+}
+
+async function withPackage(pyodide, source, manifest, wheel) {
   // A pure-Python wheel only needs unpacking into site-packages. The snapshot holds the
   // imported modules and the questions already read, but not the files: a fresh start,
   // and anything the tools read later, need them.
   pyodide.unpackArchive(await wheel, "wheel");
   // `runtime` labels what Python works out, so the page keeps a result only for this runtime.
+  let dataApi = null;
   return {
     handle: pyodide.pyimport("assessments.api").handle,
     source,
     runtime: (await manifest).runtime,
-    // A data file for the data quality check is read here, not passed as answers.
     pyodide,
-    dataApi: pyodide.pyimport("assessments.data_check_api"),
+    // A data file for the data quality check is read here, not passed as answers. Its
+    // modules are imported on the first check, not at every tool's start.
+    get dataApi() {
+      return (dataApi ??= pyodide.pyimport("assessments.data_check_api"));
+    },
   };
 }
 
