@@ -53,6 +53,13 @@ def exercise_every_tool() -> None:
     project = ask(op="project_export", tools={}, title="Precompile")
     ask(op="project_import", text=project.get("text", ""), current={}, mode="replace")
     ask(op="project_summary", tools={})
+    # The team view, from two colleagues' data maturity files, and two results compared.
+    maturity = TOOLS["data-maturity"].load_bank().examples
+    files = [{"name": f"colleague-{number}.json",
+              "text": ask(op="export", tool="data-maturity", answers=dict(example.answers))["text"]}
+             for number, example in enumerate(maturity[:2])]
+    team = ask(op="team_combine", files=files)
+    ask(op="team_compare", files=[files[0], {"name": "team.json", "text": team["downloads"]["json"]["text"]}])
 
 
 def worked_case_file() -> tuple[str, dict]:
