@@ -4,20 +4,27 @@ Banks are data, so every tool validates its bank the same way: a `Fields` wrappe
 out typed values and raises `BankError` naming the file and the dotted path of the field.
 tomllib is in the standard library of CPython 3.11+ and of Pyodide, so the same loader
 serves the build, the tests and the browser.
+
+The wheel the browser gets holds each bank already parsed, as `<bank>.toml.json` in place
+of `<bank>.toml` (written by build/pyodide_runtime.py from the TOML, the one source):
+Python's own JSON reader is compiled, where tomllib is Python code that the browser runs
+slowly, so a tool's first answer comes sooner. The names stay those of the TOML files.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import tomllib
 from importlib import resources
 from typing import Any
 
 from .errors import BankError
 
-__all__ = ["read_bank", "Fields", "bank_file_name", "bank_files"]
+__all__ = ["read_bank", "Fields", "bank_file_name", "bank_files", "PARSED_SUFFIX"]
 
 _BANK_DIR = "banks"
+# A bank parsed at build time, beside or in place of its TOML file: "<bank>.toml" + this.
+PARSED_SUFFIX = ".json"
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -29,22 +36,32 @@ def bank_file_name(slug: str) -> str:
 def bank_files() -> list[str]:
     """Every bank file, as paths relative to `assessments/banks/` (e.g. `checklists/design.toml`)."""
     root = resources.files(__package__).joinpath(_BANK_DIR)
-    names = []
+
+    def banks_in(folder, prefix: str = "") -> set[str]:
+        return {prefix + entry.name.removesuffix(PARSED_SUFFIX) for entry in folder.iterdir()
+                if entry.name.endswith((".toml", ".toml" + PARSED_SUFFIX))}
+
+    names = banks_in(root)
     for entry in root.iterdir():
-        if entry.name.endswith(".toml"):
-            names.append(entry.name)
-        elif entry.is_dir():
-            names.extend(f"{entry.name}/{child.name}" for child in entry.iterdir() if child.name.endswith(".toml"))
+        if entry.is_dir():
+            names |= banks_in(entry, f"{entry.name}/")
     return sorted(names)
 
 
 def read_bank(slug: str) -> "Fields":
-    """Parse `assessments/banks/<slug>.toml` and wrap it for validated access."""
+    """Parse `assessments/banks/<slug>.toml` (or the build's parsed copy of it) and wrap it
+    for validated access."""
     name = bank_file_name(slug)
+    file = resources.files(__package__).joinpath(_BANK_DIR, *name.split("/"))
+    parsed = resources.files(__package__).joinpath(_BANK_DIR, *(name + PARSED_SUFFIX).split("/"))
+    if parsed.is_file():
+        return Fields(name, "", json.loads(parsed.read_text("utf-8")))
     try:
-        text = resources.files(__package__).joinpath(_BANK_DIR, *name.split("/")).read_text("utf-8")
+        text = file.read_text("utf-8")
     except FileNotFoundError as missing:
         raise BankError(name, "", "the bank file does not exist") from missing
+    import tomllib  # only where the banks are not parsed already: the build and the tests
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as broken:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+import tomllib
 import zipfile
 from types import SimpleNamespace
 
@@ -50,7 +51,13 @@ def test_by_default_the_build_makes_no_snapshot_and_names_none(tmp_path):
     assert set(manifest) == {"wheel", "runtime", "pyodide"}
     with zipfile.ZipFile(target / manifest["wheel"]) as wheel:
         listed = wheel.namelist()
-        assert "assessments/api.pyc" in listed and "assessments/banks/data-maturity.toml" in listed
+        assert "assessments/api.pyc" in listed
+        # Each bank parsed already, in place of its TOML, with exactly the TOML's content.
+        banks = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "assessments" / "banks").rglob("*.toml"))
+        assert sorted(name.removesuffix(".json") for name in listed if "/banks/" in name) == banks
+        assert [name for name in listed if "/banks/" in name and not name.endswith(".toml.json")] == []
+        assert json.loads(wheel.read("assessments/banks/data-maturity.toml.json")) == \
+            tomllib.loads((ROOT / "assessments" / "banks" / "data-maturity.toml").read_text("utf-8"))
         # Each module as bytecode in place of its source, so the browser need not compile it.
         modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "assessments").rglob("*.py")}
         assert {name[:-1] for name in listed if name.endswith(".pyc")} == modules
@@ -81,8 +88,10 @@ def test_python_starts_with_only_the_standard_library_modules_the_tools_use_as_b
     as_bytecode = {name[:-1] for name in names if name.endswith(".pyc")} - {"cssc_stdlib_fallback.py"}
     # Only bytecode, each a module of Pyodide's own standard library, no source to compile.
     assert as_bytecode <= modules and not any(name.endswith(".py") for name in names)
-    assert {"dataclasses.py", "json/__init__.py", "tomllib/_parser.py", "html/__init__.py", "csv.py",
+    assert {"dataclasses.py", "json/__init__.py", "html/__init__.py", "csv.py",
             "encodings/cp1252.py", "xml/etree/ElementTree.py"} <= as_bytecode  # tools, data files, workbooks
+    # The banks arrive parsed, so TOML's reader is not among them: fetched only if needed.
+    assert "tomllib/_parser.py" not in as_bytecode
     assert 100 < len(as_bytecode) < len(modules) / 2  # found by running the tools: not all of it
     # Every other module is named for the finder that fetches the whole library for it...
     dotted = {name[:-3].removesuffix("/__init__").replace("/", ".") for name in modules - as_bytecode}
