@@ -272,9 +272,12 @@ def bytes_transferred(browser, url: str, site: Path, path: str) -> tuple[int, in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    parser.add_argument("--python-snapshot", action="store_true",
+                        help="build the site with Python's snapshot turned on (extra.cssc_python_snapshot)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cssc-bench-"))
-    site, server, url, build_seconds = prepare_site(work)
+    settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if args.python_snapshot else None
+    site, server, url, build_seconds = prepare_site(work, settings)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -308,7 +311,10 @@ def main() -> None:
          f"ratio {theme_only / plain:.2f}: the part that is not ours"),
         ("first result, cold cache", f"{cold * 1000:.0f} ms", ""),
         ("bare loadPyodide(), cold cache", f"{bare_cold * 1000:.0f} ms", ""),
-        ("  ratio cold", f"{cold / bare_cold:.2f}", "target <= 1.15"),
+        # Met only with the snapshot (--python-snapshot), which costs a first visit about 5.5 MB:
+        # by default the bytes of bench/links.py's real links come first (bench/README.md).
+        ("  ratio cold", f"{cold / bare_cold:.2f}", "target <= 1.15" if args.python_snapshot
+         else "target <= 1.15 with the snapshot (--python-snapshot); without it, see bench/README.md"),
         ("first result, warm cache (kept from the last visit)", f"{warm * 1000:.0f} ms", ""),
         ("bare loadPyodide(), warm cache", f"{bare_warm * 1000:.0f} ms", ""),
         ("  ratio warm", f"{warm / bare_warm:.2f}", "target < 1 (beat it)"),

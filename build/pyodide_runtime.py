@@ -3,8 +3,8 @@
 Copies the pinned Pyodide core (from node_modules, installed by `npm ci`) and a wheel
 of the `assessments` package into site/assets/pyodide/, and writes cssc-runtime.json,
 which tells the browser worker the wheel's file name and labels the runtime (what Python
-works out is kept for that runtime only, and a snapshot, below, is used only with it). Nothing is fetched from the internet, at build time
-or in the browser.
+works out is kept for that runtime only, and a snapshot, below, is used only with it).
+Nothing is fetched from the internet, at build time or in the browser.
 
 The wheel is written directly with zipfile rather than by `pip wheel`: the package is
 pure Python, and this keeps the build offline and byte-for-byte reproducible.
