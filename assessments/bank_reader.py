@@ -52,12 +52,12 @@ def read_bank(slug: str) -> "Fields":
     """Parse `assessments/banks/<slug>.toml` (or the build's parsed copy of it) and wrap it
     for validated access."""
     name = bank_file_name(slug)
-    file = resources.files(__package__).joinpath(_BANK_DIR, *name.split("/"))
-    parsed = resources.files(__package__).joinpath(_BANK_DIR, *(name + PARSED_SUFFIX).split("/"))
+    banks = resources.files(__package__).joinpath(_BANK_DIR)
+    parsed = banks.joinpath(*(name + PARSED_SUFFIX).split("/"))
     if parsed.is_file():
         return Fields(name, "", json.loads(parsed.read_text("utf-8")))
     try:
-        text = file.read_text("utf-8")
+        text = banks.joinpath(*name.split("/")).read_text("utf-8")
     except FileNotFoundError as missing:
         raise BankError(name, "", "the bank file does not exist") from missing
     import tomllib  # only where the banks are not parsed already: the build and the tests

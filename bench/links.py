@@ -198,8 +198,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if options.python_snapshot else None
-        site, python_server, _address, _seconds = prepare_site(work, settings)
+        site, python_server, _address, _seconds = prepare_site(work, options.python_snapshot)
         python_server.shutdown()
         log = work / "access.log"
         if nginx_binary():

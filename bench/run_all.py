@@ -84,9 +84,10 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def prepare_site(work: Path, settings: dict[str, str] | None = None) -> tuple[Path, object, str]:
-    """Build the site for the address it will be served from, plus the comparison pages.
-    `settings`: the administrator's options, as the environment variables mkdocs.yml reads."""
+def prepare_site(work: Path, python_snapshot: bool = False) -> tuple[Path, object, str]:
+    """Build the site for the address it will be served from, plus the comparison pages;
+    with `python_snapshot`, with the administrator's option extra.cssc_python_snapshot on."""
+    settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if python_snapshot else None
     site = work / "site"
     site.mkdir()
     server = serve(site)
@@ -276,8 +277,7 @@ def main() -> None:
                         help="build the site with Python's snapshot turned on (extra.cssc_python_snapshot)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cssc-bench-"))
-    settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if args.python_snapshot else None
-    site, server, url, build_seconds = prepare_site(work, settings)
+    site, server, url, build_seconds = prepare_site(work, args.python_snapshot)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

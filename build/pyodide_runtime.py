@@ -22,7 +22,7 @@ something imports a module the small one left out (build/stdlib_fallback.py).
 Where the administrator turns it on (SNAPSHOT_SETTING), the build also saves Python's
 memory once started with the package imported, a "snapshot" (snapshot_runtime), which the
 browser restores instead of starting Python: about half a second sooner on a fast link,
-for about 5.7 MB more on every first visit. It is made before any request, so it holds
+for about 5.5 MB more on every first visit. It is made before any request, so it holds
 only the guide's own code, never anything a reader typed.
 """
 
@@ -290,7 +290,7 @@ PREFETCH_SETTING = "cssc_prefetch_runtime"
 # extra.<this>: whether the build makes a snapshot of Python started, for the tools to
 # start from (cssc-worker.js, told by overrides/main.html through cssc-tools.js). Off by
 # default: it saves about half a second on a fast link, and costs every first visit to a
-# tool about 5.7 MB more than everything else the runtime needs (bench/links.py).
+# tool about 5.5 MB more, nearly as much as everything else the runtime needs (bench/links.py).
 SNAPSHOT_SETTING = "cssc_python_snapshot"
 _SETTINGS = {PREFETCH_SETTING: "CSSC_PREFETCH_RUNTIME", SNAPSHOT_SETTING: "CSSC_PYTHON_SNAPSHOT"}
 

@@ -83,14 +83,14 @@ async function loadRuntime(options) {
 // it on (extra.cssc_python_snapshot; the page says so in this worker's address:
 // "#python-snapshot"): Python already started, with the tools imported. Restoring it
 // takes a fraction of the time starting Python does. Fetched at once, beside everything
-// else. Off by default: it costs every first visit about 5.7 MB, and on every link
+// else. Off by default: it costs every first visit about 5.5 MB, and on every link
 // starting Python without it is within the bare Pyodide page's time (bench/links.py).
 const SITE_HAS_SNAPSHOT = self.location.hash === "#python-snapshot";
 
 // Where there is one, it only pays where it arrives quickly. It saves about half a
-// second of a laptop's time, but it is the largest file of the runtime (about 5.7 MB
-// compressed): on a 20 Mbit/s link it takes longer to arrive than starting Python does, and on a
-// weak 4G link several times longer (bench/links.py). So its first moments are watched:
+// second of a laptop's time, but it is the largest file of the runtime (about 5.5 MB
+// compressed): on a 20 Mbit/s link it takes longer to arrive than starting Python does,
+// and on a weak 4G link several times longer (bench/links.py). So its first moments are watched:
 // where the rest would take longer than SNAPSHOT_WORTH_MS, the download stops and
 // Python starts without it, leaving the link to the files every start needs. Returning
 // visits get it from the browser's cache at once, and a browser asked to save data
