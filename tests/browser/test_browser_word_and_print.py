@@ -145,3 +145,15 @@ def test_printing_gives_the_record_alone_with_its_version_and_date(page, site_ur
     assert f"Printed on {date_words(date.today().isoformat())}" in printed
     for typed in typed_answers(answers):
         assert typed.split("\n")[0].strip() in printed, typed[:60]
+
+
+def test_a_printed_record_gives_its_date_in_words_in_every_month(page, site_url):
+    # The page writes the date itself (cssc-tools.js), as Python writes it in the Word file.
+    last_days = [date(2027, month, 28 if month == 2 else 31 - (month in (4, 6, 9, 11))) for month in range(1, 13)]
+    page.clock.set_fixed_time(f"{last_days[0].isoformat()}T12:00:00")
+    page.goto(site_url + "tools/data-maturity/")
+    stamp = page.locator("[data-print-stamp]")
+    for day in last_days:
+        page.clock.set_fixed_time(f"{day.isoformat()}T12:00:00")
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert stamp.text_content().startswith(f"Printed on {date_words(day.isoformat())} from "), day

@@ -56,11 +56,16 @@ const ROWS_SETTLE_MS = 250;
 // A record printed from the page says when it was printed (the result says which
 // version of the questions it answers). Written now and again just before printing,
 // so a page left open over midnight still prints the right date.
-const PRINT_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" });
+// The date is written out here ("1 December 2026", as assessments/dates.py writes it)
+// rather than by Intl.DateTimeFormat: making a formatter loads the browser's locale
+// data, measured at about 20 ms on the main thread just as a tool page is first drawn.
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+const printDate = (date) => `${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()}`;
 
 function stampPrintDate(root) {
   for (const stamp of root.querySelectorAll("[data-print-stamp]")) {
-    stamp.textContent = `Printed on ${PRINT_DATE.format(new Date())} from ${window.location.href.split("#")[0]}`;
+    stamp.textContent = `Printed on ${printDate(new Date())} from ${window.location.href.split("#")[0]}`;
   }
 }
 window.addEventListener("beforeprint", () => stampPrintDate(document));
