@@ -4,7 +4,8 @@ mkdocs-material ends every page with its bundle (about 100 KB of JavaScript) as 
 blocking script, so the browser draws nothing until it has run. Measured on a 2-core
 laptop, that made a tool page's first question answerable about 70 % later than the
 same page as plain HTML. main.html loads the bundle through md-late-bundle.js instead,
-once the page is parsed.
+once the page is parsed (on a page whose tool starts Python, once Python has answered,
+so the two do not compete for the processor; md-late-bundle.js says when else).
 
 The bundle's file name carries a hash that changes with each theme release, so it is
 read from the theme's own base.html rather than written down here.

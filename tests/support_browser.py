@@ -175,7 +175,9 @@ def result_text(page, form_selector: str = "form[data-tool]") -> str:
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
-    """Wait until Python has answered for the form's latest answers (and shows `text`).
+    """Wait until Python has answered for the form's latest answers (and shows `text`),
+    and the theme has started, which waits for Python's first answer (md-late-bundle.js):
+    then the page is as a reader finds it a moment later.
 
     Python's own answer: not the result kept from an earlier visit, which a returning
     reader sees while Python starts (test_browser_kept_results.py).
@@ -188,6 +190,7 @@ def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = ""
             const region = form.querySelector('[data-result]');
             if (region.hasAttribute('aria-busy')) return false;  // newer answers on their way
             if (region.dataset.resultFrom === 'kept') return false;  // Python has not answered yet
+            if (!window.document$) return false;  // the theme, which Python's first answer starts
             const result = region.textContent;
             return status.startsWith('Result updated') || status.startsWith('Loaded')
                 ? (!text || result.includes(text)) : false;

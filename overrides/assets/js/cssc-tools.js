@@ -96,6 +96,25 @@ function setRuntimeState(state, problem = "") {
   runtimeState = state;
   runtimeProblem = problem;
   for (const listener of runtimeListeners) listener();
+  if (state === "failed") runtimeSettled();
+}
+
+// The theme's script bundle waits while Python starts, so the two do not compete for the
+// processor (md-late-bundle.js): until Python's first answer has been shown, or the tool
+// cannot start. Said once, after the answer's own handling (a zero-delay timer runs after
+// the promise callbacks that show it).
+let themeHeld = false;
+function holdTheme() {
+  if (!themeHeld) document.documentElement.dataset.csscThemeWaits = "";
+  themeHeld = true;
+}
+function runtimeSettled() {
+  if (!themeHeld) return;
+  themeHeld = false;
+  window.setTimeout(() => {
+    delete document.documentElement.dataset.csscThemeWaits;
+    document.dispatchEvent(new Event("cssc:runtime-settled"));
+  }, 0);
 }
 
 function startRuntime() {
@@ -119,6 +138,7 @@ function startRuntime() {
   if (document.querySelector('meta[name="cssc-python-snapshot"]')?.content === "on") script.hash = "python-snapshot";
   try {
     worker = new Worker(script, { type: "module" });
+    holdTheme();
   } catch {
     failRuntime("this browser's settings did not let it start the background worker");
     return;
@@ -142,6 +162,7 @@ function startRuntime() {
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
+      runtimeSettled();
     }
   };
   worker.addEventListener("message", (event) => receive(event.data));
