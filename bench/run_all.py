@@ -5,8 +5,9 @@ measurement, not a test: it never fails on a slow figure. Run with `make bench`,
 `.venv/bin/python bench/run_all.py --runs 7`.
 
 What it measures:
-  1. time until the first question of a tool page can be answered, against the same page
-     with every script removed (plain HTML) and with only the theme's scripts;
+  1. time until the first question of a tool page can be answered (drawn, and the page
+     free to take a click: bench/answerable.py), against the same page with every script
+     removed (plain HTML) and with only the theme's scripts;
   2. time until the first result appears, cold and warm cache, beside a bare page that
      only calls loadPyodide() from the same files (which the build precompiles), and one
      that loads Pyodide's files as published; warm, both the result kept from the last
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from answerable import answerable_seconds, watch_for  # noqa: E402
 from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
 
 TOOL_PAGE = "tools/data-maturity/"
@@ -124,12 +126,13 @@ def prepare_site(work: Path, python_snapshot: bool = False) -> tuple[Path, objec
 
 
 def time_to_answerable(browser, url: str, path: str) -> float:
+    """Seconds until the first question is drawn and the page can take a click on it
+    (bench/answerable.py), in a fresh browser context."""
     context = browser.new_context()
     page = context.new_page()
-    started = time.perf_counter()
+    watch_for(page, FIRST_QUESTION)
     page.goto(url + path, wait_until="commit")
-    page.wait_for_selector(FIRST_QUESTION, state="visible")
-    elapsed = time.perf_counter() - started
+    elapsed = answerable_seconds(page)
     context.close()
     return elapsed
 
