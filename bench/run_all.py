@@ -227,6 +227,8 @@ def second_tool_page(browser, url: str) -> float:
     page = context.new_page()
     page.goto(url + TOOL_PAGE)
     page.wait_for_function(RESULT_READY, timeout=120_000)
+    # The theme's instant navigation, which starts once Python has answered (md-late-bundle.js).
+    page.wait_for_function("() => Boolean(window.document$)", timeout=120_000)
     page.evaluate(
         f"""() => {{
             document.querySelector('.md-nav a[href$="{SECOND_TOOL_PAGE}"]').dataset.bench = 'go';
