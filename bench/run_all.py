@@ -13,7 +13,8 @@ What it measures:
      that loads Pyodide's files as published; warm, both the result kept from the last
      visit and Python's own answer;
   3. time from an answer change to the updated result (median and p95);
-  4. moving to a second tool page in the same visit (instant navigation);
+  4. moving to a second tool page in the same visit (instant navigation), clicked as soon
+     as the first page's result is there and after reading it for 2 s;
   5. bytes transferred for a guidance page without tools and for a tool page;
   6. a full `mkdocs build`.
 """
@@ -219,16 +220,20 @@ def answer_to_result(browser, url: str, changes: int) -> list[float]:
     return timings
 
 
-def second_tool_page(browser, url: str) -> float:
+def second_tool_page(browser, url: str, read_for_ms: int = 0) -> float:
     """Seconds from clicking a link to a second tool page until its first result, timed
     inside the page (from the click event to the result's status), so Playwright's own
-    click checks and polling (about 0.1 s on a slow machine) are not counted."""
+    click checks and polling (about 0.1 s on a slow machine) are not counted.
+
+    The link is clicked as soon as the first page's result and the theme are there, or
+    `read_for_ms` later: the theme starts once Python has answered (md-late-bundle.js), and
+    builds its search index (in a worker of its own) in the second after."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + TOOL_PAGE)
     page.wait_for_function(RESULT_READY, timeout=120_000)
-    # The theme's instant navigation, which starts once Python has answered (md-late-bundle.js).
-    page.wait_for_function("() => Boolean(window.document$)", timeout=120_000)
+    page.wait_for_function("() => Boolean(window.document$)", timeout=120_000)  # instant navigation
+    page.wait_for_timeout(read_for_ms)
     page.evaluate(
         f"""() => {{
             document.querySelector('.md-nav a[href$="{SECOND_TOOL_PAGE}"]').dataset.bench = 'go';
@@ -300,6 +305,7 @@ def main() -> None:
             published_cold, published_warm = median([c for c, _ in published]), median([w for _, w in published])
             changes = answer_to_result(browser, url, 60)
             second = median([second_tool_page(browser, url) for _ in runs])
+            second_after_reading = median([second_tool_page(browser, url, read_for_ms=2000) for _ in runs])
             guidance_raw, guidance_gz = bytes_transferred(browser, url, site, GUIDANCE_PAGE)
             tool_raw, tool_gz = bytes_transferred(browser, url, site, TOOL_PAGE)
             browser.close()
@@ -334,7 +340,8 @@ def main() -> None:
          "(what precompiling gains)"),
         ("answer change -> result, median", f"{median(changes):.1f} ms", ""),
         ("answer change -> result, p95", f"{p95(changes):.1f} ms", "target < 50 ms"),
-        ("second tool page in the same visit", f"{second * 1000:.0f} ms", "target < 300 ms"),
+        ("second tool page in the same visit, clicked at once", f"{second * 1000:.0f} ms", "target < 300 ms"),
+        ("  … clicked after 2 s on the first page", f"{second_after_reading * 1000:.0f} ms", "target < 300 ms"),
         ("guidance page bytes (raw / gzip)", f"{guidance_raw / 1024:.0f} KB / {guidance_gz / 1024:.0f} KB", "target < 400 KB"),
         ("tool page bytes (raw / gzip)", f"{tool_raw / 1024:.0f} KB / {tool_gz / 1024:.0f} KB", ""),
         ("mkdocs build (full)", f"{build_seconds:.1f} s", ""),
