@@ -174,6 +174,12 @@ def result_text(page, form_selector: str = "form[data-tool]") -> str:
     return page.locator(f"{form_selector} [data-result]").inner_text()
 
 
+def wait_for_theme(page) -> None:
+    """Wait until the theme's script bundle has run: on a page whose tool starts Python,
+    it waits for Python's first answer (md-late-bundle.js)."""
+    page.wait_for_function("() => Boolean(window.document$)", timeout=RUNTIME_TIMEOUT_MS)
+
+
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
     """Wait until Python has answered for the form's latest answers (and shows `text`),
     and the theme has started, which waits for Python's first answer (md-late-bundle.js):

@@ -12,7 +12,7 @@ from assessments.ethics_workbook import load_workbook_bank
 from assessments.project import export_project
 from assessments.records import export_record
 from assessments.tools import TOOLS
-from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, saved_answers, wait_for_result
+from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, saved_answers, wait_for_result, wait_for_theme
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +74,7 @@ def row(page, slug: str):
 def open_project(page, site_url) -> None:
     page.goto(site_url + PAGE)
     wait_for_status(page, "Updated:")
+    wait_for_theme(page)  # which follows Python's first answer, and keeps the reader's palette
 
 
 def wait_for_status(page, start: str) -> None:
