@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from answerable import answerable_seconds, watch_for  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from support_browser import CHROMIUM, CHROMIUM_ARGS, THEME_STARTED, build_site, serve, server_url  # noqa: E402
 
 TOOL_PAGE = "tools/data-maturity/"
 SECOND_TOOL_PAGE = "tools/ethics-triage/"
@@ -232,7 +232,7 @@ def second_tool_page(browser, url: str, read_for_ms: int = 0) -> float:
     page = context.new_page()
     page.goto(url + TOOL_PAGE)
     page.wait_for_function(RESULT_READY, timeout=120_000)
-    page.wait_for_function("() => Boolean(window.document$)", timeout=120_000)  # instant navigation
+    page.wait_for_function(THEME_STARTED, timeout=120_000)  # its instant navigation
     page.wait_for_timeout(read_for_ms)
     page.evaluate(
         f"""() => {{

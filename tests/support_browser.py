@@ -174,10 +174,14 @@ def result_text(page, form_selector: str = "form[data-tool]") -> str:
     return page.locator(f"{form_selector} [data-result]").inner_text()
 
 
+# The theme's script bundle has run: its search, palette switch and instant navigation work.
+THEME_STARTED = "() => Boolean(window.document$)"
+
+
 def wait_for_theme(page) -> None:
     """Wait until the theme's script bundle has run: on a page whose tool starts Python,
     it waits for Python's first answer (md-late-bundle.js)."""
-    page.wait_for_function("() => Boolean(window.document$)", timeout=RUNTIME_TIMEOUT_MS)
+    page.wait_for_function(THEME_STARTED, timeout=RUNTIME_TIMEOUT_MS)
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:

@@ -14,12 +14,14 @@ from support_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     RUNTIME_TIMEOUT_MS,
+    THEME_STARTED,
     QuietHandler,
     saved_answers,
     serve,
     server_url,
     wait_for_address,
     wait_for_result,
+    wait_for_theme,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,10 +55,6 @@ def test_status_says_it_runs_locally_while_python_starts(page, site_url):
     wait_for_result(page, text="Not answered yet (29)")
 
 
-# The theme's script bundle has run: its search, palette switch and instant navigation work.
-THEME_STARTED = "() => Boolean(window.document$)"
-
-
 def test_the_theme_waits_while_python_starts_but_never_for_the_reader(page, site_url):
     # Python held back for good: the worker's script never arrives. The theme's bundle
     # would compete with Python's start for the processor, so it waits (md-late-bundle.js).
@@ -66,14 +64,14 @@ def test_the_theme_waits_while_python_starts_but_never_for_the_reader(page, site
     page.clock.run_for(2_500)
     assert not page.evaluate(THEME_STARTED), "the theme's bundle ran while Python was starting"
     page.keyboard.press("Tab")  # the reader does something: the theme is there at once
-    page.wait_for_function(THEME_STARTED)
+    wait_for_theme(page)
     # A reader who only reads gets it too, however long Python takes.
     other = page.context.new_page()
     other.goto(site_url + PAGE)
     page.clock.run_for(2_500)
     assert not other.evaluate(THEME_STARTED)
     page.clock.run_for(1_000)
-    other.wait_for_function(THEME_STARTED)
+    wait_for_theme(other)
 
 
 def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, page_problems):
@@ -84,7 +82,7 @@ def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, 
     message = page.locator("[data-message]")
     message.filter(has_text="The tool could not start").wait_for()
     assert "Your answers are still saved in this browser" in message.inner_text()
-    page.wait_for_function(THEME_STARTED)  # no longer held back for Python
+    wait_for_theme(page)  # no longer held back for Python
     page.reload()
     assert page.is_checked("#data-maturity--leaders-use-data--mostly")
 

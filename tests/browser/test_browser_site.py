@@ -182,9 +182,10 @@ def test_every_page_belongs_to_a_section_of_the_crawl(pages):
 
 
 PALETTE_TOGGLE = "[data-md-component=palette] label:not([hidden])"
+SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 # The page started Python (cssc-tools.js): the theme waits for it, or it has answered.
 STARTED_PYTHON = "() => 'csscThemeWaits' in document.documentElement.dataset || 'csscRuntime' in document.documentElement.dataset"
-THEME_STARTED = "() => Boolean(window.document$) && document.querySelectorAll('script[data-bundle]').length === 1"
+THEME_STARTED_ONCE = "() => Boolean(window.document$) && document.querySelectorAll('script[data-bundle]').length === 1"
 THEME_WAIT_MS = 3000  # md-late-bundle.js
 
 
@@ -192,13 +193,12 @@ def theme_started(tab, waiting: bool) -> bool:
     """Whether the theme's script bundle has run, once: at once, or (`waiting`, a page
     with a tool) within THEME_WAIT_MS and a margin for a loaded machine."""
     if not waiting:
-        return tab.evaluate(THEME_STARTED)
+        return tab.evaluate(THEME_STARTED_ONCE)
     try:
-        tab.wait_for_function(THEME_STARTED, timeout=THEME_WAIT_MS + 5000)
+        tab.wait_for_function(THEME_STARTED_ONCE, timeout=THEME_WAIT_MS + 5000)
     except PlaywrightTimeoutError:
         return False
     return True
-SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.strip("/") or "home")

@@ -105,8 +105,8 @@ function setRuntimeState(state, problem = "") {
 // the promise callbacks that show it).
 let themeHeld = false;
 function holdTheme() {
-  if (!themeHeld) document.documentElement.dataset.csscThemeWaits = "";
   themeHeld = true;
+  document.documentElement.dataset.csscThemeWaits = "";
 }
 function runtimeSettled() {
   if (!themeHeld) return;
