@@ -14,10 +14,11 @@
 
 import {
   adoptRowIds,
+  answersAsRecorded,
   keepRowsAddedHere,
   prepareRepeaters,
   rowAnswerTest,
-  rowIdentities,
+  rowRecords,
   startRepeaters,
 } from "./cssc-repeater.js";
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
@@ -34,9 +35,11 @@ import {
   needsUpgrade,
   olderTabWrites,
   readAside,
+  readRowTexts,
   readRows,
   readSaved,
   replaceAnswers,
+  rowText,
   savedAnswers,
   writeAnswers,
   writeRows,
@@ -49,7 +52,8 @@ const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
 // Another tab's save of several rows (a move) arrives one key at a time: a row of this
-// tab is only judged displaced once no more of it has arrived for this long.
+// tab is only judged displaced, and a row's answers judged mixed with another tab's
+// (answersAsRecorded), once no more of it has arrived for this long.
 const ROWS_SETTLE_MS = 250;
 
 // ------------------------------------------------------------------ printed records
@@ -562,8 +566,8 @@ function startForm(form) {
   // another tab's answers to other questions are never overwritten with stale copies.
   let synced = new Map();
   // The same for the identities of rows added with a repeater's Add button ({key: id},
-  // see cssc-repeater.js): saved before the answers, so a tab that sees another tab's
-  // answers at a row's position also sees whose row it is.
+  // see cssc-repeater.js), saved after the answers with a copy of the row's answers, so
+  // that a row whose keys two tabs' saves interleaved can be told and put right.
   let syncedRows = new Map();
   const resync = () => {
     synced = new Map(Object.entries(readSaved(base.tool).raw));
@@ -571,15 +575,20 @@ function startForm(form) {
   };
 
   function storeRows(answers) {
-    const ids = rowIdentities(form, answers);
-    const now = readRows(base.tool).ids;
+    const records = rowRecords(form, answers);
+    const now = readRowTexts(base.tool);
+    const saved = readRows(base.tool).ids;
     const changes = {};
-    for (const [key, id] of Object.entries(ids)) if (now[key] !== id) changes[key] = id;
+    for (const [key, { id, answers: own }] of Object.entries(records)) {
+      const text = rowText(id, own);
+      if (now[key] !== text) changes[key] = text;
+    }
+    const ids = Object.fromEntries(Object.entries(records).map(([key, { id }]) => [key, id]));
     const kept = new Set(Object.values(ids));
     const deleted = [];
     for (const [key, id] of syncedRows) {
       // Only what this tab saw: another tab's row saved since is not this tab's to remove.
-      if (!(key in ids) && now[key] === id) changes[key] = undefined;
+      if (!(key in ids) && saved[key] === id) changes[key] = undefined;
       if (!kept.has(id)) deleted.push(id);
     }
     if (Object.keys(changes).length || deleted.length) writeRows(base.tool, changes, deleted);
@@ -587,22 +596,23 @@ function startForm(form) {
   }
 
   function store(answers) {
-    try {
-      storeRows(answers);
-    } catch {
-      // storage full or off: said when the answers themselves cannot be saved, below
-    }
     const changes = {};
     for (const [name, value] of Object.entries(answers)) {
       if (synced.get(name) !== JSON.stringify(value)) changes[name] = value;
     }
     for (const name of synced.keys()) if (!(name in answers)) changes[name] = undefined;
-    if (Object.keys(changes).length === 0) return "";
-    const problem = storeChanges(form, changes);
+    const problem = Object.keys(changes).length ? storeChanges(form, changes) : "";
     if (problem) return problem;
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) synced.delete(name);
       else synced.set(name, JSON.stringify(value));
+    }
+    // The rows after their answers: a row key says what its answers were once they are saved.
+    try {
+      storeRows(answers);
+    } catch {
+      // storage full or off: the answers were saved; the rows' identities are lost, as
+      // if the rows had been written by an earlier release
     }
     return "";
   }
@@ -622,12 +632,15 @@ function startForm(form) {
     const saved = readSaved(base.tool);
     if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
     const rows = readRows(base.tool);
+    // A row saved with another tab's answers mixed into it is shown, and saved again, as
+    // its own row key says (answersAsRecorded).
+    const recorded = answersAsRecorded(form, saved.answers, rows.records);
     // Rows added here and not saved yet stay, after the last row if another tab saved a
-    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced too
-    // while another tab's move is half-way saved: the form is left as it is, and nothing
-    // written, until that has settled; then it is looked at again.
-    const kept = keepRowsAddedHere(form, { answers: saved.answers, ...rows }, readForm(form));
-    if (kept.moved.length && !settled) {
+    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced, or
+    // mixed, too while another tab's save is half-way: the form is left as it is, and
+    // nothing written, until that has settled; then it is looked at again.
+    const kept = keepRowsAddedHere(form, { answers: recorded.answers, ids: rows.ids, deleted: rows.deleted }, readForm(form));
+    if ((kept.moved.length || recorded.mixed.length) && !settled) {
       window.clearTimeout(settling);
       settling = window.setTimeout(() => {
         settling = 0;
@@ -657,8 +670,8 @@ function startForm(form) {
       }
     }
     if (settled) {
-      // What the reader did while it settled (nothing was written meanwhile), and the
-      // rows kept, are saved now, and scored.
+      // What the reader did while it settled (nothing was written meanwhile), the rows
+      // kept and the rows put right, are saved now, and scored.
       saveAndScore(0);
       if (kept.moved.length) say(kept.moved.join(" "));
     }
