@@ -87,10 +87,12 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def prepare_site(work: Path, python_snapshot: bool = False) -> tuple[Path, object, str]:
+def prepare_site(work: Path, python_snapshot: bool = False,
+                 more_settings: dict[str, str] | None = None) -> tuple[Path, object, str]:
     """Build the site for the address it will be served from, plus the comparison pages;
-    with `python_snapshot`, with the administrator's option extra.cssc_python_snapshot on."""
-    settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if python_snapshot else None
+    with `python_snapshot`, with the administrator's option extra.cssc_python_snapshot on;
+    `more_settings`: other variables mkdocs.yml reads (CSSC_LATE_THEME for bench/links.py)."""
+    settings = {**({"CSSC_PYTHON_SNAPSHOT": "true"} if python_snapshot else {}), **(more_settings or {})}
     site = work / "site"
     site.mkdir()
     server = serve(site)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+LATE_SETTING = "cssc_late_theme"
 BUNDLE = re.compile(r"""['"](assets/javascripts/bundle\.[0-9a-f]+\.min\.js)['"]""")
 
 
@@ -36,5 +37,11 @@ def theme_bundle(theme_dirs: list[str]) -> str:
 
 
 def on_config(config):
-    config.extra["cssc_theme_bundle"] = theme_bundle(config.theme.dirs)
+    # extra.cssc_late_theme off (CSSC_LATE_THEME=false): the theme's own blocking script,
+    # as main.html keeps it when it is told no bundle (bench/links.py --theme-boot).
+    late = config.extra.get(LATE_SETTING, True)
+    if not isinstance(late, bool):
+        raise PluginError(f"extra.{LATE_SETTING} in mkdocs.yml (or CSSC_LATE_THEME) must be true or false, not {late!r}.")
+    if late:
+        config.extra["cssc_theme_bundle"] = theme_bundle(config.theme.dirs)
     return config
