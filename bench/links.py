@@ -22,17 +22,9 @@ of fresh-browser runs:
   up shows there in full, since nginx hands it to the socket at once).
 
     .venv/bin/python bench/links.py [--runs 5] [--question-runs 15] [--profiles loopback,lan,broadband,4g] [--python-snapshot]
-    .venv/bin/python bench/links.py --theme-boot [--runs 9] [--profiles loopback,lan,broadband]
 
 `--python-snapshot` builds the site with the administrator's option that starts Python
 from the build's snapshot, to measure what it costs and saves.
-
-`--theme-boot` measures instead the tool page's time to Python's first answer with the
-theme's script bundle loaded late (md-late-bundle.js, which holds it until Python has
-answered) and the theme's own way (a blocking script at the end of the page:
-CSSC_LATE_THEME=false), two builds served side by side, visited in turn in each run
-(ABBA order) so that the machine's load falls on both alike. It prints the load average
-before and after each link.
 
 A measurement, not a test: it never fails on a slow figure.
 """
@@ -41,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -199,54 +190,6 @@ def first_visit(browser, url: str, waits_for: str) -> tuple[float, str]:
     return elapsed, started_as
 
 
-def theme_boot(options, profiles: list[Link]) -> None:
-    """Python's first answer on the tool page, the theme loaded late against the theme's way."""
-    variants = {"late theme (md-late-bundle.js)": {}, "theme's own way": {"CSSC_LATE_THEME": "false"}}
-    assert nginx_binary(), "nginx is needed: `apt-get install nginx-light`"
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        upstreams, servers = {}, []
-        for number, (name, settings) in enumerate(variants.items()):
-            (work / str(number)).mkdir()
-            site, python_server, _address, _seconds = prepare_site(work / str(number), more_settings=settings)
-            python_server.shutdown()
-            (work / str(number) / "nginx").mkdir()
-            base, nginx = start_nginx(site, work / str(number) / "nginx", SUB_PATH)
-            servers.append(nginx)
-            upstreams[name] = base
-        print(f"Runs: {options.runs} per variant and link, each in a fresh browser context, in ABBA order\n")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for link in profiles:
-                load_before = os.getloadavg()
-                proxies = {name: ShapedLink(urlsplit(base).port, link) for name, base in upstreams.items()}
-                urls = {name: f"http://127.0.0.1:{proxies[name].port}{urlsplit(base).path}{TOOL_PAGE}"
-                        for name, base in upstreams.items()}
-                times: dict[str, list[float]] = defaultdict(list)
-                for run in range(options.runs):
-                    order = list(variants) if run % 2 == 0 else list(reversed(variants))
-                    for name in order:
-                        elapsed, _how = first_visit(browser, urls[name], PYTHON_RESULT)
-                        times[name].append(elapsed)
-                        time.sleep(0.3)  # the last responses end before the next visit starts
-                for proxy in proxies.values():
-                    proxy.close()
-                load_after = os.getloadavg()
-                late, own = (statistics.median(times[name]) for name in variants)
-                print(f"== {link.name} (load average before {load_before[0]:.2f}, after {load_after[0]:.2f})")
-                for name, values in times.items():
-                    runs = ", ".join(f"{value:.2f}" for value in values)
-                    print(f"  Python's first answer, {name}: median {statistics.median(values):.2f} s (runs {runs})")
-                # Each run's two visits were next to each other: their ratio is less moved by the load.
-                names = list(variants)
-                paired = statistics.median(a / b for a, b in zip(times[names[0]], times[names[1]]))
-                print(f"  late theme against the theme's way: {(own - late) / own:+.1%} sooner (medians);"
-                      f" {1 - paired:+.1%} sooner (median of each run's pair)\n")
-            browser.close()
-        for nginx in servers:
-            stop_nginx(nginx)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -256,13 +199,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=8, help="how many of the largest files to list per page")
     parser.add_argument("--python-snapshot", action="store_true",
                         help="build the site with Python's snapshot turned on (extra.cssc_python_snapshot)")
-    parser.add_argument("--theme-boot", action="store_true",
-                        help="compare the theme's bundle loaded late (md-late-bundle.js) with the theme's own way")
     options = parser.parse_args()
     profiles = [PROFILES[name] for name in options.profiles.split(",")]
-    if options.theme_boot:
-        theme_boot(options, profiles)
-        return
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

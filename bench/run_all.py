@@ -87,12 +87,10 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def prepare_site(work: Path, python_snapshot: bool = False,
-                 more_settings: dict[str, str] | None = None) -> tuple[Path, object, str]:
+def prepare_site(work: Path, python_snapshot: bool = False) -> tuple[Path, object, str]:
     """Build the site for the address it will be served from, plus the comparison pages;
-    with `python_snapshot`, with the administrator's option extra.cssc_python_snapshot on;
-    `more_settings`: other variables mkdocs.yml reads (CSSC_LATE_THEME for bench/links.py)."""
-    settings = {**({"CSSC_PYTHON_SNAPSHOT": "true"} if python_snapshot else {}), **(more_settings or {})}
+    with `python_snapshot`, with the administrator's option extra.cssc_python_snapshot on."""
+    settings = {"CSSC_PYTHON_SNAPSHOT": "true"} if python_snapshot else None
     site = work / "site"
     site.mkdir()
     server = serve(site)
@@ -228,8 +226,8 @@ def second_tool_page(browser, url: str, read_for_ms: int = 0) -> float:
     click checks and polling (about 0.1 s on a slow machine) are not counted.
 
     The link is clicked as soon as the first page's result and the theme are there, or
-    `read_for_ms` later: the theme starts once Python has answered (md-late-bundle.js), and
-    builds its search index (in a worker of its own) in the second after."""
+    `read_for_ms` later: the theme builds its search index (in a worker of its own) in the
+    seconds after the page opens, competing with Python's start."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + TOOL_PAGE)

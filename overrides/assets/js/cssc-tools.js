@@ -100,25 +100,6 @@ function setRuntimeState(state, problem = "") {
   runtimeState = state;
   runtimeProblem = problem;
   for (const listener of runtimeListeners) listener();
-  if (state === "failed") runtimeSettled();
-}
-
-// The theme's script bundle waits while Python starts, so the two do not compete for the
-// processor (md-late-bundle.js): until Python's first answer has been shown, or the tool
-// cannot start. Said once, after the answer's own handling (a zero-delay timer runs after
-// the promise callbacks that show it).
-let themeHeld = false;
-function holdTheme() {
-  themeHeld = true;
-  document.documentElement.dataset.csscThemeWaits = "";
-}
-function runtimeSettled() {
-  if (!themeHeld) return;
-  themeHeld = false;
-  window.setTimeout(() => {
-    delete document.documentElement.dataset.csscThemeWaits;
-    document.dispatchEvent(new Event("cssc:runtime-settled"));
-  }, 0);
 }
 
 function startRuntime() {
@@ -142,7 +123,6 @@ function startRuntime() {
   if (document.querySelector('meta[name="cssc-python-snapshot"]')?.content === "on") script.hash = "python-snapshot";
   try {
     worker = new Worker(script, { type: "module" });
-    holdTheme();
   } catch {
     failRuntime("this browser's settings did not let it start the background worker");
     return;
@@ -166,7 +146,6 @@ function startRuntime() {
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
-      runtimeSettled();
     }
   };
   worker.addEventListener("message", (event) => receive(event.data));
@@ -1064,15 +1043,10 @@ function startAll() {
   prefetchRuntimeWhenIdle({ usesPython: Boolean(document.querySelector("form[data-tool], [data-project], [data-team-view]")) });
 }
 
-// The forms start at once, without waiting for the theme's scripts, which arrive after
-// the page is drawn (md-late-bundle.js). Then, as mkdocs-material swaps page content
-// without reloading on instant navigation and announces each new page on document$,
-// they follow that; starting is idempotent, so the first announcement (this page again)
-// only finishes what needs the theme's markup, such as its table wrappers.
-function followTheme() {
-  if (!window.document$ || typeof window.document$.subscribe !== "function") return false;
-  window.document$.subscribe(startAll);
-  return true;
-}
+// The forms start at once. The theme's script bundle has run by now (a blocking script at
+// the end of the page, which runs before this module); as mkdocs-material swaps page
+// content without reloading on instant navigation and announces each new page on
+// document$, the forms follow that. Starting is idempotent, so the first announcement
+// (this page again) only finishes what needs the theme's markup, such as its table wrappers.
 startAll();
-if (!followTheme()) document.addEventListener("cssc:theme-ready", followTheme, { once: true });
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(startAll);
