@@ -223,7 +223,18 @@ def _component_section(component, level: str) -> list[str]:
     return rows
 
 
+VERSION_MARKER = "<!-- guide-version -->"
+
+
+def on_config(config):
+    """The version the footer and the About page show (build/version.py)."""
+    root = Path(config.config_file_path).parent
+    config.extra["cssc_version"] = _sibling(root, "version").version_label(root)
+    return config
+
+
 def on_page_markdown(markdown, page, config, files):
+    markdown = markdown.replace(VERSION_MARKER, config.extra["cssc_version"])
     if MARKER in markdown:
         return markdown.replace(MARKER, notices_markdown(_state["components"]))
     return markdown
@@ -240,7 +251,7 @@ def on_post_build(config):
             f"(build/notices.py): {', '.join(unknown[:20])}{' …' if len(unknown) > 20 else ''}")
     version = _sibling(root, "version")
     sbom = _sibling(root, "sbom")
-    text = sbom.bom_json(config.site_name, version.version_label(root), components, mapped, site_dir,
+    text = sbom.bom_json(config.site_name, config.extra["cssc_version"], components, mapped, site_dir,
                          version.source_date_epoch(root))
     (site_dir / SBOM_PATH).write_text(text, "utf-8")
     log.info("Licences and notices: %d third-party components; SBOM written to %s", len(components), SBOM_PATH)

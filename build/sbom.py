@@ -75,6 +75,8 @@ def bom_json(site_name: str, version: str, components: list, mapped: dict[str, l
                       licenses=[LicenseFactory().make_from_string("MIT")], components=_files(ours, site_dir))
     metadata = BomMetaData(component=guide, timestamp=datetime.fromtimestamp(epoch, timezone.utc))
     bom = Bom(components=libraries, metadata=metadata, serial_number=uuid.uuid4())
+    # The site depends on each component it ships (the dependency graph the format expects).
+    bom.register_dependency(guide, libraries)
     text = JsonV1Dot6(bom).output_as_string(indent=1)
     # The serial number from the content itself: the same files, the same document.
     serial = uuid.uuid5(_SERIAL_NAMESPACE, hashlib.sha256(text.replace(str(bom.serial_number), "").encode()).hexdigest())

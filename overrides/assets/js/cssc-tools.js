@@ -41,6 +41,7 @@ import {
   writeAnswers,
   writeRows,
 } from "./cssc-storage.js";
+import { showCouncil } from "./cssc-council.js";
 import { startDataCheck } from "./cssc-data-check.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
@@ -1023,6 +1024,7 @@ function makeScrollingTablesFocusable() {
 }
 
 function startAll() {
+  showCouncil();
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
