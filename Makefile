@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # mkdocs-material prints a banner about its future on every build; keep logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench clean
+.PHONY: setup build serve test bench clean release
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,13 @@ serve: build
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=10
 
+# dist/<name>-<version>.zip of the built site, its SHA-256, the SBOM and release notes;
+# refuses a working tree with uncommitted changes (build/release.py, the hosting guide).
+release: setup
+	$(BIN)/python build/release.py
+
 bench: build
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
+	rm -rf site dist $(VENV) node_modules .pytest_cache .hypothesis

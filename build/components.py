@@ -28,8 +28,9 @@ LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 # A bundled module is named in docx's single-file build by a comment such as
 # "// node_modules/fflate/esm/browser.js" (its bundler's region markers).
 _BUNDLED = re.compile(r"^// node_modules/((?:@[^/\s]+/)?[^/\s]+)/", re.MULTILINE)
-# Licence comments minifiers keep: /*! ... */ (and any comment naming @license).
-_KEPT_COMMENT = re.compile(r"/\*!.*?\*/", re.DOTALL)
+# Licence comments minifiers keep: /*! ... */, and any comment naming a licence or copyright.
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_NOTICE = re.compile(r"^/\*!|@license|copyright", re.IGNORECASE)
 
 
 @dataclass
@@ -182,7 +183,8 @@ def kept_comments(files: list[Path], base: Path) -> LicenceText | None:
     """The licence comments a minified file keeps (/*! ... */), as the notices it carries."""
     found = []
     for path in files:
-        comments = _KEPT_COMMENT.findall(path.read_text("utf-8", errors="replace"))
+        comments = [comment for comment in _COMMENT.findall(path.read_text("utf-8", errors="replace"))
+                    if _NOTICE.search(comment)]
         if comments:
             unique = list(dict.fromkeys(comment.strip() for comment in comments))
             found.append(f"--- {path.relative_to(base).as_posix()} ---\n" + "\n".join(unique))
@@ -194,7 +196,7 @@ def kept_comments(files: list[Path], base: Path) -> LicenceText | None:
 def lunr_in(worker: Path, *, parent: str) -> Component | None:
     """lunr, which the theme's search worker carries inside it, read from the worker's own header."""
     text = worker.read_text("utf-8")
-    header = re.search(r"/\*!\s*\*\s*lunr - (\S+) .*? - ([0-9][0-9.]*)\s*\n(.*?)\*/", text, re.DOTALL)
+    header = re.search(r"/\*[*!]\s*\*\s*lunr - (\S+) .*? - ([0-9][0-9.]*)\s*\n(.*?)\*/", text, re.DOTALL)
     if not header:
         return None
     licence = re.search(r"@license (\S+)", header.group(0))

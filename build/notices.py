@@ -19,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import importlib.util
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -229,7 +230,9 @@ VERSION_MARKER = "<!-- guide-version -->"
 def on_config(config):
     """The version the footer and the About page show (build/version.py)."""
     root = Path(config.config_file_path).parent
-    config.extra["cssc_version"] = _sibling(root, "version").version_label(root)
+    version = _sibling(root, "version")
+    config.extra["cssc_version"] = version.version_label(root)
+    version.fix_build_time(root)
     return config
 
 
@@ -249,9 +252,8 @@ def on_post_build(config):
         raise PluginError(
             "These files in the built site belong to no known component, ours or a listed third party's "
             f"(build/notices.py): {', '.join(unknown[:20])}{' …' if len(unknown) > 20 else ''}")
-    version = _sibling(root, "version")
     sbom = _sibling(root, "sbom")
     text = sbom.bom_json(config.site_name, config.extra["cssc_version"], components, mapped, site_dir,
-                         version.source_date_epoch(root))
+                         int(os.environ["SOURCE_DATE_EPOCH"]))
     (site_dir / SBOM_PATH).write_text(text, "utf-8")
     log.info("Licences and notices: %d third-party components; SBOM written to %s", len(components), SBOM_PATH)

@@ -47,3 +47,10 @@ def source_date_epoch(root: Path) -> int:
         return int(os.environ["SOURCE_DATE_EPOCH"])
     committed = _git(root, "log", "-1", "--format=%ct")
     return int(committed.strip()) if committed and committed.strip().isdigit() else 0
+
+
+def fix_build_time(root: Path) -> int:
+    """Set SOURCE_DATE_EPOCH for this build when it is not set (MkDocs reads it for the
+    sitemap's dates and its .gz header), so every build of a commit is the same."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(root)))
+    return int(os.environ["SOURCE_DATE_EPOCH"])
