@@ -202,23 +202,19 @@ def _component_section(component, level: str) -> list[str]:
                                        if not pattern.startswith(LICENCE_DIR)]
     where = (f"Inside the files of {component.bundled_in}." if component.bundled_in
              else ", ".join(f"`{path}`" for path in files) + " (and their `.gz` and `.br` copies, where made)")
-    rows = [
-        f"{level} {component.name} {component.version}",
-        "",
-        "| | |",
-        "| --- | --- |",
-        f"| Licence | `{component.licence}` |",
-        f"| Where it came from | {component.origin} |",
-    ]
+    rows = [f"{level} {component.name} {component.version}", ""]
+
+    def term(name: str, text: str) -> None:  # a definition list: each term read with its value
+        rows.extend([name, f":   {text}", ""])
+
+    term("Licence", f"`{component.licence}`")
+    term("Where it came from", component.origin)
     if component.homepage.startswith(("https://", "http://")):
-        rows.append(f"| Project | <{component.homepage}> |")
-    rows += [
-        f"| Package URL | `{component.purl}` |",
-        f"| In this site | {where} |",
-        f"| Licence text | [{component.key}.txt](licences/{component.key}.txt) (read from: "
-        + "; ".join(text.source for text in component.texts) + ") |",
-        "",
-    ]
+        term("Project", f"<{component.homepage}>")
+    term("Package URL", f"`{component.purl}`")
+    term("In this site", where)
+    term("Licence text", f"[{component.key}.txt](licences/{component.key}.txt) (read from: "
+         + "; ".join(text.source for text in component.texts) + ")")
     if component.note:
         rows += [component.note, ""]
     return rows

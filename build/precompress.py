@@ -4,7 +4,8 @@ installed) beside every large compressible file of the built site.
 Servers that can send a ready-made compressed copy (nginx `gzip_static`, Apache with
 MultiViews or rewrite rules, IIS static compression) then need no CPU per request, and
 the Python runtime (13 MB, and the 16 MB snapshot of a site built with one) goes over
-the wire at roughly a third of its size. Runs last, after the runtime and the search index have been written.
+the wire at roughly a third of its size. Runs after every hook that writes files (the runtime, the
+search index); only build/notices.py, which reads them all, comes after it.
 
 Zip archives are compressed only when their members are stored uncompressed, as the
 build writes the tools' standard library and the `assessments` wheel
