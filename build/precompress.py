@@ -45,8 +45,13 @@ def is_stored_archive(path: Path) -> bool:
         return all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
 
 
+# Edited in the web root after deployment (build/council.py): a compressed copy made at
+# build time would go on being served in place of the council's own details.
+EDITED_AFTER_DEPLOYMENT = {"council.json"}
+
+
 def worth_compressing(path: Path) -> bool:
-    if path.stat().st_size < MIN_BYTES:
+    if path.name in EDITED_AFTER_DEPLOYMENT or path.stat().st_size < MIN_BYTES:
         return False
     return path.suffix in COMPRESSIBLE or is_stored_archive(path)
 

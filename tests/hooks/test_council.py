@@ -95,3 +95,12 @@ def test_the_build_reports_the_details_still_unset(tmp_path, caplog):
     assert "Council details not set" in record.getMessage()
     assert "accessibility_email, accessibility_phone, accessibility_reply_within, data_protection_email" \
         in record.getMessage()
+
+
+def test_the_file_a_council_edits_in_place_never_gets_a_compressed_copy(tmp_path):
+    precompress = load_build_module("precompress")
+    path = tmp_path / council.FILE
+    path.write_text(json.dumps({**SET, "name": "A" * 4000}), "utf-8")  # large enough to compress otherwise
+    other = tmp_path / "other.json"
+    other.write_text(path.read_text("utf-8"), "utf-8")
+    assert not precompress.worth_compressing(path) and precompress.worth_compressing(other)
