@@ -83,7 +83,7 @@ def sha256_line(path: Path) -> str:
 
 def question_changes(tools: dict, released_dir: Path) -> list[str]:
     """Markdown lines: for each tool, which questions changed since the frozen release."""
-    from assessments.upgrade import _steps_between, parse_version
+    from assessments.core.upgrade import _steps_between, parse_version
 
     ids = _sibling("released_ids")
     lines = []

@@ -18,7 +18,7 @@ def _tools():
 
 
 def test_every_migration_since_the_previous_release_is_in_the_notes():
-    from assessments.upgrade import _steps_between
+    from assessments.core.upgrade import _steps_between
 
     tools = _tools()
     text = "\n".join(release.question_changes(tools, released_ids.RELEASED_DIR))
