@@ -53,9 +53,15 @@ def release_name(root: Path = ROOT) -> str:
     return json.loads((root / "package.json").read_text("utf-8"))["name"]
 
 
+def zip_time(epoch: int) -> tuple[int, ...]:
+    """The time every entry carries: a zip holds times to the even second, from 1980."""
+    stamp = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
+    return (*stamp[:5], stamp[5] - stamp[5] % 2)
+
+
 def write_zip(site_dir: Path, target: Path, epoch: int) -> None:
     """The site's files, sorted, with one timestamp and fixed permissions: the same bytes every time."""
-    stamp = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
+    stamp = zip_time(epoch)
     paths = sorted((path for path in site_dir.rglob("*") if path.is_file()),
                    key=lambda path: path.relative_to(site_dir).as_posix())
     partial = target.with_name(target.name + ".partial")

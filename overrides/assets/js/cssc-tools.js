@@ -41,7 +41,6 @@ import {
   writeAnswers,
   writeRows,
 } from "./cssc-storage.js";
-import { showCouncil } from "./cssc-council.js";
 import { startDataCheck } from "./cssc-data-check.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
@@ -1024,7 +1023,8 @@ function makeScrollingTablesFocusable() {
 }
 
 function startAll() {
-  showCouncil();
+  // The council's details (council.json) load beside the tools, never in their way.
+  import("./cssc-council.js").then((council) => council.showCouncil());
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
