@@ -142,7 +142,7 @@ def bundled_npm(root: Path, parent: str, shipped_file: Path) -> list[str]:
 # ------------------------------------------------------------------------------ Python
 
 
-def _wheel_component(wheel: Path, *, key: str, patterns, origin: str) -> Component:
+def wheel_component(wheel: Path, *, key: str, patterns, origin: str) -> Component:
     with zipfile.ZipFile(wheel) as archive:
         dist_info = next(name.split("/")[0] for name in archive.namelist() if name.split("/")[0].endswith(".dist-info"))
         meta = Parser().parsestr(archive.read(f"{dist_info}/METADATA").decode("utf-8"))

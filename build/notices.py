@@ -94,7 +94,7 @@ def third_party(root: Path, theme_files: dict[str, Path]) -> list:
             origin=f"npm, inside docx's single-file build ({docx_dir}/docx.mjs), installed as docx's dependency"))
     for wheel in wheels.cached_wheels(root):
         distribution = wheel.name.split("-")[0]
-        found.append(components._wheel_component(
+        found.append(components.wheel_component(
             wheel, key=distribution.replace("_", "-").lower(), patterns=[f"{wheels.RUNTIME_DIR}/{wheel.name}"],
             origin="PyPI, pinned by SHA-256 in build/workbook_wheels.py, which copies the wheel as published"))
     theme = components.installed_distribution(

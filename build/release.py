@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Already compressed: deflating them again costs time for nothing.
-STORED_SUFFIXES = {".gz", ".br", ".zip", ".whl", ".png", ".wasm.gz"}
+STORED_SUFFIXES = {".gz", ".br", ".zip", ".whl", ".png"}
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 
 
