@@ -196,3 +196,15 @@ def test_a_tree_with_uncommitted_changes_is_refused_or_labelled_dirty(tmp_path, 
     with pytest.raises(SystemExit, match="uncommitted changes"):
         release.make_release(tmp_path / "no-site", tmp_path / "dist", allow_dirty=False)
     assert not (tmp_path / "dist").exists()
+
+
+def test_make_release_writes_the_zip_its_checksum_the_sbom_and_the_notes(two_sites, tmp_path):
+    written = release.make_release(two_sites[0], tmp_path / "dist", allow_dirty=True)
+    stem = f"{release.release_name()}-{version.version_label(ROOT)}"
+    assert [path.name for path in written] == [f"{stem}.zip", f"{stem}.zip.sha256", f"{stem}.sbom.cdx.json",
+                                                f"{stem}-release-notes.md"]
+    archive, checksum, sbom, notes = written
+    assert checksum.read_text() == f"{_sha256(archive.read_bytes())}  {archive.name}\n"
+    assert sbom.read_bytes() == (two_sites[0] / notices.SBOM_PATH).read_bytes()
+    text = notes.read_text("utf-8")
+    assert "## Questions changed since the previous release" in text and "- pyodide " in text
