@@ -174,7 +174,6 @@ def make_release(site_dir: Path | None, out_dir: Path, allow_dirty: bool) -> lis
         raise SystemExit("The working tree has uncommitted changes: commit them first, so the release is exactly a "
                          "commit (or pass --allow-dirty for a release whose version ends in -dirty).")
     epoch = version_module.source_date_epoch(ROOT)
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     if site_dir is None:
         site_dir = ROOT / "site"
         build_site(site_dir, epoch)
