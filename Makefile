@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # mkdocs-material prints a banner about its future on every build; keep logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench clean
+.PHONY: setup build serve test bench clean source-compare
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: setup
 
 bench: build
 	$(BIN)/python bench/run_all.py
+
+# Compare a revised Main Guidance with the text the site was built from:
+#   make source-compare NEW=path/to/revised.txt [OUT=report.md]
+# Prints every sentence added, removed or changed, with the pages and bank items that carry it.
+source-compare: $(VENV)/.installed
+	@test -n "$(NEW)" || { echo "Give the revised text: make source-compare NEW=path/to/revised.txt" >&2; exit 2; }
+	@$(BIN)/python build/source_compare.py "$(NEW)" $(if $(OUT),--out "$(OUT)")
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
