@@ -1,7 +1,7 @@
 """The data maturity self-assessment: its bank, its scoring and its result.
 
 The Main Guidance (Exploratory stage) asks a council to assess five components of data
-maturity before anything else, and reads the result three ways: higher on all five,
+maturity (its steps and Problem Identification's may be done in either order), and reads the result three ways: higher on all five,
 proceed; lower on some, strengthen those first or bring in expertise; lower across all,
 improve data maturity before building a tool. It then links the level to the type of
 analytics that fits (Choose a solution stage, "Linking data maturity to type of

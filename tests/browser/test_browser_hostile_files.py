@@ -15,7 +15,7 @@ import json
 
 import pytest
 
-from assessments.project import export_project
+from assessments.project.model import export_project
 from support_browser import RUNTIME_TIMEOUT_MS, download_text, result_text
 from support_records import PAYLOAD, hostile_record
 from support_word import download_word
