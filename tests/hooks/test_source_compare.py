@@ -205,11 +205,12 @@ def test_make_source_compare_runs_the_comparison_and_refuses_a_missing_new(tmp_p
     new = tmp_path / "revised.txt"
     new.write_text(revised(SOURCE, (PHASED, PHASED_NEW)), "utf-8")
     report = tmp_path / "report.md"
-    done = subprocess.run(["make", "--no-print-directory", "source-compare", f"NEW={new}", f"OUT={report}",
-                           f"BIN={sys.prefix}/bin"], cwd=ROOT, capture_output=True, text=True)
+    # -o: never set the environment up again from inside a test; this one's Python runs it.
+    done = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "source-compare", f"NEW={new}",
+                           f"OUT={report}", f"BIN={sys.prefix}/bin"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert PHASED_NEW in done.stdout and PHASED_NEW in report.read_text("utf-8")
-    missing = subprocess.run(["make", "--no-print-directory", "source-compare"], cwd=ROOT,
+    missing = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "source-compare"], cwd=ROOT,
                              capture_output=True, text=True)
     assert missing.returncode != 0
     assert "make source-compare NEW=path/to/revised.txt" in missing.stderr
