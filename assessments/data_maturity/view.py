@@ -183,6 +183,10 @@ def maturity_word(answers: dict, result: MaturityResult, bank: MaturityBank | No
     reading = bank.readings[result.reading]
     title = f"{bank.title}: result"
     blocks = [heading(title, 0)]
+    # Who answered, as the page and the printed record say it: a team view compares roles.
+    who = ", ".join(part for part in (bank.respondent.role_label(result.role), result.team) if part)
+    if who:
+        blocks.append(paragraph("Answered by: ", who, "."))
     if result.overall_level:
         overall = bank.level(result.overall_level)
         blocks.append(paragraph("Overall data maturity: ", Run(overall.name, bold=True),

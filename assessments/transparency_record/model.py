@@ -241,7 +241,7 @@ def _example(bank: TransparencyBank, f: Fields) -> Example:
     except InputError as bad:
         raise f.fail("answers", str(bad)) from bad
     expected = f.table("expected")
-    missing = expected.text_list("missing_to_publish")
+    missing = expected.text_list("missing_to_publish", required=True)  # [] written out, never assumed
     for fid in missing:
         if fid not in bank.fields or not bank.fields[fid].required:
             raise expected.fail("missing_to_publish", f"'{fid}' is not a field needed to publish")
