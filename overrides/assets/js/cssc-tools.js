@@ -56,7 +56,7 @@ const ROWS_SETTLE_MS = 250;
 // A record printed from the page says when it was printed (the result says which
 // version of the questions it answers). Written now and again just before printing,
 // so a page left open over midnight still prints the right date.
-// The date is written out here ("1 December 2026", as assessments/dates.py writes it)
+// The date is written out here ("1 December 2026", as assessments/core/dates.py writes it)
 // rather than by Intl.DateTimeFormat: making a formatter loads the browser's locale
 // data, measured at about 20 ms on the main thread just as a tool page is first drawn.
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
