@@ -317,8 +317,10 @@ def _merge(answers: dict[str, Any], merged: dict[str, str], labels: dict[str, st
     written under, and a field's own text too once another text joins it."""
     labels = labels or {}
     moved = False
-    for name in list(answers):
-        for old, new in merged.items():
+    # In the step's order, not the answers' (browser storage lists them alphabetically), so
+    # the texts joined in one field always read in the order the bank gives.
+    for old, new in merged.items():
+        for name in list(answers):
             target = _rename(name, old, new)
             if target is None:
                 continue
@@ -336,7 +338,6 @@ def _merge(answers: dict[str, Any], merged: dict[str, str], labels: dict[str, st
                     own = _labelled(own, own_label)
                 answers[target] = f"{own}\n\n{value}"
                 moved = True
-            break
     return moved
 
 

@@ -239,6 +239,8 @@ PILOT_LEFT_OUT = ("The option \u201cPilot or beta: in limited use\u201d you chos
 def test_a_v3_record_loads_into_v4_with_merged_texts_under_their_old_names_and_the_pilot_phase_named():
     done = upgrade_answers(TOOL, V3_RECORD, "2.0.0")
     assert done.answers == V3_IN_V4
+    # Whatever order they were saved in (browser storage lists them alphabetically).
+    assert upgrade_answers(TOOL, dict(sorted(V3_RECORD.items(), reverse=True)), "2.0.0").answers == V3_IN_V4
     assert done.left_out == (PILOT_LEFT_OUT,)
     assert done.notes and "follows version 4.0 of the standard" in done.notes[0] and done.unexplained == ()
     # The same through a file, a project file and the page's upgrade request.
