@@ -6,6 +6,7 @@ view and the Markdown ready to publish."""
 from __future__ import annotations
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -587,3 +588,30 @@ def test_another_tool_s_file_is_refused_in_plain_words():
     text = json.dumps(export_record("business-case", dict(CASE.answers)))
     with pytest.raises(InputError, match="This file is from Business case, not the Algorithmic transparency record"):
         import_record("transparency-record", text)
+
+
+# ------------------------------------------------------------------- the source's words
+
+
+HUB = "https://www.gov.uk/government/collections/algorithmic-transparency-recording-standard-hub"
+
+
+def test_the_record_says_the_guidance_encourages_a_record_as_the_source_does():
+    # The Main Guidance: "Those involved in the development of a tool are encouraged to
+    # complete an [Algorithmic Transparency Standard template]". Not "asks".
+    source = (ROOT / "tests" / "fixtures" / "main-guidance-source.txt").read_text("utf-8")
+    assert "are encouraged to complete an [Algorithmic Transparency Standard template]" in source
+    raw = _raw_bank()
+    texts = [raw["provenance"], *(section["source"] for section in raw["sections"] if "guidance:" in section["source"])]
+    assert all("encourage" in text and "asks you to complete" not in text for text in texts)
+    for page in ("docs/explainers/transparency.md", "docs/tools/transparency-record.md"):
+        text = (ROOT / page).read_text("utf-8")
+        assert "encourage" in text, page
+        assert not re.search(r"asks (those|teams|you)[^.]{0,80}(complete|prepare)[^.]{0,40}(ATRS|Transparency)", text), page
+
+
+def test_a_link_named_template_leads_to_a_template_not_to_the_hub():
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for text, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", page.read_text("utf-8")):
+            if target.startswith(HUB):
+                assert "template" not in text.lower(), (page.name, text)
