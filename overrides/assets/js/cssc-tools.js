@@ -1026,6 +1026,8 @@ function makeScrollingTablesFocusable() {
 }
 
 function startAll() {
+  // The council's details (council.json) load beside the tools, never in their way.
+  import("./cssc-council.js").then((council) => council.showCouncil());
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));
