@@ -280,7 +280,8 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
             notes.append(f"The {tool.title} answers were made with version {_short(bank_version, 20)} of its "
                          f"questions; this site uses version {tool.version}, and the result has been worked out "
                          "again with the current questions.")
-            notes.extend(f"{tool.title}: {line}" for line in upgrade.left_out)
+            # What the bank says it moved (a new version of a standard), then what was left out.
+            notes.extend(f"{tool.title}: {line}" for line in (*upgrade.notes, *upgrade.left_out))
     if not answers:
         raise InputError("This file has no answers for any tool in this guide, so there is nothing to load.")
     return answers, notes

@@ -82,6 +82,9 @@ def test_a_project_file_of_an_earlier_release_loads_every_tool_as_its_own_file_d
     assert set(project.final) == set(json.loads(text)["tools"])
     for slug, answers in project.final.items():
         assert answers == json.loads((saved.parent / slug / "expected.json").read_text("utf-8"))["answers"], slug
+    if saved.parent.name == "1.1.0":  # its transparency record follows ATRS v3.0: the reader is told what moved
+        assert any(note.startswith("Algorithmic transparency record: The record now follows version 4.0")
+                   for note in project.notes)
 
 
 def _texts(value) -> list[str]:
