@@ -145,8 +145,8 @@ def test_the_word_record_says_who_answered_as_the_page_does():
     result = dm.score_data_maturity(answers, BANK)
     texts = ["".join(run["text"] for run in block["runs"]) for block in maturity_word(answers, result, BANK).blocks
              if block["type"] == "paragraph"]
-    assert "Answered by: Analyst, Performance & <insight>." in texts
+    assert "Role: Analyst" in texts and "Team: Performance & <insight>" in texts
     assert "Answered by: Analyst, Performance &amp; &lt;insight&gt;." in str(render_maturity_result(result, "", BANK))
     unnamed = dm.score_data_maturity(dict(BANK.examples[0].answers), BANK)
     assert not [b for b in maturity_word({}, unnamed, BANK).blocks
-                if b["type"] == "paragraph" and b["runs"][0]["text"].startswith("Answered by")]
+                if b["type"] == "paragraph" and b["runs"][0]["text"].startswith(("Role", "Team"))]

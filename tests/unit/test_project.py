@@ -527,7 +527,9 @@ def test_the_project_ops_need_no_tool_and_unknown_ops_still_need_one():
 # ------------------------------------------------ answers saved by an earlier release
 
 
-RELEASED = sorted((ROOT / "tests" / "fixtures" / "releases").glob("*/*/storage.json"))
+# The releases that saved each tool as one value with no version (up to 1.0.0).
+RELEASED = sorted(path for path in (ROOT / "tests" / "fixtures" / "releases").glob("*/*/storage.json")
+                  if all(key.startswith("cssc-guide:v1:") for key in json.loads(path.read_text("utf-8"))))
 
 
 def test_answers_an_earlier_release_saved_are_shown_brought_up_to_date_by_the_one_upgrade_path():
