@@ -1,0 +1,177 @@
+"""Every tool page in Firefox ESR and in WebKit, as a reader would use it.
+
+For each tool page, in each engine: Python's result appears; answers loaded from a file
+(Load JSON) show Python's result for them, and survive a reload; a Word download, where
+the tool has one, is a .docx that python-docx opens with the title Python gave it; the
+data quality check reads a CSV; the page meets no error, nor anything the hosting
+guide's Content-Security-Policy refuses; and with scripts off, every question shows with
+the note saying what needs JavaScript. Then what the page tells a reader about keeping
+their answers in this browser (cssc-keep.js).
+
+One test per engine, which opens each page in turn in the one browser the engine has for
+the run (starting a browser costs seconds; a page's checks are grouped for the same
+reason). Each page's failure is reported with the page's name, after every page has run.
+Chromium runs the same pages in far more detail in tests/browser.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from assessments.api import handle_request
+from assessments.tools import TOOLS, get_tool
+from support_browser import QuietHandler
+from support_data_quality import ROWS, SETTINGS, defective_csv
+
+pytestmark = pytest.mark.browser
+
+# The status line of the tool's form once Python has answered for its answers ('' before).
+STATUS = """(slug) => {
+    const form = document.querySelector(`form[data-tool="${slug}"]`);
+    const status = form?.querySelector('[data-status]');
+    const result = form?.querySelector('[data-result]');
+    if (!status || !result || result.hasAttribute('aria-busy') || result.dataset.resultFrom !== 'python') return '';
+    return status.textContent;
+}"""
+
+UPDATED = f"(slug) => {{ const text = ({STATUS})(slug); return text.startsWith('Result updated') && text; }}"
+LOADED = f"([slug, name]) => {{ const text = ({STATUS})(slug); return text.startsWith(`Loaded “${{name}}”`) && text; }}"
+
+# To the next tool page as a reader goes, by the site's navigation: the theme's instant
+# navigation keeps the page, and the Python already started in it. Its storage is emptied
+# first, so each tool starts as a new reader's would.
+FOLLOW_LINK = """(address) => {
+    localStorage.clear();
+    sessionStorage.clear();
+    const link = [...document.querySelectorAll('a.md-nav__link[href]')].find((a) => a.href === address);
+    if (!link) throw new Error(`no link in the site's navigation to ${address}`);
+    link.click();
+    return true;
+}"""
+
+# What shows with scripts off: every question (each control the page holds, outside the
+# parts hidden until the script starts), drawn and labelled, and the note.
+SCRIPTS_OFF = """() => {
+    const drawn = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+    const form = document.querySelector('form[data-tool]');
+    const controls = [...form.querySelectorAll('input[name], select[name], textarea[name]')]
+        .filter((control) => control.type !== 'hidden' && !control.closest('[hidden]'));
+    const labelled = (control) => control.labels.length > 0 || Boolean(control.closest('fieldset')?.querySelector('legend'));
+    const note = form.querySelector('.cssc-tool__nojs');
+    return {
+        questions: controls.length,
+        drawn: controls.filter(drawn).length,
+        labelled: controls.filter(labelled).length,
+        note: note && drawn(note) ? note.textContent : '',
+        buttons_hidden: form.querySelector('[data-action=download]').getClientRects().length === 0,
+    };
+}"""
+
+
+def page_address(slug: str) -> str:
+    return get_tool(slug).page.removesuffix(".md") + "/"
+
+
+def example(slug: str) -> dict:
+    """The tool's fullest worked example (for the data quality check: the settings its
+    test file is checked with)."""
+    if slug == "data-quality":
+        return dict(SETTINGS)
+    return dict(max(get_tool(slug).load_bank().examples, key=lambda e: len(json.dumps(e.answers))).answers)
+
+
+def python_says(slug: str, answers: dict, site_url: str) -> dict:
+    response = handle_request({"op": "score", "tool": slug, "answers": answers, "site_root": site_url})
+    assert response["ok"], response
+    return response
+
+
+def check_tool_page(engine, slug: str, site_url: str, work: Path, first: bool) -> None:
+    address = site_url + page_address(slug)
+    if first:
+        engine.fresh(site_url)
+        engine.goto(address)
+    else:
+        engine.run(FOLLOW_LINK, address)
+
+    # Python's result appears, for no answers yet.
+    empty = python_says(slug, {}, site_url)["summary"]
+    assert engine.wait(UPDATED, slug, what="Python's first result") == empty
+
+    # Load JSON reads a file back: the tool shows Python's result for its answers.
+    answers = example(slug)
+    record = handle_request({"op": "export", "tool": slug, "answers": answers})
+    assert record["ok"], record
+    saved = work / f"{engine.name}-{record['file_name']}"
+    saved.write_text(record["text"], "utf-8")
+    engine.choose_file("[data-action=load]", saved)
+    engine.wait(LOADED, [slug, saved.name], what="the loaded file's result")
+    expected = python_says(slug, answers, site_url)["summary"]
+    assert expected != empty
+
+    # The answers survive a reload.
+    engine.reload()
+    assert engine.wait(UPDATED, slug, what="the result after a reload") == expected, "the answers did not survive a reload"
+
+    # A Word download is a .docx that opens, with the title Python gave it.
+    if "word" in get_tool(slug).exports:
+        model = handle_request({"op": "export_as", "tool": slug, "format": "word", "answers": answers,
+                                "site_root": site_url})
+        downloaded = engine.download("[data-action=download-as][data-format=word]")
+        assert downloaded.name == model["file_name"]
+        document = docx.Document(str(downloaded))
+        assert document.core_properties.title == model["document"]["title"]
+        assert any(p.style.name.startswith(("Title", "Heading")) for p in document.paragraphs)
+
+    # The data quality check reads a CSV (the reader's data: a file made here).
+    if slug == "data-quality":
+        extract = work / "referrals.csv"
+        extract.write_bytes(defective_csv())
+        engine.choose_file("[data-data-check-file]", extract)
+        checked = engine.wait(
+            "() => { const t = document.querySelector('[data-data-check-status]').textContent;"
+            " return t.startsWith('Checked “referrals.csv”') && t; }", what="the data quality report")
+        assert f"{ROWS} rows" in checked
+        assert "Completeness" in engine.run("() => document.querySelector('[data-data-check-report]').textContent")
+
+    # No error on the page, and nothing refused by the hosting guide's policy.
+    assert engine.problems() == []
+    refused = [report for report in QuietHandler.csp_reports if report[0].startswith(site_url)]
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
+
+
+
+def check_scripts_off(engine, slug: str, scripts_blocked_url: str) -> None:
+    """With scripts off, every question shows, with the note."""
+    engine.goto(scripts_blocked_url + page_address(slug))
+    shown = engine.run(SCRIPTS_OFF)
+    assert shown["questions"] > 0
+    assert shown["drawn"] == shown["labelled"] == shown["questions"], f"questions hidden or unlabelled: {shown}"
+    assert "needs JavaScript" in shown["note"]
+    assert shown["buttons_hidden"]
+
+
+@pytest.mark.parametrize("engine", ["firefox", "webkit"], indirect=True)
+def test_every_tool_page_works(engine, site_url, scripts_blocked_url, tmp_path):
+    failures = {}
+    first = True
+    for slug in TOOLS:
+        try:
+            check_tool_page(engine, slug, site_url, tmp_path, first)
+            first = False
+        except Exception as failure:  # noqa: BLE001 - each page is reported, then the next runs
+            failures[slug] = f"{type(failure).__name__}: {failure}"
+            first = True  # the next page starts afresh, from a page load
+            engine.problems()  # what this page left is not the next page's
+    # Last, as these pages come from another address (the same site, its scripts refused).
+    for slug in TOOLS:
+        try:
+            check_scripts_off(engine, slug, scripts_blocked_url)
+        except Exception as failure:  # noqa: BLE001
+            failures[f"{slug}, scripts off"] = f"{type(failure).__name__}: {failure}"
+    assert not failures, f"{engine.name} ({engine.version}):\n" + "\n".join(
+        f"- {slug}: {failure}" for slug, failure in failures.items())
