@@ -9,7 +9,15 @@ BIN := $(VENV)/bin
 # mkdocs-material prints a banner about its future on every build; keep logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test bench clean
+.PHONY: setup check-versions build serve test bench clean release
+
+# The oldest versions everything `make setup` installs works with (README, "Requirements"):
+# pymdown-extensions, which writes the pages, requires Python 3.11.5; Node runs Pyodide
+# (which declares 18) and the build's scripts, tested with 20. npm warns that nanoid 6
+# declares Node 22: docx carries its own copy inside its single file, and nothing runs the
+# installed one.
+MIN_PYTHON := 3.11.5
+MIN_NODE := 20
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +30,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# Stops with a plain message on an older Python or Node, before installing anything.
+check-versions:
+	@found=$$($(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null) || \
+	  { echo "Python $(MIN_PYTHON) or newer is needed, and '$(PYTHON)' does not run. Install it, or give its path: make PYTHON=/path/to/python3 ..."; exit 1; }; \
+	printf '%s\n%s\n' "$(MIN_PYTHON)" "$$found" | sort -V -C || \
+	  { echo "Python $(MIN_PYTHON) or newer is needed; '$(PYTHON)' is $$found. Install a newer one, or give its path: make PYTHON=/path/to/python3 ..."; exit 1; }
+	@found=$$(node --version 2>/dev/null) || \
+	  { echo "Node.js $(MIN_NODE) or newer, with npm, is needed to build the site, and 'node' was not found."; exit 1; }; \
+	major=$${found#v}; major=$${major%%.*}; \
+	[ "$$major" -ge $(MIN_NODE) ] 2>/dev/null || \
+	  { echo "Node.js $(MIN_NODE) or newer is needed to build the site; 'node' is $$found."; exit 1; }
+
+setup: check-versions $(VENV)/.installed node_modules/.installed
 
 build: setup
 	$(BIN)/mkdocs build --strict
@@ -33,8 +53,13 @@ serve: build
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=10
 
+# dist/<name>-<version>.zip of the built site, its SHA-256, the SBOM and release notes;
+# refuses a working tree with uncommitted changes (build/release.py, the hosting guide).
+release: setup
+	$(BIN)/python build/release.py
+
 bench: build
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
+	rm -rf site dist $(VENV) node_modules .pytest_cache .hypothesis

@@ -4,7 +4,7 @@ Standard library only, no I/O: the same code runs in CPython (tests, build) and 
 browser through Pyodide. See the README for how the pieces fit.
 """
 
-from .errors import BankError, InputError
+from .core.errors import BankError, InputError
 
 __all__ = ["BankError", "InputError", "__version__"]
 __version__ = "1.0.0"

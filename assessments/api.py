@@ -21,11 +21,11 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from .errors import InputError
-from .records import export_record, import_record, record_file_name, score_with_context
-from .tools import Tool, get_tool
-from .upgrade import upgrade_answers
-from .word_document import WordDocument, footer_text
+from .core.errors import InputError
+from .core.records import export_record, import_record, record_file_name, score_with_context
+from .tools import Tool, context_tools_of, get_tool
+from .core.upgrade import upgrade_answers
+from .core.word_document import WordDocument, footer_text
 
 __all__ = ["handle", "handle_request"]
 
@@ -52,13 +52,20 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
     op = request.get("op")
     if isinstance(op, str) and op in _PROJECT_OPS:  # the "My project" page: every tool at once, so no "tool"
         return _PROJECT_OPS[op](request)
+    # The one place a request's tool is looked up: everything below is handed it.
     tool = get_tool(request.get("tool"))
+    return _handle_tool_request(op, tool, request)
+
+
+def _handle_tool_request(op: Any, tool: Tool, request: dict[str, Any]) -> dict[str, Any]:
     site_root = _text(request, "site_root")
     view = _text(request, "view")
     context = request.get("context")
+    # The tools whose saved answers this one summarises, resolved once for this request.
+    others = context_tools_of(tool)
     if op == "score":
         answers = tool.validate_answers(request.get("answers"))
-        result = score_with_context(tool, answers, context)
+        result = score_with_context(tool, answers, context, others)
         return {
             "ok": True,
             "inactive": list(tool.inactive(answers)),
@@ -67,14 +74,14 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
             "summary": tool.summarise(result),
         }
     if op == "export":
-        record = export_record(tool, request.get("answers"), context=context)
+        record = export_record(tool, request.get("answers"), context=context, others=others)
         return {
             "ok": True,
             "file_name": record_file_name(tool.slug, record["created"]),
             "text": json.dumps(record, indent=2, ensure_ascii=False),
         }
     if op == "import":
-        imported = import_record(tool, request.get("text"), context=context)
+        imported = import_record(tool, request.get("text"), context=context, others=others)
         return {
             "ok": True,
             "inactive": list(tool.inactive(imported.answers)),
@@ -89,8 +96,8 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
         if export is None:
             raise InputError(f"The {tool.title} cannot be downloaded in that format.")
         answers = tool.validate_answers(request.get("answers"))
-        result = score_with_context(tool, answers, context)
-        created = export_record(tool, answers, context=context)["created"]
+        result = score_with_context(tool, answers, context, others)
+        created = export_record(tool, answers, context=context, others=others)["created"]
         response = {
             "ok": True,
             "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
@@ -136,7 +143,7 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
     if source.slug not in tool.bring_in:
         raise InputError(f"The {tool.title} cannot use a result from the {source.title}.")
     if isinstance(request.get("text"), str):
-        result = import_record(source, request["text"]).result
+        result = import_record(source, request["text"], others=context_tools_of(source)).result
     else:
         answers = source.validate_answers(request.get("source_answers") or {})
         if not answers:
@@ -149,7 +156,7 @@ def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
 def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
     """{tools: {slug: saved answers}, versions: {slug: version saved with}} -> the table of
     every tool's state in this browser (answers of another version brought up to date)."""
-    from . import project_view  # on first use: see _PROJECT_OPS
+    from .project import view as project_view  # on first use: see _PROJECT_OPS
     tools = request.get("tools")
     versions = request.get("versions")
     return {
@@ -162,7 +169,7 @@ def _project_summary(request: dict[str, Any]) -> dict[str, Any]:
 
 def _project_export(request: dict[str, Any]) -> dict[str, Any]:
     """{tools, title} -> one project file holding every tool's answers."""
-    from . import project  # on first use: see _PROJECT_OPS
+    from .project import model as project  # on first use: see _PROJECT_OPS
     saved = project.export_project(request.get("tools"), request.get("title"), versions=request.get("versions"))
     return {
         "ok": True,
@@ -174,7 +181,7 @@ def _project_export(request: dict[str, Any]) -> dict[str, Any]:
 def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     """{text, current, mode} -> the answers to store per tool (only those that change),
     with what to ask before writing and what to say after. Writes nothing itself."""
-    from . import project, project_view  # on first use: see _PROJECT_OPS
+    from .project import model as project, view as project_view  # on first use: see _PROJECT_OPS
     imported = project.import_project(request.get("text"), request.get("current"), request.get("mode"),
                                       request.get("versions"))
     return {
@@ -193,8 +200,8 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
 
 def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
     """{files: [{name, text}]} -> the combined team view, and its JSON and Markdown files."""
-    from . import data_maturity_team, data_maturity_team_view  # on first use: see _PROJECT_OPS
-    result = data_maturity_team.combine_files(request.get("files"))
+    from .data_maturity import team as data_maturity_team, team_view as data_maturity_team_view  # on first use: see _PROJECT_OPS
+    result = data_maturity_team.combine_files(get_tool("data-maturity"), request.get("files"))
     saved = data_maturity_team.export_team(result)
     name = data_maturity_team.team_file_name(saved)
     return {
@@ -213,8 +220,8 @@ def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
 
 def _team_compare(request: dict[str, Any]) -> dict[str, Any]:
     """{files: [two {name, text}]} -> what moved per component, earlier to later."""
-    from . import data_maturity_team, data_maturity_team_view  # on first use: see _PROJECT_OPS
-    comparison = data_maturity_team.compare_files(request.get("files"))
+    from .data_maturity import team as data_maturity_team, team_view as data_maturity_team_view  # on first use: see _PROJECT_OPS
+    comparison = data_maturity_team.compare_files(get_tool("data-maturity"), request.get("files"))
     return {
         "ok": True,
         "html": data_maturity_team_view.render_comparison(comparison),

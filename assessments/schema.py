@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .project import MAX_TITLE_CHARACTERS, PROJECT_FORMAT, PROJECT_FORMAT_VERSION
-from .records import RECORD_FORMAT, RECORD_FORMAT_VERSION
+from .project.model import MAX_TITLE_CHARACTERS, PROJECT_FORMAT, PROJECT_FORMAT_VERSION
+from .core.records import RECORD_FORMAT, RECORD_FORMAT_VERSION
 from .tools import TOOLS, get_tool
 
 __all__ = ["record_schema", "all_record_schemas", "project_schema", "SCHEMA_DIALECT"]

@@ -9,93 +9,13 @@ one entry here (see the README, "Add a new tool").
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .bank_reader import bank_files, read_bank
-from .errors import InputError
-from .html import Markup
-from .provenance import ToolProvenance, tool_provenance
+from .core.bank_reader import bank_files, read_bank
+from .core.errors import InputError
+from .core.tool import WORD_MEDIA_TYPE, Export, Tool, word_export
 
-__all__ = ["Tool", "Export", "WORD_MEDIA_TYPE", "word_export", "TOOLS", "get_tool", "bank_link_targets"]
-
-
-@dataclass(frozen=True)
-class Export:
-    """A download besides the JSON record (Markdown, CSV, Word), made from the same result."""
-
-    label: str  # shown on the button: "Download <label>"
-    suffix: str  # file name ending, e.g. ".md"
-    media_type: str  # e.g. "text/markdown"
-    # (answers, result) -> the file's text, or for Word a WordDocument that the page's
-    # Word writer turns into a .docx file.
-    render: Callable[[dict[str, Any], Any], Any]
-
-    @property
-    def is_word(self) -> bool:
-        return self.suffix.endswith(".docx")
-
-
-WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def word_export(label: str, render: Callable[[dict[str, Any], Any], Any], suffix: str = ".docx") -> Export:
-    """A Word download: `render` returns a word_document.WordDocument."""
-    return Export(label, suffix, WORD_MEDIA_TYPE, render)
-
-
-@dataclass(frozen=True)
-class Tool:
-    slug: str
-    page: str  # the docs source path of the tool's own page
-    load_bank: Callable[[], Any]  # returns a validated bank with .title and .version
-    validate_answers: Callable[[Any], dict[str, Any]]  # raises InputError
-    score: Callable[[dict[str, Any]], Any]  # returns a result with .to_dict()
-    # (result, site_root, view) -> HTML. `view` lets a page show part of a tool, such
-    # as one stage's checklist; "" means the whole tool.
-    render_result: Callable[[Any, str, str], Markup]
-    summarise: Callable[[Any], str]  # one line for the page's status region
-    answers_schema: Callable[[Any], dict[str, Any]]  # JSON Schema of `answers`, from the bank
-    # The parts of the tool a page marker may show on its own (e.g. checklist stages).
-    views: Callable[[Any], tuple[str, ...]] = lambda bank: ()
-    # Question ids that do not apply given the answers so far (branching). The page
-    # hides them; the scorer ignores their answers. Python decides, never the page.
-    inactive: Callable[[dict[str, Any]], tuple[str, ...]] = lambda answers: ()
-    # Results of other tools this tool can take answers from: {source slug: function
-    # (source's result, this form's current validated answers) -> {field name: value}}.
-    # The current answers let a function fill only what is still empty (see api._bring_in).
-    bring_in: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
-    # Other tools whose saved answers the page sends with every request, so this tool's
-    # result can summarise them (e.g. the business case shows the triage result).
-    context_tools: tuple[str, ...] = ()
-    # With context_tools: score(answers, {slug: that tool's result, or None}).
-    score_in_context: Callable[[dict[str, Any], dict[str, Any]], Any] | None = None
-    # Extra downloads, keyed by a short format name used in the page ("markdown").
-    exports: dict[str, Export] = field(default_factory=dict)
-    # Long free text: warn before the page is closed if answers changed since the last
-    # download, because browser storage alone is easy to lose on a shared computer.
-    warn_unexported: bool = False
-    # A record a council files: printing the page gives the result alone, dated (the
-    # form template marks it data-print-record; the stylesheet does the rest).
-    prints_record: bool = False
-
-    @property
-    def template(self) -> str:
-        """The Jinja template in overrides/ that renders the tool's form."""
-        return f"cssc/tools/{self.slug}.html"
-
-    @property
-    def title(self) -> str:
-        return self.load_bank().title
-
-    @property
-    def version(self) -> str:
-        return self.load_bank().version
-
-    @property
-    def provenance(self) -> ToolProvenance:
-        """Which parts of the tool are the Main Guidance's and which ours, and every rule's source."""
-        return tool_provenance(self.slug)
+__all__ = ["Tool", "Export", "WORD_MEDIA_TYPE", "word_export", "TOOLS", "get_tool", "context_tools_of", "bank_link_targets"]
 
 
 # Each tool's modules are imported when the tool is first asked for, not with this
@@ -104,7 +24,7 @@ class Tool:
 
 
 def _data_maturity() -> Tool:
-    from . import data_maturity, data_maturity_view
+    from .data_maturity import model as data_maturity, view as data_maturity_view
 
     return Tool(
         slug=data_maturity.SLUG,
@@ -121,7 +41,8 @@ def _data_maturity() -> Tool:
 
 
 def _ethics_triage() -> Tool:
-    from . import data_maturity, ethics_triage, ethics_triage_view
+    from .data_maturity import model as data_maturity
+    from .ethics_triage import model as ethics_triage, view as ethics_triage_view
 
     return Tool(
         slug=ethics_triage.SLUG,
@@ -141,7 +62,7 @@ def _ethics_triage() -> Tool:
 
 
 def _checklists() -> Tool:
-    from . import checklists, checklists_view
+    from .checklists import model as checklists, view as checklists_view
 
     return Tool(
         slug=checklists.SLUG,
@@ -157,7 +78,8 @@ def _checklists() -> Tool:
 
 
 def _ethics_workbook() -> Tool:
-    from . import ethics_workbook, ethics_workbook_view, test_monitor
+    from .ethics_workbook import model as ethics_workbook, view as ethics_workbook_view
+    from .monitor import model as test_monitor
 
     return Tool(
         slug=ethics_workbook.SLUG,
@@ -190,7 +112,7 @@ def _ethics_workbook() -> Tool:
 
 
 def _user_needs() -> Tool:
-    from . import user_needs, user_needs_view
+    from .user_needs import model as user_needs, view as user_needs_view
 
     return Tool(
         slug=user_needs.SLUG,
@@ -210,7 +132,10 @@ def _user_needs() -> Tool:
 
 
 def _business_case() -> Tool:
-    from . import business_case, business_case_view, data_maturity, ethics_triage, user_needs
+    from .business_case import model as business_case, view as business_case_view
+    from .data_maturity import model as data_maturity
+    from .ethics_triage import model as ethics_triage
+    from .user_needs import model as user_needs
 
     return Tool(
         slug=business_case.SLUG,
@@ -234,7 +159,10 @@ def _business_case() -> Tool:
 
 
 def _transparency_record() -> Tool:
-    from . import business_case, ethics_triage, test_monitor, transparency_record, transparency_record_view
+    from .business_case import model as business_case
+    from .ethics_triage import model as ethics_triage
+    from .monitor import model as test_monitor
+    from .transparency_record import model as transparency_record, view as transparency_record_view
 
     return Tool(
         slug=transparency_record.SLUG,
@@ -264,7 +192,7 @@ def _transparency_record() -> Tool:
 
 
 def _data_quality() -> Tool:
-    from . import data_quality, data_quality_view
+    from .data_quality import model as data_quality, view as data_quality_view
 
     return Tool(
         slug=data_quality.SLUG,
@@ -281,7 +209,7 @@ def _data_quality() -> Tool:
 
 
 def _test_monitor() -> Tool:
-    from . import test_monitor, test_monitor_view
+    from .monitor import model as test_monitor, view as test_monitor_view
 
     return Tool(
         slug=test_monitor.SLUG,
@@ -346,6 +274,12 @@ def get_tool(slug: Any) -> Tool:
         return TOOLS[slug]
     known = ", ".join(TOOLS)
     raise InputError(f"This guide has no tool called '{str(slug)[:60]}'. The tools are: {known}.")
+
+
+def context_tools_of(tool: Tool) -> dict[str, Tool]:
+    """The tools whose saved answers `tool` summarises (its `context_tools`), resolved here
+    once so that records and projects are handed them and never look a tool up by slug."""
+    return {slug: TOOLS[slug] for slug in tool.context_tools}
 
 
 def bank_link_targets() -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-from assessments.data_quality import CheckRun  # noqa: E402
+from assessments.data_quality.model import CheckRun  # noqa: E402
 from file_timing import load_average, median_seconds, seconds_to_words  # noqa: E402
 from site_browser import chromium_on_site  # noqa: E402
 

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-from assessments.data_maturity import ROLE, load_data_maturity_bank  # noqa: E402
-from assessments.data_maturity_team import combine_files  # noqa: E402
-from assessments.records import export_record  # noqa: E402
+from assessments.data_maturity.model import ROLE, load_data_maturity_bank  # noqa: E402
+from assessments.data_maturity.team import combine_files  # noqa: E402
+from assessments.core.records import export_record  # noqa: E402
 from site_browser import chromium_on_site  # noqa: E402
 
 PAGE = "tools/data-maturity-team/"

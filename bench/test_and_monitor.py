@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-from assessments.data_loader import ByteSource  # noqa: E402
-from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers  # noqa: E402
-from assessments.test_monitor_cases import open_cases  # noqa: E402
-from assessments.test_monitor_view import render_report  # noqa: E402
+from assessments.data.loader import ByteSource  # noqa: E402
+from assessments.monitor.model import load_test_monitor_bank, settings_from_answers  # noqa: E402
+from assessments.monitor.report import report  # noqa: E402
+from assessments.monitor.cases import open_cases  # noqa: E402
+from assessments.monitor.view import render_report  # noqa: E402
 from run_all import p95  # noqa: E402
 from site_browser import chromium_on_site  # noqa: E402
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv  # noqa: E402

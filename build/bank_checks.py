@@ -12,7 +12,7 @@ import logging
 from mkdocs.exceptions import PluginError
 
 from assessments import BankError
-from assessments.provenance import bank_sources
+from assessments.core.provenance import bank_sources
 from assessments.tools import bank_link_targets
 
 log = logging.getLogger("mkdocs.hooks.bank_checks")

@@ -8,7 +8,7 @@ stages in one file (`all-stages`):
   comes from), with empty Done and Notes columns for a spreadsheet;
 - `<stage>.docx`: a Word document with headings, the key question, a ☐ box per item
   and a Notes line under it, to print or take to a meeting. It is written from a
-  document model (assessments/word_document.py) by the same Word writer the tools use
+  document model (assessments/core/word_document.py) by the same Word writer the tools use
   in the page, run under Node, so every Word file of the guide has one look.
 
 The output is deterministic (same banks, same bytes), so a rebuild changes nothing and
@@ -31,9 +31,9 @@ from typing import Sequence
 from mkdocs.exceptions import PluginError
 
 from assessments import BankError
-from assessments.checklists import PHASES, ChecklistBank, Stage, load_checklist_bank
-from assessments.links import page_href
-from assessments.word_document import Run, WordDocument, checkbox_item, heading, paragraph
+from assessments.checklists.model import PHASES, ChecklistBank, Stage, load_checklist_bank
+from assessments.core.links import page_href
+from assessments.core.word_document import Run, WordDocument, checkbox_item, heading, paragraph
 
 ROOT = Path(__file__).resolve().parents[1]
 

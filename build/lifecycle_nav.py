@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from assessments import BankError
-from assessments.checklists import ChecklistBank, Stage, load_checklist_bank
+from assessments.checklists.model import ChecklistBank, Stage, load_checklist_bank
 
 TEMPLATE = "cssc/lifecycle.html"
 

@@ -24,10 +24,12 @@ import zipfile
 from pathlib import Path
 
 import assessments
-from assessments import api, data_check_api, test_monitor_api
-from assessments.data_loader import _ENCODING_NAMES
-from assessments.test_monitor import load_test_monitor_bank
-from assessments.test_monitor_cases import cases_from_counts
+from assessments import api
+from assessments.data_quality import api as data_check_api
+from assessments.monitor import api as test_monitor_api
+from assessments.data.loader import _ENCODING_NAMES
+from assessments.monitor.model import load_test_monitor_bank
+from assessments.monitor.cases import cases_from_counts
 from assessments.tools import TOOLS
 
 STDLIB_OUT, BYTECODE_OUT, FALLBACK_SOURCE, *WORKBOOK_WHEELS = sys.argv[1:]

@@ -4,7 +4,8 @@ installed) beside every large compressible file of the built site.
 Servers that can send a ready-made compressed copy (nginx `gzip_static`, Apache with
 MultiViews or rewrite rules, IIS static compression) then need no CPU per request, and
 the Python runtime (13 MB, and the 16 MB snapshot of a site built with one) goes over
-the wire at roughly a third of its size. Runs last, after the runtime and the search index have been written.
+the wire at roughly a third of its size. Runs after every hook that writes files (the runtime, the
+search index); only build/notices.py, which reads them all, comes after it.
 
 Zip archives are compressed only when their members are stored uncompressed, as the
 build writes the tools' standard library and the `assessments` wheel
@@ -44,8 +45,13 @@ def is_stored_archive(path: Path) -> bool:
         return all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
 
 
+# Edited in the web root after deployment (build/council.py): a compressed copy made at
+# build time would go on being served in place of the council's own details.
+EDITED_AFTER_DEPLOYMENT = {"council.json"}
+
+
 def worth_compressing(path: Path) -> bool:
-    if path.stat().st_size < MIN_BYTES:
+    if path.name in EDITED_AFTER_DEPLOYMENT or path.stat().st_size < MIN_BYTES:
         return False
     return path.suffix in COMPRESSIBLE or is_stored_archive(path)
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 import assessments
-from assessments.bank_reader import PARSED_SUFFIX
+from assessments.core.bank_reader import PARSED_SUFFIX
 
 # Only the files the browser needs (about 13 MB); the npm package also holds
 # TypeScript types, source maps and a CommonJS build we do not serve.

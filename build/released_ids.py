@@ -6,7 +6,7 @@ answers and files with those ids. The build (bank_checks.py) fails, naming the i
 the current bank no longer has one of them and no `[[migrations]]` step says where it went
 (renamed) or why it is gone (removed), or when ids changed but the version did not rise.
 It runs as an MkDocs hook (after bank_checks.py, which validates the banks). The check runs the frozen ids through the same upgrade that readers' answers take
-(assessments/upgrade.py), so what passes here is exactly what will carry over.
+(assessments/core/upgrade.py), so what passes here is exactly what will carry over.
 
 After publishing a release, freeze its ids for the next one:
 
@@ -32,7 +32,7 @@ def _sample(pattern: str) -> str:
 
 def answer_ids(tool: Any) -> dict[str, Any]:
     """{"version", "answers": {answer name: [options] or null (free text)}} of a tool now."""
-    from assessments.upgrade import _options  # the same reading of options as the upgrade's
+    from assessments.core.upgrade import _options  # the same reading of options as the upgrade's
 
     schema = tool.answers_schema(tool.load_bank())
     answers = {name: _options(entry) for name, entry in schema.get("properties", {}).items()}
@@ -43,7 +43,7 @@ def answer_ids(tool: Any) -> dict[str, Any]:
 
 def release_problems(tool: Any, frozen: dict[str, Any]) -> list[str]:
     """What stops answers saved with the frozen release from carrying over, in words naming the id."""
-    from assessments.upgrade import _described, _known, _migrate, _steps_between, parse_version
+    from assessments.core.upgrade import _described, _known, _migrate, _steps_between, parse_version
 
     problems = []
     released = frozen["version"]

@@ -20,10 +20,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from assessments import BankError
-from assessments.links import page_href
-from assessments.data_maturity_team import MAX_TEAM_FILES
-from assessments.project import MAX_PROJECT_BYTES
-from assessments.records import MAX_RECORD_BYTES
+from assessments.core.links import page_href
+from assessments.data_maturity.team import MAX_TEAM_FILES
+from assessments.project.model import MAX_PROJECT_BYTES
+from assessments.core.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
 
 # Anything that looks like one of our markers, so a typo fails instead of vanishing.

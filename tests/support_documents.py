@@ -1,5 +1,5 @@
 """Browser helpers for the working documents (business case, transparency record): forms
-whose bank describes each field (assessments/document_fields.py), and the "Leave site?"
+whose bank describes each field (assessments/core/document_fields.py), and the "Leave site?"
 guard that holds the page while typed work has not been downloaded."""
 
 from __future__ import annotations

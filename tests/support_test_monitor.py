@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from assessments.test_monitor import load_test_monitor_bank
-from assessments.test_monitor_cases import cases_from_counts
+from assessments.monitor.model import load_test_monitor_bank
+from assessments.monitor.cases import cases_from_counts
 
 MAPPING = {"outcome-column": "Outcome", "prediction-column": "Prediction"}
 

@@ -12,11 +12,11 @@ import json
 
 import pytest
 
-from assessments.business_case import load_business_case_bank
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.ethics_triage import load_triage_bank
-from assessments.records import export_record
-from assessments.user_needs import load_user_needs_bank
+from assessments.business_case.model import load_business_case_bank
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.ethics_triage.model import load_triage_bank
+from support_records import export_record
+from assessments.user_needs.model import load_user_needs_bank
 from support_browser import axe_violations, result_text, wait_for_result
 from support_documents import DocumentForm, unload_is_held, wait_until_not_held, wait_for_message
 

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from assessments.checklists import load_checklist_bank
-from assessments.links import page_href
+from assessments.checklists.model import load_checklist_bank
+from assessments.core.links import page_href
 from support_browser import axe_violations, result_text, wait_for_address, wait_for_result
 
 pytestmark = pytest.mark.browser

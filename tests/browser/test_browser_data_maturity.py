@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.provenance import tool_provenance
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.core.provenance import tool_provenance
 from support_browser import axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser

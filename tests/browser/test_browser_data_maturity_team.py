@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from assessments.data_maturity import ROLE, TEAM, load_data_maturity_bank
-from assessments.records import export_record
+from assessments.data_maturity.model import ROLE, TEAM, load_data_maturity_bank
+from support_records import export_record
 from support_browser import axe_violations, result_text
 
 pytestmark = pytest.mark.browser

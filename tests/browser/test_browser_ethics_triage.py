@@ -7,9 +7,9 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.ethics_triage import load_triage_bank
-from assessments.records import export_record
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.ethics_triage.model import load_triage_bank
+from support_records import export_record
 from support_browser import axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser

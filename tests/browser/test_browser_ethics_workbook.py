@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from assessments.ethics_workbook import MAX_ANSWER_CHARACTERS, load_workbook_bank
-from assessments.records import export_record
+from assessments.ethics_workbook.model import MAX_ANSWER_CHARACTERS, load_workbook_bank
+from support_records import export_record
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from assessments.links import page_href
-from assessments.records import export_record
+from assessments.core.links import page_href
+from support_records import export_record
 from assessments.tools import TOOLS
 from support_browser import wait_for_result
 from support_records import PAYLOAD, example_answers, free_text_names, hostile_record

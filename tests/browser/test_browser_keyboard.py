@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from assessments.links import page_href
+from assessments.core.links import page_href
 from assessments.tools import TOOLS, Tool
 from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
 

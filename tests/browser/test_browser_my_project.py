@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.ethics_workbook import load_workbook_bank
-from assessments.project import export_project
-from assessments.records import export_record
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.ethics_workbook.model import load_workbook_bank
+from assessments.project.model import export_project
+from support_records import export_record
 from assessments.tools import TOOLS
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, saved_answers, wait_for_result, wait_for_theme
 

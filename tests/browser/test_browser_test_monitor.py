@@ -315,9 +315,10 @@ def test_leaving_by_instant_navigation_or_clearing_drops_the_case_data_everywher
 
 
 def test_a_workbook_of_cases_gives_the_same_report_as_python_on_the_chosen_sheet(page, site_url):
-    from assessments.data_loader import ByteSource
-    from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers
-    from assessments.test_monitor_cases import open_cases
+    from assessments.data.loader import ByteSource
+    from assessments.monitor.model import load_test_monitor_bank, settings_from_answers
+    from assessments.monitor.report import report
+    from assessments.monitor.cases import open_cases
 
     open_tool(page, site_url)
     fill(page, SCORED_MAPPING)

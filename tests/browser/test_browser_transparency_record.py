@@ -14,10 +14,10 @@ import json
 
 import pytest
 
-from assessments.business_case import load_business_case_bank
-from assessments.ethics_triage import load_triage_bank, score_triage
-from assessments.records import export_record
-from assessments.transparency_record import load_transparency_bank
+from assessments.business_case.model import load_business_case_bank
+from assessments.ethics_triage.model import load_triage_bank, score_triage
+from support_records import export_record
+from assessments.transparency_record.model import load_transparency_bank
 from support_browser import axe_violations, result_text, saved_answers, wait_for_result
 from support_documents import DocumentForm, unload_is_held, wait_until_not_held, wait_for_message
 

@@ -13,9 +13,9 @@ import json
 
 import pytest
 
-from assessments.records import export_record
-from assessments.user_needs import field_name, load_user_needs_bank
-from assessments.user_needs_view import markdown_cell
+from support_records import export_record
+from assessments.user_needs.model import field_name, load_user_needs_bank
+from assessments.user_needs.view import markdown_cell
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, save_answers, saved_answers, wait_for_result
 
 pytestmark = pytest.mark.browser

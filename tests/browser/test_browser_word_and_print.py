@@ -19,9 +19,9 @@ from datetime import date
 import docx
 import pytest
 
-from assessments.dates import date_words
-from assessments.errors import InputError
-from assessments.records import export_record, score_with_context
+from assessments.core.dates import date_words
+from assessments.core.errors import InputError
+from support_records import export_record, score_with_context
 from assessments.tools import get_tool
 from support_browser import wait_for_result
 

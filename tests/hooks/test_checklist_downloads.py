@@ -9,7 +9,7 @@ import io
 import docx
 import pytest
 
-from assessments.checklists import load_checklist_bank
+from assessments.checklists.model import load_checklist_bank
 from support_build import load_build_module
 
 downloads = load_build_module("checklist_downloads")

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from assessments.checklists import load_checklist_bank
+from assessments.checklists.model import load_checklist_bank
 from support_build import Elements, ROOT
 
 BANK = load_checklist_bank()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from assessments.ethics_workbook import MAX_ANSWER_CHARACTERS, MAX_COMMENT_CHARACTERS, PARTS, load_workbook_bank
-from assessments.records import MAX_RECORD_BYTES
+from assessments.ethics_workbook.model import MAX_ANSWER_CHARACTERS, MAX_COMMENT_CHARACTERS, PARTS, load_workbook_bank
+from assessments.core.records import MAX_RECORD_BYTES
 from assessments.tools import TOOLS
 from support_build import Elements
 

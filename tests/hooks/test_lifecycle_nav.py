@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from assessments.checklists import load_checklist_bank
+from assessments.checklists.model import load_checklist_bank
 from support_build import ROOT, load_build_module
 
 lifecycle_nav = load_build_module("lifecycle_nav")

@@ -16,8 +16,8 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from assessments.checklists import load_checklist_bank
-from assessments.provenance import tool_provenance
+from assessments.checklists.model import load_checklist_bank
+from assessments.core.provenance import tool_provenance
 from support_build import ROOT
 
 DOCS = ROOT / "docs"

@@ -9,8 +9,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from assessments import data_maturity
-from assessments.data_maturity import load_data_maturity_bank
+from assessments.data_maturity import model as data_maturity
+from assessments.data_maturity.model import load_data_maturity_bank
 
 FIXTURE = Path(__file__).with_name("fixture")
 
@@ -72,7 +72,7 @@ def test_markers_in_code_blocks_are_left_alone(tmp_path):
 
 
 def test_the_project_marker_lists_every_tool_for_the_project_page(tmp_path):
-    from assessments.project import MAX_PROJECT_BYTES
+    from assessments.project.model import MAX_PROJECT_BYTES
     from assessments.tools import TOOLS
 
     html = build_fixture(tmp_path, "# Page\n\n<!-- project -->\n")
@@ -94,7 +94,7 @@ def test_a_project_marker_with_a_name_fails_the_build(tmp_path, caplog):
 
 
 def test_the_team_view_marker_becomes_its_form_and_a_name_fails_the_build(tmp_path, caplog):
-    from assessments.data_maturity_team import MAX_TEAM_FILES
+    from assessments.data_maturity.team import MAX_TEAM_FILES
 
     (tmp_path / "ok").mkdir()
     html = build_fixture(tmp_path / "ok", "# Page\n\n<!-- team-view -->\n")

@@ -20,7 +20,7 @@ import json, sys
 from datetime import date
 import pyodide_js
 from pyodide.ffi import to_js
-from assessments.data_quality import CheckRun
+from assessments.data_quality.model import CheckRun
 
 host = sys.argv[1]
 wheels = json.load(open(host + "/wheels.json"))

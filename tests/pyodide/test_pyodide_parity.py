@@ -34,10 +34,10 @@ for slug, tool in sorted(TOOLS.items()):
         out.append({"tool": slug, "example": example.name, "scored": scored, "imported_ok": imported["ok"],
                     "round_trip": imported["ok"] and imported["answers"] == scored_answers(tool, example)})
 # The data maturity team view's worked examples: each respondent's file, combined.
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.records import export_record
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.core.records import export_record
 for example in load_data_maturity_bank().team_examples:
-    files = [{"name": f"respondent-{n}.json", "text": json.dumps(export_record("data-maturity", dict(answers),
+    files = [{"name": f"respondent-{n}.json", "text": json.dumps(export_record(TOOLS["data-maturity"], dict(answers),
               created="2026-11-24T10:00:00Z"))} for n, answers in enumerate(example.respondents)]
     combined = json.loads(api.handle(json.dumps({"op": "team_combine", "files": files})))
     combined.pop("downloads", None)  # dated with the moment they were made

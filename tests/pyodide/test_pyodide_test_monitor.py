@@ -16,9 +16,10 @@ pytestmark = pytest.mark.pyodide
 # The same code runs on both sides: the worked cases' reports, without their timestamps.
 SCRIPT = """
 import json, sys
-from assessments.data_loader import ByteSource
-from assessments.test_monitor import load_test_monitor_bank, report, settings_from_answers
-from assessments.test_monitor_cases import cases_from_counts, open_cases
+from assessments.data.loader import ByteSource
+from assessments.monitor.model import load_test_monitor_bank, settings_from_answers
+from assessments.monitor.report import report
+from assessments.monitor.cases import cases_from_counts, open_cases
 out = {"platform": sys.platform, "reports": []}
 bank = load_test_monitor_bank()
 for worked in bank.worked_cases:

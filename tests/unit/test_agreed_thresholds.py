@@ -10,7 +10,7 @@ import json
 import pytest
 
 from assessments import BankError, api
-from assessments.ethics_workbook import parse_workbook_bank
+from assessments.ethics_workbook.model import parse_workbook_bank
 from assessments.tools import TOOLS
 from support_banks import raw_bank
 

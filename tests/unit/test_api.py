@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from assessments import api
-from assessments.data_maturity import load_data_maturity_bank
+from assessments.data_maturity.model import load_data_maturity_bank
 
 EXAMPLE = load_data_maturity_bank().examples[0]
 
@@ -73,7 +73,8 @@ def test_a_page_scoring_one_tool_imports_only_that_tools_modules():
     before, after = (set(names) for names in json.loads(ran.stdout))
     tools = {f"assessments.{name}" for name in ("data_maturity", "ethics_triage", "checklists", "ethics_workbook",
                                                    "user_needs", "business_case", "transparency_record",
-                                                   "data_quality", "test_monitor", "project", "data_maturity_team")}
+                                                   "data_quality", "monitor", "project")}
     assert not before & tools
     assert after & tools == {"assessments.data_maturity"}
-    assert "assessments.data_maturity_view" in after
+    assert "assessments.data_maturity.team" not in after
+    assert "assessments.data_maturity.view" in after

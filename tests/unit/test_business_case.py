@@ -10,19 +10,19 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError, api
-from assessments import business_case as bc
-from assessments.business_case_view import (
+from assessments.business_case import model as bc
+from assessments.business_case.view import (
     business_case_markdown,
     render_business_case_result,
     summarise_business_case_result,
 )
-from assessments.data_maturity import load_data_maturity_bank, score_data_maturity
-from assessments.document_fields import markdown_text
-from assessments.ethics_triage import load_triage_bank, score_triage
-from assessments.records import export_record, import_record, score_with_context
+from assessments.data_maturity.model import load_data_maturity_bank, score_data_maturity
+from assessments.core.document_fields import markdown_text
+from assessments.ethics_triage.model import load_triage_bank, score_triage
+from support_records import export_record, import_record, score_with_context
 from assessments.schema import record_schema
 from assessments.tools import get_tool
-from assessments.user_needs import load_user_needs_bank, score_user_needs
+from assessments.user_needs.model import load_user_needs_bank, score_user_needs
 from support_banks import JUNK, raw_bank
 
 BANK = bc.load_business_case_bank()

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError
-from assessments import checklists as cl
-from assessments.bank_reader import Fields
-from assessments.checklists_view import item_anchor, render_checklist_result, summarise_checklist_result
-from assessments.records import export_record, import_record
+from assessments.checklists import model as cl
+from assessments.core.bank_reader import Fields
+from assessments.checklists.view import item_anchor, render_checklist_result, summarise_checklist_result
+from support_records import export_record, import_record
 
 BANK = cl.load_checklist_bank()
 STAGES = ("exploratory", "problem-identification", "choose-a-solution", "ethics-triage", "design", "development",

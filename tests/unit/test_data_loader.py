@@ -8,7 +8,7 @@ import io
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from assessments.data_loader import (
+from assessments.data.loader import (
     ByteSource, LoadError, LoadLimits, csv_cell, file_kind, looks_like_formula, open_table, workbook_sheets,
 )
 from support_data_quality import HEADER, defective_csv, defective_rows, defective_xlsx

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError
-from assessments import data_maturity as dm
+from assessments.data_maturity import model as dm
 from support_banks import raw_bank
 
 BANK = dm.load_data_maturity_bank()

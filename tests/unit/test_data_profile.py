@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from assessments import data_profile
-from assessments.data_profile import ProfileOptions, Profiler, Rule, _most_common
-from assessments.data_quality import load_data_quality_bank
+from assessments.data import profile as data_profile
+from assessments.data.profile import ProfileOptions, Profiler, Rule, _most_common
+from assessments.data_quality.model import load_data_quality_bank
 
 BANK = load_data_quality_bank()
 

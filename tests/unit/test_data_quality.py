@@ -10,9 +10,10 @@ from datetime import date
 
 import pytest
 
-from assessments import api, data_check_api
-from assessments.data_quality import CheckRun, InputError, load_data_quality_bank, validate_data_quality_answers
-from assessments.data_quality_view import report_csv, report_markdown
+from assessments import api
+from assessments.data_quality import api as data_check_api
+from assessments.data_quality.model import CheckRun, InputError, load_data_quality_bank, validate_data_quality_answers
+from assessments.data_quality.view import report_csv, report_markdown
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, TODAY, defective_csv, defective_xlsx, found
 
 BANK = load_data_quality_bank()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from assessments import BankError, InputError
-from assessments.bank_reader import Fields
-from assessments import document_fields as df
+from assessments.core.bank_reader import Fields
+from assessments.core import document_fields as df
 
 
 def _bank(*fields: dict, **section: object) -> Fields:

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError, api
-from assessments import ethics_triage as et
-from assessments.data_maturity import load_data_maturity_bank, score_data_maturity
-from assessments.ethics_triage_view import render_triage_result, summarise_triage_result
-from assessments.records import export_record, import_record
+from assessments.ethics_triage import model as et
+from assessments.data_maturity.model import load_data_maturity_bank, score_data_maturity
+from assessments.ethics_triage.view import render_triage_result, summarise_triage_result
+from support_records import export_record, import_record
 from assessments.tools import get_tool
 from support_banks import JUNK, raw_bank
 

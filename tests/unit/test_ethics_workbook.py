@@ -13,14 +13,14 @@ from hypothesis import given, settings, strategies as st
 from markdown.extensions.toc import slugify
 
 from assessments import BankError, InputError, api
-from assessments import ethics_workbook as ew
-from assessments.ethics_workbook_view import (
+from assessments.ethics_workbook import model as ew
+from assessments.ethics_workbook.view import (
     question_anchor,
     render_workbook_markdown,
     render_workbook_result,
     summarise_workbook_result,
 )
-from assessments.records import export_record, import_record
+from support_records import export_record, import_record
 from assessments.tools import TOOLS, get_tool
 from support_banks import JUNK, raw_bank
 

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from assessments import BankError, api
-from assessments.bank_reader import Fields
+from assessments.core.bank_reader import Fields
 from assessments.tools import TOOLS
 from support_banks import ids_in_bank, ids_in_file, raw_bank
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from assessments import api
-from assessments.records import RECORD_FORMAT, export_record
+from assessments.core.records import RECORD_FORMAT
+from support_records import export_record
 from assessments.tools import TOOLS
 from support_records import PAYLOAD, free_text_names, hostile_record
 

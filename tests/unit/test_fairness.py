@@ -1,4 +1,4 @@
-"""The intervals, comparisons, calibration and drift of assessments.fairness, against published figures."""
+"""The intervals, comparisons, calibration and drift of assessments.data.fairness, against published figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assessments.fairness import (Counts, Rate, ScoreCounts, calibration, compare, katz_ratio, newcombe_difference,
+from assessments.data.fairness import (Counts, Rate, ScoreCounts, calibration, compare, katz_ratio, newcombe_difference,
                                   population_stability, psi_reading, wilson_interval)
 
 

@@ -21,7 +21,7 @@ from fairlearn.metrics import (MetricFrame, count, false_negative_rate, false_po
                                true_positive_rate)
 from sklearn.metrics import accuracy_score, precision_score, recall_score
 
-from assessments.fairness import Counts, largest_gap, measure, measures
+from assessments.data.fairness import Counts, largest_gap, measure, measures
 
 TOLERANCE = 1e-9
 

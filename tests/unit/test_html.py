@@ -1,6 +1,6 @@
 """The result HTML builder escapes everything that is not built by it."""
 
-from assessments.html import Markup, element, join, text
+from assessments.core.html import Markup, element, join, text
 
 
 def test_text_is_escaped_in_content_and_attributes():

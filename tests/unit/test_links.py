@@ -1,4 +1,4 @@
-from assessments.links import Link, page_href
+from assessments.core.links import Link, page_href
 
 
 def test_source_paths_become_directory_urls():

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from assessments import InputError, api, project
-from assessments.project import (
+from assessments import InputError, api
+from assessments.project import model as project
+from assessments.project.model import (
     MAX_PROJECT_BYTES,
     MIGRATIONS,
     PROJECT_FORMAT,
@@ -22,8 +23,9 @@ from assessments.project import (
     project_file_name,
     upgrade_project,
 )
-from assessments.project_view import confirm_import, describe_import, render_project_summary
-from assessments.records import RECORD_FORMAT, export_record
+from assessments.project.view import confirm_import, describe_import, render_project_summary
+from assessments.core.records import RECORD_FORMAT
+from support_records import export_record
 from assessments.schema import project_schema
 from assessments.tools import TOOLS
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Every rule, threshold and checklist item says where it comes from (assessments/provenance.py),
+"""Every rule, threshold and checklist item says where it comes from (assessments/core/provenance.py),
 and the tools tell the reader which parts are the Main Guidance's and which are ours."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from assessments import BankError
-from assessments import provenance
-from assessments.bank_reader import Fields, bank_files, read_bank
-from assessments.checklists import load_checklist_bank, parse_stage
-from assessments.data_maturity import load_data_maturity_bank, score_data_maturity
-from assessments.data_maturity_view import render_maturity_result
-from assessments.provenance import bank_sources, provenance_tables, read_source, tool_provenance
+from assessments.core import provenance
+from assessments.core.bank_reader import Fields, bank_files, read_bank
+from assessments.checklists.model import load_checklist_bank, parse_stage
+from assessments.data_maturity.model import load_data_maturity_bank, score_data_maturity
+from assessments.data_maturity.view import render_maturity_result
+from assessments.core.provenance import bank_sources, provenance_tables, read_source, tool_provenance
 from assessments.tools import TOOLS
 
 SOURCE_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "main-guidance-source.txt"

@@ -8,18 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from assessments import InputError
-from assessments.checklists import DONE, done_name, load_checklist_bank
-from assessments.data_maturity import load_data_maturity_bank
-from assessments.records import (
-    MAX_RECORD_BYTES,
-    RECORD_FORMAT,
-    RECORD_FORMAT_VERSION,
-    export_record,
-    import_record,
-    record_file_name,
-)
+from assessments.checklists.model import DONE, done_name, load_checklist_bank
+from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.core.records import MAX_RECORD_BYTES, RECORD_FORMAT, RECORD_FORMAT_VERSION, record_file_name
 from assessments.tools import TOOLS
-from support_records import free_text_names, schema_refuses, valid_answers
+from support_records import export_record, free_text_names, import_record, schema_refuses, valid_answers
 
 JUNK_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),

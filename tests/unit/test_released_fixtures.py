@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from assessments.project import import_project
-from assessments.records import import_record
+from assessments.project.model import import_project
+from support_records import import_record
 from assessments.tools import TOOLS
-from assessments.upgrade import upgrade_answers
+from assessments.core.upgrade import upgrade_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASES = ROOT / "tests" / "fixtures" / "releases"

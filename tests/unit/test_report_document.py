@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assessments.report_document import markdown_of, word_model_of
-from assessments.word_document import Run, bullets, heading, numbered, paragraph, table
+from assessments.core.report_document import markdown_of, word_model_of
+from assessments.core.word_document import Run, bullets, heading, numbered, paragraph, table
 
 
 BLOCKS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from assessments.records import export_record
+from support_records import export_record
 from assessments.schema import all_record_schemas, record_schema
 from assessments.tools import TOOLS
 

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from assessments import test_monitor_api
-from assessments.data_loader import ByteSource
-from assessments.errors import InputError
-from assessments.test_monitor_cases import open_cases
-from assessments.test_monitor_view import render_report
-from assessments.test_monitor import (load_test_monitor_bank, monitor_report, report,
-                                      score_test_monitor, settings_from_answers)
+from assessments.monitor import api as test_monitor_api
+from assessments.data.loader import ByteSource
+from assessments.core.errors import InputError
+from assessments.monitor.cases import open_cases
+from assessments.monitor.view import render_report
+from assessments.monitor.model import load_test_monitor_bank, score_test_monitor, settings_from_answers
+from assessments.monitor.report import monitor_report, report
 from support_test_monitor import SCORED_MAPPING, scored_cases_csv, worked_example
 
 

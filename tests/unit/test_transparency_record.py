@@ -13,16 +13,16 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError, api
-from assessments import transparency_record as tr
-from assessments.business_case import load_business_case_bank, score_business_case
-from assessments.data_maturity import load_data_maturity_bank, score_data_maturity
-from assessments.document_fields import markdown_text
-from assessments.ethics_triage import answers_from_maturity, load_triage_bank, score_triage
-from assessments.records import export_record, import_record
+from assessments.transparency_record import model as tr
+from assessments.business_case.model import load_business_case_bank, score_business_case
+from assessments.data_maturity.model import load_data_maturity_bank, score_data_maturity
+from assessments.core.document_fields import markdown_text
+from assessments.ethics_triage.model import answers_from_maturity, load_triage_bank, score_triage
+from support_records import export_record, import_record
 from assessments.schema import record_schema
 from assessments.tools import get_tool
-from assessments.upgrade import bank_migrations, upgrade_answers
-from assessments.transparency_record_view import (
+from assessments.core.upgrade import bank_migrations, upgrade_answers
+from assessments.transparency_record.view import (
     render_transparency_result,
     summarise_transparency_result,
     transparency_markdown,

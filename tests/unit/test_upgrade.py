@@ -1,4 +1,4 @@
-"""Upgrading saved answers across versions of the questions (assessments/upgrade.py).
+"""Upgrading saved answers across versions of the questions (assessments/core/upgrade.py).
 
 The migration steps here are written as a bank would write them (TOML) and read by the
 bank's own reader, then stand in for the tool's real (empty) list of steps.
@@ -11,7 +11,7 @@ import tomllib
 import pytest
 
 from assessments import BankError, InputError
-from assessments import upgrade
+from assessments.core import upgrade
 from assessments.tools import TOOLS
 from support_build import load_build_module
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assessments import BankError, InputError, api
-from assessments import user_needs as un
-from assessments.records import export_record, import_record
+from assessments.user_needs import model as un
+from support_records import export_record, import_record
 from assessments.schema import record_schema
 from assessments.tools import get_tool
-from assessments.user_needs_view import (
+from assessments.user_needs.view import (
     csv_cell,
     markdown_cell,
     render_user_needs_result,

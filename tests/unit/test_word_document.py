@@ -9,7 +9,7 @@ import pytest
 
 from assessments.api import handle
 from assessments.tools import TOOLS
-from assessments.word_document import heading, paragraph, table, word_text
+from assessments.core.word_document import heading, paragraph, table, word_text
 
 WORD_TOOLS = [slug for slug, tool in TOOLS.items() if "word" in tool.exports]
 

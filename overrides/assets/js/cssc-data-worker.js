@@ -1,7 +1,7 @@
 // The worker's side of the data quality check (cssc-data-check.js is the page's side).
 //
 // The page posts the reader's File itself, never its text: Python reads it slice by
-// slice through FileReaderSync (assessments/data_loader.py, ByteSource), so the file is
+// slice through FileReaderSync (assessments/data/loader.py, ByteSource), so the file is
 // never copied whole into the worker. Python reads it in steps of rows; between steps the
 // worker posts progress and lets a "cancel" in. Nothing of the file is kept once a check
 // ends: Python forgets its run, and the File goes with the message.

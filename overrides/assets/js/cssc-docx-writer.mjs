@@ -1,4 +1,4 @@
-// Turns a document model made by Python (assessments/word_document.py) into a Word
+// Turns a document model made by Python (assessments/core/word_document.py) into a Word
 // document with the npm `docx` library. One writer, one look: the page uses it for the
 // tools' Word downloads (cssc-word.js) and the build uses it, under Node, for the stage
 // checklists (build/write_docx.mjs).

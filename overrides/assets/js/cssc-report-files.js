@@ -1,7 +1,7 @@
 // The downloads of a report on a reader's file (the data quality check's, and test and
 // monitor's): each is made here from what Python returned (the report, never the data),
 // and handed to the browser. Word files come from the document model Python made
-// (assessments/report_document.py), through the same writer as every tool's Word file;
+// (assessments/core/report_document.py), through the same writer as every tool's Word file;
 // the writer and its library load on the first Word download of the visit, never before.
 
 import { saveFile } from "./cssc-files.js";

@@ -1,6 +1,6 @@
 // Each tool's answers in this browser's localStorage: one key per answer, with the
 // version of the questions they answer, so that two open tabs never overwrite each
-// other and a new release of the guide can upgrade them (Python: assessments/upgrade.py).
+// other and a new release of the guide can upgrade them (Python: assessments/core/upgrade.py).
 //
 //   cssc-guide:v2:<tool>:saved-with      {"tool", "bank_version", "release"}
 //   cssc-guide:v2:<tool>:answer:<name>   the answer's JSON value

@@ -3,7 +3,7 @@
 // Started by cssc-tools.js on each [data-team-view] form, with its `ask` (a request to
 // Python in the worker). This module only reads the chosen files and shows what Python
 // returns: the combined result, its downloads and the comparison of two dates are all
-// worked out in assessments/data_maturity_team.py. Nothing is written to browser
+// worked out in assessments/data_maturity/team.py. Nothing is written to browser
 // storage: colleagues' answers stay in this tab until it is closed or "Start again".
 
 import { readChosenFile, readerVoice, saveFile } from "./cssc-files.js";

@@ -12,7 +12,7 @@ export function testMonitorWork(ready, files) {
   let api = null;
   async function python() {
     const started = await ready;
-    api ??= started.pyodide.pyimport("assessments.test_monitor_api");
+    api ??= started.pyodide.pyimport("assessments.monitor.api");
     return { pyodide: started.pyodide, api };
   }
 

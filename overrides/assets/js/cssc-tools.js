@@ -57,7 +57,7 @@ const ROWS_SETTLE_MS = 250;
 // A record printed from the page says when it was printed (the result says which
 // version of the questions it answers). Written now and again just before printing,
 // so a page left open over midnight still prints the right date.
-// The date is written out here ("1 December 2026", as assessments/dates.py writes it)
+// The date is written out here ("1 December 2026", as assessments/core/dates.py writes it)
 // rather than by Intl.DateTimeFormat: making a formatter loads the browser's locale
 // data, measured at about 20 ms on the main thread just as a tool page is first drawn.
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -1027,6 +1027,8 @@ function makeScrollingTablesFocusable() {
 }
 
 function startAll() {
+  // The council's details (council.json) load beside the tools, never in their way.
+  import("./cssc-council.js").then((council) => council.showCouncil());
   document.querySelectorAll("form[data-tool]").forEach(startForm);
   document.querySelectorAll("[data-project]").forEach((panel) => startProject(panel, ask));
   document.querySelectorAll("[data-team-view]").forEach((form) => startTeamView(form, ask));

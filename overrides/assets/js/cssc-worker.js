@@ -223,7 +223,7 @@ async function withPackage(pyodide, source, manifest, wheel) {
     // A data file for the data quality check is read here, not passed as answers. Its
     // modules are imported on the first check, not at every tool's start.
     get dataApi() {
-      return (dataApi ??= pyodide.pyimport("assessments.data_check_api"));
+      return (dataApi ??= pyodide.pyimport("assessments.data_quality.api"));
     },
   };
 }

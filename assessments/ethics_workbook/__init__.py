@@ -1,0 +1,1 @@
+"""The ethics workbook: phases and questions (model) and its document views (view)."""

@@ -1,0 +1,1 @@
+"""The user needs table: rows, checks (model) and its page, CSV and Markdown views (view)."""
