@@ -136,3 +136,43 @@ def test_escape_dismisses_it_and_a_returning_reader_sees_it_before_answering(ope
     wait_for_result(second)
     second.locator(NOTICE).wait_for(state="visible")
     assert "saved in this browser only" in second.locator(NOTICE).inner_text()
+
+
+# Safari on a Mac, and Chrome on an iPad (on iPadOS every browser is WebKit); Edge on
+# Windows names AppleWebKit too, but is Chromium.
+SAFARI_MAC = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+              "Version/18.1 Safari/605.1.15")
+CHROME_IPAD = ("Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+               "CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1")
+EDGE_WINDOWS = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0")
+
+
+@pytest.mark.parametrize("user_agent, warned", [(SAFARI_MAC, True), (CHROME_IPAD, True), (EDGE_WINDOWS, False)],
+                         ids=["safari-mac", "chrome-ipad", "edge-windows"])
+def test_where_the_engine_is_webkit_the_note_says_the_answers_may_be_deleted(open_page, site_url, user_agent, warned):
+    page, _problems = open_page(user_agent=user_agent)
+    page.add_init_script(BROWSER_ANSWERS % ("false", "false"))
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    answer_first_questions(page, 1)
+    notice = page.locator(NOTICE)
+    notice.wait_for(state="visible")
+    text = notice.inner_text()
+    assert ("This browser may delete your answers." in text) is warned
+    assert ("7 days without a visit" in text) is warned
+    assert ("saved in this browser only" in text) is not warned
+    assert "Download JSON" in text and "My project" in text
+    # Marked in words first; the bar beside it only repeats them.
+    assert notice.evaluate("element => element.classList.contains('cssc-keep--warning')") is warned
+
+
+def test_on_webkit_with_persistence_granted_nothing_is_said(open_page, site_url):
+    page, _problems = open_page(user_agent=SAFARI_MAC)
+    page.add_init_script(BROWSER_ANSWERS % ("true", "false"))
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    answer_first_questions(page, 1)
+    page.wait_for_timeout(1500)
+    assert persist_calls(page) == 1
+    assert page.locator(NOTICE).is_hidden()
