@@ -90,6 +90,18 @@ class Engine:
         """Console errors and uncaught errors seen since the last call."""
         raise NotImplementedError
 
+    def new_tab(self, url: str) -> int:
+        """Open `url` in another tab of this browser (its storage shared); commands go to
+        it until use_tab. Returns its index (the first tab is 0)."""
+        raise NotImplementedError
+
+    def use_tab(self, index: int) -> None:
+        raise NotImplementedError
+
+    def close_tab(self, index: int) -> None:
+        """Close that tab; commands go to the first."""
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -165,6 +177,15 @@ class Firefox(Engine):
 
     def problems(self) -> list[str]:
         return self._send("problems")
+
+    def new_tab(self, url: str) -> int:
+        return self._send("newTab", url=url)
+
+    def use_tab(self, index: int) -> None:
+        self._send("useTab", index=index)
+
+    def close_tab(self, index: int) -> None:
+        self._send("closeTab", index=index)
 
     def close(self) -> None:
         try:
@@ -282,6 +303,19 @@ class WebKit(Engine):
     def problems(self) -> list[str]:
         return self._driver.execute_script(
             "const found = window.__csscProblems || []; window.__csscProblems = []; return found;")
+
+    def new_tab(self, url: str) -> int:
+        self._driver.switch_to.new_window("tab")
+        self.goto(url)
+        return self._driver.window_handles.index(self._driver.current_window_handle)
+
+    def use_tab(self, index: int) -> None:
+        self._driver.switch_to.window(self._driver.window_handles[index])
+
+    def close_tab(self, index: int) -> None:
+        self.use_tab(index)
+        self._driver.close()
+        self.use_tab(0)
 
     def _stop(self) -> None:
         try:

@@ -27,20 +27,26 @@ const browser = await puppeteer.launch({
 });
 
 let context = null;
-let page = null;
+let page = null; // the tab commands go to
+let tabs = []; // every tab of the context, in the order opened
 let problems = [];
+
+function watch(tab) {
+  tab.setDefaultTimeout(60_000);
+  tab.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()} (${message.location()?.url ?? ""})`);
+  });
+  tab.on("pageerror", (error) => problems.push(`uncaught: ${error.message ?? error}`));
+}
 
 // A new private browsing context: its own empty storage, as a new reader has.
 async function fresh() {
   if (context) await context.close();
   context = await browser.createBrowserContext();
   page = await context.newPage();
-  page.setDefaultTimeout(60_000);
+  tabs = [page];
   problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()} (${message.location()?.url ?? ""})`);
-  });
-  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message ?? error}`));
+  watch(page);
 }
 
 // `fn` is the source of a JavaScript function of one argument, run in the page.
@@ -67,6 +73,23 @@ const ops = {
     const input = await page.$(selector);
     if (!input) throw new Error(`no element ${selector}`);
     await input.uploadFile(path);
+  },
+  // A second tab of the same browser (the same storage), which commands then go to.
+  newTab: async ({ url }) => {
+    page = await context.newPage();
+    tabs.push(page);
+    watch(page);
+    await page.goto(url, { waitUntil: "load" });
+    return tabs.length - 1;
+  },
+  useTab: async ({ index }) => {
+    page = tabs[index];
+    await page.bringToFront();
+  },
+  closeTab: async ({ index }) => {
+    const [tab] = tabs.splice(index, 1);
+    await tab.close();
+    page = tabs[0];
   },
   problems: () => {
     const found = problems;

@@ -4,7 +4,8 @@ For each tool page, in each engine: Python's result appears; answers loaded from
 (Load JSON) show Python's result for them, and survive a reload (one reload, after every
 page has its answers, then each page again); a Word download, where
 the tool has one, is a .docx that python-docx opens with the title Python gave it; the
-data quality check reads a CSV; the page meets no error, nor anything the hosting
+data quality check reads a CSV; an answer typed in one tab shows in another (on one
+page); the page meets no error, nor anything the hosting
 guide's Content-Security-Policy refuses; and with scripts off, every question shows with
 the note saying what needs JavaScript. Then what the page tells a reader about keeping
 their answers in this browser (cssc-keep.js).
@@ -169,6 +170,35 @@ def check_no_problems(engine, site_url: str) -> None:
     assert refused == [], f"the Content-Security-Policy refused: {refused}"
 
 
+# Typed as a reader types: the field's value, then the event the page listens for.
+TYPE_INTO = """([name, text]) => {
+    const field = document.querySelector(`form[data-tool] [name="${name}"]`);
+    field.value = text;
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    return true;
+}"""
+STARTED = "(slug) => Boolean(document.querySelector(`form[data-tool=\"${slug}\"]`)?.dataset.csscStarted)"
+VALUE_OF = "([name, text]) => document.querySelector(`form[data-tool] [name=\"${name}\"]`).value === text"
+
+
+def check_other_tab_follows(engine, slug: str, site_url: str, loaded: dict[str, dict]) -> None:
+    """A second tab of the same tool shows an answer typed in the first (the browser's
+    storage event), and the first keeps it."""
+    name, text = "use-case-name", "Typed in the first tab"
+    assert name in loaded[slug]
+    other = engine.new_tab(site_url + page_address(slug))
+    try:
+        engine.wait(STARTED, slug, what="the second tab's form")
+        engine.use_tab(0)
+        engine.run(TYPE_INTO, [name, text])
+        loaded[slug] = {**loaded[slug], name: text}
+        engine.use_tab(other)
+        engine.wait(VALUE_OF, [name, text], what="the answer typed in the other tab")
+        check_no_problems(engine, site_url)
+    finally:
+        engine.close_tab(other)
+
+
 def check_after_reload(engine, slug: str, site_url: str, loaded: dict[str, dict]) -> None:
     """After the reload: the page shows Python's result for the answers loaded before it,
     and what this browser will do with them."""
@@ -217,6 +247,9 @@ def test_every_tool_page_works(engine, site_url, scripts_blocked_url, tmp_path):
     # One reload, on a page reached by the site's navigation (where Firefox once put its
     # memory of the form into the wrong controls), then every page shows its answers.
     reloaded = "ethics-triage"
+    if attempt("two tabs", lambda: (go_to(engine, reloaded, site_url, first),
+                                    check_other_tab_follows(engine, reloaded, site_url, loaded))):
+        first = False
     if attempt("reload", lambda: (go_to(engine, reloaded, site_url, first), engine.reload())):
         for slug in loaded:
             attempt(f"{slug}, after the reload", check_after_reload, engine, slug, site_url, loaded)
