@@ -727,7 +727,7 @@ function startForm(form) {
         JSON.stringify([saved.raw, saved.legacy, saved.version, saved.damaged])) {
       return upgradeSaved(now, fromOtherTab);
     }
-    const lines = [...response.left_out];
+    const lines = [...(response.moved || []), ...response.left_out];
     if (fromOtherTab) {
       lines.unshift("Another tab is still showing an earlier version of this guide. What was saved there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version.");
     }
@@ -860,6 +860,9 @@ function startForm(form) {
         return;
       }
       saveFile(file, response.file_name, response.media_type);
+    } else if (response.base64) {
+      // A file Python wrote whole (a workbook), sent as base64 inside the JSON reply.
+      saveFile(Uint8Array.from(atob(response.base64), (char) => char.charCodeAt(0)), response.file_name, response.media_type);
     } else {
       saveFile(response.text, response.file_name, response.media_type || "application/json");
     }
