@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from support_browser import build_site, serve, server_url
 from support_build import ROOT
 
 TESTS = Path(__file__).resolve().parent
@@ -14,6 +16,34 @@ TESTS = Path(__file__).resolve().parent
 @pytest.fixture(scope="session")
 def repo_root():
     return ROOT
+
+
+# --- The built site, served: one per session for every browser's tests ---------------
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """(folder, url): the server starts first, so the site can be built for its address."""
+    # CSSC_SITE_DIR reuses a site already built (e.g. by `make build`) to save time when
+    # running a few tests by hand; by default every run builds afresh.
+    prebuilt = os.environ.get("CSSC_SITE_DIR")
+    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site")
+    server = serve(folder)
+    url = server_url(server)
+    if not prebuilt:
+        build_site(folder, site_url=url)
+    yield folder, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(served_site):
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site):
+    return served_site[1]
 
 
 # --- Every test folder runs --------------------------------------------------------

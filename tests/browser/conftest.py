@@ -1,10 +1,10 @@
 """Fixtures for browser tests: the real built site, served on 127.0.0.1, in Chromium.
 
-- `site_dir`: the site built once per test session with `mkdocs build --strict`.
+- `site_dir`, `site_url` (tests/conftest.py): the site built once per test session with
+  `mkdocs build --strict`, served on 127.0.0.1 with the MIME types the hosting guide asks
+  of real servers (.wasm, .mjs); shared with the other engines' tests (tests/engines).
 - `site_with_options`: the same with the administrator's two runtime options turned on
   (the runtime fetched ahead, Python's snapshot), for their tests.
-- `site_url`: that folder served on 127.0.0.1 with the MIME types the hosting guide
-  asks of real servers (.wasm, .mjs).
 - `instant_site_url`: a site built for its own address, where the theme's instant
   navigation is on (the same as `site_url` unless CSSC_SITE_DIR gives a prebuilt site).
 - `page`: a fresh browser context per test (its own empty localStorage) that fails the
@@ -22,22 +22,6 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from support_browser import CHROMIUM, CHROMIUM_ARGS, RUNTIME_TIMEOUT_MS, build_site, open_context, serve, server_url
-
-
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """(folder, url): the server starts first, so the site can be built for its address."""
-    # CSSC_SITE_DIR reuses a site already built (e.g. by `make build`) to save time when
-    # running a few tests by hand; by default every run builds afresh.
-    prebuilt = os.environ.get("CSSC_SITE_DIR")
-    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site")
-    server = serve(folder)
-    url = server_url(server)
-    if not prebuilt:
-        build_site(folder, site_url=url)
-    yield folder, url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -74,16 +58,6 @@ def site_with_options(tmp_path_factory):
     yield folder, server_url(server)
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def site_dir(served_site):
-    return served_site[0]
-
-
-@pytest.fixture(scope="session")
-def site_url(served_site):
-    return served_site[1]
 
 
 @pytest.fixture(scope="session")

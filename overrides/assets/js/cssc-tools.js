@@ -42,6 +42,7 @@ import {
   writeRows,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
+import { startKeepNotice } from "./cssc-keep.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
 
@@ -444,6 +445,8 @@ function startForm(form) {
 
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
+  // What this browser will do with the answers saved here, once there are some.
+  const keepNotice = startKeepNotice(form, Object.keys(readSaved(base.tool).answers).length > 0);
   stampPrintDate(form);
   form.addEventListener("submit", (event) => event.preventDefault());
   // Links within the form to a place on this page ("points to check", open gates):
@@ -600,6 +603,7 @@ function startForm(form) {
     if (Object.keys(changes).length === 0) return "";
     const problem = storeChanges(form, changes);
     if (problem) return problem;
+    keepNotice();
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) synced.delete(name);
       else synced.set(name, JSON.stringify(value));
