@@ -226,8 +226,8 @@ def second_tool_page(browser, url: str, read_for_ms: int = 0) -> float:
     click checks and polling (about 0.1 s on a slow machine) are not counted.
 
     The link is clicked as soon as the first page's result and the theme are there, or
-    `read_for_ms` later: the theme starts once Python has answered (md-late-bundle.js), and
-    builds its search index (in a worker of its own) in the second after."""
+    `read_for_ms` later: the theme builds its search index (in a worker of its own) in the
+    seconds after the page opens, competing with Python's start."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + TOOL_PAGE)

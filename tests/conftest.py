@@ -1,4 +1,18 @@
-"""Fixtures shared by every kind of test, and a guard on what a whole run collects."""
+"""Fixtures shared by every kind of test, the built sites the browser tests share, and a
+guard on what a whole run collects.
+
+- `served_site`: (folder, url), the site built once per run with `mkdocs build --strict`
+  for the address it is served from, shared by every xdist worker (support_sites.py);
+  `site_dir` and `site_url` are its two halves.
+- `site_with_options`: (folder, url), the same with the administrator's two runtime
+  options turned on (the runtime fetched ahead, Python's snapshot), for their tests.
+- `instant_site_url`: an address whose site was built for it, where the theme's instant
+  navigation is on (the same as `site_url` unless CSSC_SITE_DIR gives a prebuilt site).
+
+The sites are served on 127.0.0.1 with the MIME types and the security headers the
+hosting guide asks of real servers (support_browser.QuietHandler). Tests that use a site
+run after the others, so that the others run while it builds.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import support_sites
 from support_browser import build_site, serve, server_url
 from support_build import ROOT
 
@@ -18,22 +33,37 @@ def repo_root():
     return ROOT
 
 
-# --- The built site, served: one per session for every browser's tests ---------------
+# --- The shared sites (support_sites.py) --------------------------------------------
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        support_sites.take_from_controller(config, config.workerinput["cssc_sites"])
+    else:
+        support_sites.start_servers(config)
+
+
+# Optional: a run with xdist turned off (-p no:xdist) does not know this hook.
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    node.workerinput["cssc_sites"] = support_sites.for_worker(node.config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        support_sites.stop_servers(config)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+    # Tests that use a built site go last (a stable sort: each group keeps its order), so
+    # the rest run while the site builds; xdist's `load` hands tests out in this order.
+    uses_site = {fixture for fixture in support_sites.FIXTURE.values()}
+    items.sort(key=lambda item: bool(uses_site & set(item.fixturenames)))
+
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """(folder, url): the server starts first, so the site can be built for its address."""
-    # CSSC_SITE_DIR reuses a site already built (e.g. by `make build`) to save time when
-    # running a few tests by hand; by default every run builds afresh.
-    prebuilt = os.environ.get("CSSC_SITE_DIR")
-    folder = Path(prebuilt) if prebuilt else tmp_path_factory.mktemp("site")
-    server = serve(folder)
-    url = server_url(server)
-    if not prebuilt:
-        build_site(folder, site_url=url)
-    yield folder, url
-    server.shutdown()
-    server.server_close()
+def served_site(pytestconfig):
+    """(folder, url) of the site, built once per run (or CSSC_SITE_DIR's, already built)."""
+    return support_sites.site(pytestconfig, "site")
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +74,35 @@ def site_dir(served_site):
 @pytest.fixture(scope="session")
 def site_url(served_site):
     return served_site[1]
+
+
+@pytest.fixture(scope="session")
+def site_with_options(pytestconfig):
+    """(folder, url): the site built with both of the administrator's runtime options, off
+    by default, turned on: pages that link to a tool fetch the runtime ahead
+    (extra.cssc_prefetch_runtime) and tools start Python from the build's snapshot
+    (extra.cssc_python_snapshot). Built once per run, shared by the tests of both, which
+    do not get in each other's way. CSSC_OPTIONS_SITE_DIR reuses one already built so."""
+    return support_sites.site(pytestconfig, "site-with-options")
+
+
+@pytest.fixture(scope="session")
+def instant_site_url(served_site, tmp_path_factory):
+    """An address whose site was built for it, so the theme's instant navigation is on.
+
+    The run's own build is; a site reused with CSSC_SITE_DIR may have been built for no
+    address, so then a second site is built here for its own server.
+    """
+    if not os.environ.get("CSSC_SITE_DIR"):
+        yield served_site[1]
+        return
+    folder = tmp_path_factory.mktemp("instant-site")
+    server = serve(folder)
+    url = server_url(server)
+    build_site(folder, site_url=url)
+    yield url
+    server.shutdown()
+    server.server_close()
 
 
 # --- Every test folder runs --------------------------------------------------------
@@ -73,6 +132,8 @@ def _check(config: pytest.Config, collected_files: set[Path]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     config = session.config
+    if not config.option.collectonly:
+        support_sites.start_builds(config, session.items)  # (xdist's controller collects none)
     if hasattr(config, "workerinput") or config.pluginmanager.hasplugin("dsession"):
         return  # under xdist the controller checks what all the workers collected
     _check(config, {Path(str(item.path)) for item in session.items})

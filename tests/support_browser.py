@@ -203,15 +203,14 @@ THEME_STARTED = "() => Boolean(window.document$)"
 
 
 def wait_for_theme(page) -> None:
-    """Wait until the theme's script bundle has run: on a page whose tool starts Python,
-    it waits for Python's first answer (md-late-bundle.js)."""
+    """Wait until the theme's script bundle has run (as the page is parsed: the theme's
+    own blocking script at the end of the page)."""
     page.wait_for_function(THEME_STARTED, timeout=RUNTIME_TIMEOUT_MS)
 
 
 def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = "") -> None:
     """Wait until Python has answered for the form's latest answers (and shows `text`),
-    and the theme has started, which waits for Python's first answer (md-late-bundle.js):
-    then the page is as a reader finds it a moment later.
+    with the theme started: then the page is as a reader finds it.
 
     Python's own answer: not the result kept from an earlier visit, which a returning
     reader sees while Python starts (test_browser_kept_results.py).
@@ -224,7 +223,7 @@ def wait_for_result(page, form_selector: str = "form[data-tool]", text: str = ""
             const region = form.querySelector('[data-result]');
             if (region.hasAttribute('aria-busy')) return false;  // newer answers on their way
             if (region.dataset.resultFrom === 'kept') return false;  // Python has not answered yet
-            if (!window.document$) return false;  // the theme, which Python's first answer starts
+            if (!window.document$) return false;  // the theme's bundle
             const result = region.textContent;
             return status.startsWith('Result updated') || status.startsWith('Loaded')
                 ? (!text || result.includes(text)) : false;
@@ -248,6 +247,32 @@ def storage_text(page) -> str:
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The theme's palette switch in the header (the label of the palette not shown now), and
+# the palette shown: "default" (light) or "slate" (dark).
+PALETTE_TOGGLE = "[data-md-component=palette] label:not([hidden])"
+SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
+
+
+def switch_palette(page) -> str:
+    """Switch to the other palette with the theme's toggle, as a reader does; returns the
+    palette now shown. Focus and the pointer then leave the toggle, whose tooltip fades in
+    after a moment (axe would read it half faded as too little contrast)."""
+    before = page.evaluate(SCHEME)
+    page.locator(PALETTE_TOGGLE).click()
+    page.wait_for_function(f"(before) => ({SCHEME})() !== before", arg=before)
+    page.mouse.move(page.viewport_size["width"] - 2, page.viewport_size["height"] - 2)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    return page.evaluate(SCHEME)
+
+
+def axe_violations_in_both_palettes(page, exclude: list[str] | None = None) -> dict[str, list[dict]]:
+    """axe-core's findings in the palette the page shows, then in the other one, by
+    palette; the page is left in the palette it started in."""
+    found = {page.evaluate(SCHEME): axe_violations(page, exclude)}
+    found[switch_palette(page)] = axe_violations(page, exclude)
+    switch_palette(page)
+    assert set(found) == {"default", "slate"}, found
+    return found
 
 
 def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:

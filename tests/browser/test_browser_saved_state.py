@@ -444,6 +444,45 @@ def test_rows_added_in_two_tabs_before_either_saw_the_other_both_survive_in_both
     assert sorted(first.input_value(f"[name='{name}']") for name in users) == ["Carers", "Families"]
 
 
+def test_a_row_whose_keys_another_tab_overwrote_in_the_same_instant_is_put_back_as_it_was_saved(open_page, site_url):
+    # Two tabs saving a row at the same position in the same few milliseconds can leave that
+    # position with one tab's row identity and the other tab's answer: browser storage writes
+    # one key at a time, and the two tabs' writes can interleave (the cause of the test above
+    # once waiting 60 s for the tabs to agree, under a full run's load). The row key, written
+    # whole after the answers, says what the row held: the tab puts the row back as it was.
+    page, _problems = open_page()
+    page.goto(site_url + "tools/user-needs/")
+    wait_for_result(page)
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = page.locator(rows).count()
+    name = f"row-{blank + 1}--user"
+    page.click("[data-repeater-add]")
+    row_id = page.locator(rows).nth(blank).get_attribute("data-row-id")
+    page.fill(f"#user-needs--{name}", "Families")
+    page.locator(f"#user-needs--{name}").blur()  # not typing there: the form shows what is saved
+    row_key = f"cssc-guide:v2:user-needs:row:row-{blank + 1}"
+    page.wait_for_function("k => JSON.parse(localStorage.getItem(k) || 'null')?.answers", arg=row_key)
+    assert json.loads(page.evaluate("k => localStorage.getItem(k)", row_key)) == {"id": row_id, "answers": {name: "Families"}}
+    # What the other tab's interleaved save leaves: its answer in this row's field, this row's key.
+    other = another_tab(page)
+    other.goto(site_url + "about/")
+    other.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"cssc-guide:v2:user-needs:answer:{name}", '"Carers"'])
+    for value in ("Carers", "Families"):  # seen here, then put back (at least 250 ms later: ROWS_SETTLE_MS)
+        page.wait_for_function("([k, v]) => JSON.parse(localStorage.getItem(k)) === v",
+                               arg=[f"cssc-guide:v2:user-needs:answer:{name}", value])
+    assert page.input_value(f"#user-needs--{name}") == "Families"
+    assert saved_answers(page, "user-needs")[name] == "Families"
+    # Another tab that changes the row and says so in its row key is followed, as ever.
+    other.evaluate("""([answer, value, key, row]) => {
+        localStorage.setItem(answer, value);
+        localStorage.setItem(key, row);
+    }""", [f"cssc-guide:v2:user-needs:answer:{name}", '"Kinship carers"', row_key,
+           json.dumps({"id": row_id, "answers": {name: "Kinship carers"}})])
+    page.wait_for_function("s => document.querySelector(s).value === 'Kinship carers'", arg=f"#user-needs--{name}")
+    wait_for_result(page)
+    assert saved_answers(page, "user-needs")[name] == "Kinship carers"
+
+
 def test_a_row_moved_in_one_tab_moves_in_the_other_without_a_copy(open_page, site_url):
     first, second = two_tabs(open_page, site_url, "tools/user-needs/")
     rows = "[data-repeater-rows] > [data-repeater-row]"

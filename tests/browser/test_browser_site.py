@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from support_browser import ROOT, axe_violations
+from support_browser import PALETTE_TOGGLE, ROOT, SCHEME, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -181,24 +180,10 @@ def test_every_page_belongs_to_a_section_of_the_crawl(pages):
     assert {_section(page) for page in _content_pages(pages)} == set(SECTIONS)
 
 
-PALETTE_TOGGLE = "[data-md-component=palette] label:not([hidden])"
-SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
-# The page started Python (cssc-tools.js): the theme waits for it, or it has answered.
-STARTED_PYTHON = "() => 'csscThemeWaits' in document.documentElement.dataset || 'csscRuntime' in document.documentElement.dataset"
-THEME_STARTED_ONCE = "() => Boolean(window.document$) && document.querySelectorAll('script[data-bundle]').length === 1"
-THEME_WAIT_MS = 3000  # md-late-bundle.js
-
-
-def theme_started(tab, waiting: bool) -> bool:
-    """Whether the theme's script bundle has run, once: at once, or (`waiting`, a page
-    with a tool) within THEME_WAIT_MS and a margin for a loaded machine."""
-    if not waiting:
-        return tab.evaluate(THEME_STARTED_ONCE)
-    try:
-        tab.wait_for_function(THEME_STARTED_ONCE, timeout=THEME_WAIT_MS + 5000)
-    except PlaywrightTimeoutError:
-        return False
-    return True
+# The theme's script bundle, loaded the theme's own way (one blocking script at the end
+# of the page), has run once.
+THEME_STARTED_ONCE = ("() => Boolean(window.document$)"
+                      " && document.querySelectorAll('script[src*=\"assets/javascripts/bundle.\"]').length === 1")
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.strip("/") or "home")
@@ -206,8 +191,7 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
     open_page, site_url, pages, section
 ):
     """Each page once: no other origin, no console error, no inline script the hosting
-    guide's Content-Security-Policy blocks, the theme started (before "load" on a page
-    without a tool, soon after it on one with a tool), and axe-core
+    guide's Content-Security-Policy blocks, the theme started by "load", and axe-core
     finds nothing in the palette the page opened in and, after the reader's palette
     switch, in the other one."""
     tab, problems = open_page()
@@ -235,10 +219,7 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
         found = tab.evaluate("window.__cspViolations || []")
         if found:
             violations[page] = found
-        # The theme's bundle runs after the page is drawn (md-late-bundle.js): before "load"
-        # on a page without a tool; on a page whose tool starts Python, once Python has
-        # answered, and within THEME_WAIT_MS whatever happens.
-        if not theme_started(tab, waiting=tab.evaluate(STARTED_PYTHON)):
+        if not tab.evaluate(THEME_STARTED_ONCE):
             theme_not_started.append(page)
         # The palette chosen last is kept from page to page, so pages open in either one.
         opened_in = audit(page)

@@ -22,7 +22,7 @@
 // the page's usual glue (cssc-tools.js) saves and scores the answers.
 //
 // A row added with the Add button also gets an identity (data-row-id, random), which
-// the glue saves beside its answers. Answer names stay positions, so the numbering the
+// the glue saves beside its answers (with a copy of them: see answersAsRecorded). Answer names stay positions, so the numbering the
 // reader sees is always 1, 2, 3…; the identity tells, when another tab saves a row at
 // the same position, whether it is this row (moved there) or another row added at the
 // same time, which must not take this one's place (see keepRowsAddedHere below).
@@ -320,14 +320,46 @@ function rowsOf(form) {
   return out;
 }
 
-// {key: id} of the rows that have an identity and at least one answer in `answers`:
-// what the glue saves beside the answers.
-export function rowIdentities(form, answers) {
-  const ids = {};
+// {key: {id, answers}} of the rows that have an identity and at least one answer in
+// `answers`, with those answers: what the glue saves beside the answers, after them.
+export function rowRecords(form, answers) {
+  const records = {};
   for (const row of rowsOf(form)) {
-    if (row.id && row.names.some((name) => name in answers)) ids[row.key] = row.id;
+    if (!row.id || !row.names.some((name) => name in answers)) continue;
+    const own = {};
+    for (const name of row.names) if (name in answers) own[name] = answers[name];
+    records[row.key] = { id: row.id, answers: own };
   }
-  return ids;
+  return records;
+}
+
+// Two tabs that save a row at the same position in the same instant can interleave
+// their writes, one key at a time, so that the position holds one tab's row identity
+// and the other's answers (a row's answers and its identity are several keys, and
+// browser storage cannot write several at once). The row key, written whole after the
+// answers, says what the answers of the row saved there were. Given the saved answers
+// and rows' records ({key: {name: value}}), returns the answers with every such row as
+// its record says, and the keys of the rows that were not.
+export function answersAsRecorded(form, answers, records) {
+  const fixed = { ...answers };
+  const mixed = [];
+  for (const container of form.querySelectorAll("[data-repeater]")) {
+    const repeater = repeaters.get(container);
+    if (!repeater || !repeater.prefix) continue;
+    for (const [key, recorded] of Object.entries(records)) {
+      const number = key.startsWith(repeater.prefix) ? key.slice(repeater.prefix.length) : "";
+      if (!/^[1-9][0-9]*$/.test(number)) continue;
+      const names = repeater.names.map((name) => name.replaceAll(PLACEHOLDER, number));
+      const same = names.every((name) => JSON.stringify(fixed[name]) === JSON.stringify(recorded[name]));
+      if (same) continue;
+      for (const name of names) {
+        if (name in recorded) fixed[name] = recorded[name];
+        else delete fixed[name];
+      }
+      mixed.push(key);
+    }
+  }
+  return { answers: fixed, mixed };
 }
 
 // Rows this tab holds that another tab's save would otherwise take the place of. Given

@@ -14,8 +14,13 @@
 //                                        still running such a release writes it again
 //                                        on every change: each time, what it changed is
 //                                        upgraded into this release's keys.
-//   cssc-guide:v2:<tool>:row:<key>       the identity of the row added at that position
-//                                        ("row-3"), beside its answers (cssc-repeater.js)
+//   cssc-guide:v2:<tool>:row:<key>       the row added at that position ("row-3"): its
+//                                        identity and its answers as the tab that saved
+//                                        it last wrote them, {"id", "answers"}, written
+//                                        after the answers (cssc-repeater.js). Two tabs
+//                                        saving the same position at the same instant can
+//                                        interleave their keys; this one key, written
+//                                        whole, says what the row's answers were
 //   cssc-guide:v2:<tool>:row-deleted:<id> a row deleted (in any tab), so another tab does
 //                                        not take it for its own row, not yet saved
 //   cssc-guide:v2:<tool>:carried-from-v1 that value as it was when last carried over, so
@@ -35,28 +40,57 @@ const carriedKey = (tool) => `${PREFIX}${tool}:carried-from-v1`;
 const rowPrefix = (tool) => `${PREFIX}${tool}:row:`;
 const deletedPrefix = (tool) => `${PREFIX}${tool}:row-deleted:`;
 
-// {ids: {key: id}, deleted: Set of ids}: the rows' identities saved for a tool.
+// A row key's value: {id, answers} ({} when it does not say), or null. A bare identity
+// (as saved before the row's answers were kept beside it) has no answers to compare.
+function parseRow(text) {
+  if (!text) return null;
+  if (!text.startsWith("{")) return { id: text, answers: null };
+  try {
+    const row = JSON.parse(text);
+    return row && typeof row.id === "string" && row.id ? { id: row.id, answers: isAnswers(row.answers) ? row.answers : null } : null;
+  } catch {
+    return null;
+  }
+}
+
+// {ids: {key: id}, records: {key: {name: value}}, deleted: Set of ids}: the rows saved
+// for a tool, their identities and what their answers were when saved.
 export function readRows(tool) {
   const ids = {};
+  const records = {};
   const deleted = new Set();
   for (const key of keys()) {
     if (key.startsWith(rowPrefix(tool))) {
-      const id = get(key);
-      if (id) ids[key.slice(rowPrefix(tool).length)] = id;
+      const row = parseRow(get(key));
+      if (!row) continue;
+      ids[key.slice(rowPrefix(tool).length)] = row.id;
+      if (row.answers) records[key.slice(rowPrefix(tool).length)] = row.answers;
     } else if (key.startsWith(deletedPrefix(tool))) {
       deleted.add(key.slice(deletedPrefix(tool).length));
     }
   }
-  return { ids, deleted };
+  return { ids, records, deleted };
 }
 
-// Save the rows' identities that changed: {key: id, or undefined to remove}, and mark
+// The text a row is saved as: what storeRows compares, to write only what changed.
+export function rowText(id, answers) {
+  return JSON.stringify({ id, answers });
+}
+
+// The rows' saved texts now: {key: text}.
+export function readRowTexts(tool) {
+  const texts = {};
+  for (const key of keys()) if (key.startsWith(rowPrefix(tool))) texts[key.slice(rowPrefix(tool).length)] = get(key);
+  return texts;
+}
+
+// Save the rows that changed: {key: text (rowText), or undefined to remove}, and mark
 // `deletedIds` as deleted. Throws what localStorage throws.
 export function writeRows(tool, changes, deletedIds = []) {
   for (const id of deletedIds) localStorage.setItem(deletedPrefix(tool) + id, "1");
-  for (const [key, id] of Object.entries(changes)) {
-    if (id === undefined) localStorage.removeItem(rowPrefix(tool) + key);
-    else localStorage.setItem(rowPrefix(tool) + key, id);
+  for (const [key, text] of Object.entries(changes)) {
+    if (text === undefined) localStorage.removeItem(rowPrefix(tool) + key);
+    else localStorage.setItem(rowPrefix(tool) + key, text);
   }
 }
 
@@ -65,9 +99,9 @@ export function writeRows(tool, changes, deletedIds = []) {
 function forgetRows(tool) {
   for (const key of keys()) {
     if (!key.startsWith(rowPrefix(tool))) continue;
-    const id = get(key);
+    const row = parseRow(get(key));
     localStorage.removeItem(key);
-    if (id) localStorage.setItem(deletedPrefix(tool) + id, "1");
+    if (row) localStorage.setItem(deletedPrefix(tool) + row.id, "1");
   }
 }
 

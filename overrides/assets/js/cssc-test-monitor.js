@@ -358,19 +358,15 @@ export function startTestMonitor(form, { ask, read, cancel, answers, siteRoot })
   periods.querySelector("[data-test-monitor-clear]")?.addEventListener("click", () =>
     clear(["before", "after"], "The files and their comparison have been cleared from this page."));
   // Leaving for another page of the guide (the theme's instant navigation keeps the
-  // worker): the counts held for this page go. The tool starts before the theme's
-  // scripts have arrived (md-late-bundle.js), so it may have to wait for document$.
-  function forgetOnLeaving() {
-    const leaving = window.document$.subscribe(() => {
-      if (panel.isConnected) return;
-      files.current = files.before = files.after = null;
-      analysed = false;
-      ask({ op: "forget" });
-      leaving?.unsubscribe();
-    });
-  }
-  if (window.document$) forgetOnLeaving();
-  else document.addEventListener("cssc:theme-ready", forgetOnLeaving, { once: true });
+  // worker): the counts held for this page go. (The theme's bundle has run before the
+  // tools' module: without it, there is no instant navigation to follow.)
+  const leaving = window.document$?.subscribe(() => {
+    if (panel.isConnected) return;
+    files.current = files.before = files.after = null;
+    analysed = false;
+    ask({ op: "forget" });
+    leaving?.unsubscribe();
+  });
   form.addEventListener("cssc:cleared", () => {
     clear(["current"], "");
     clear(["before", "after"], "");

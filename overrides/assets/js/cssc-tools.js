@@ -14,10 +14,11 @@
 
 import {
   adoptRowIds,
+  answersAsRecorded,
   keepRowsAddedHere,
   prepareRepeaters,
   rowAnswerTest,
-  rowIdentities,
+  rowRecords,
   startRepeaters,
 } from "./cssc-repeater.js";
 import { readChosenFile, readerVoice, saveFile, storageIsFull } from "./cssc-files.js";
@@ -34,9 +35,11 @@ import {
   needsUpgrade,
   olderTabWrites,
   readAside,
+  readRowTexts,
   readRows,
   readSaved,
   replaceAnswers,
+  rowText,
   savedAnswers,
   writeAnswers,
   writeRows,
@@ -50,7 +53,8 @@ const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
 const SLOW_START_MS = 20000; // after this, say that starting is taking a while
 // Another tab's save of several rows (a move) arrives one key at a time: a row of this
-// tab is only judged displaced once no more of it has arrived for this long.
+// tab is only judged displaced, and a row's answers judged mixed with another tab's
+// (answersAsRecorded), once no more of it has arrived for this long.
 const ROWS_SETTLE_MS = 250;
 
 // ------------------------------------------------------------------ printed records
@@ -97,25 +101,6 @@ function setRuntimeState(state, problem = "") {
   runtimeState = state;
   runtimeProblem = problem;
   for (const listener of runtimeListeners) listener();
-  if (state === "failed") runtimeSettled();
-}
-
-// The theme's script bundle waits while Python starts, so the two do not compete for the
-// processor (md-late-bundle.js): until Python's first answer has been shown, or the tool
-// cannot start. Said once, after the answer's own handling (a zero-delay timer runs after
-// the promise callbacks that show it).
-let themeHeld = false;
-function holdTheme() {
-  themeHeld = true;
-  document.documentElement.dataset.csscThemeWaits = "";
-}
-function runtimeSettled() {
-  if (!themeHeld) return;
-  themeHeld = false;
-  window.setTimeout(() => {
-    delete document.documentElement.dataset.csscThemeWaits;
-    document.dispatchEvent(new Event("cssc:runtime-settled"));
-  }, 0);
 }
 
 function startRuntime() {
@@ -139,7 +124,6 @@ function startRuntime() {
   if (document.querySelector('meta[name="cssc-python-snapshot"]')?.content === "on") script.hash = "python-snapshot";
   try {
     worker = new Worker(script, { type: "module" });
-    holdTheme();
   } catch {
     failRuntime("this browser's settings did not let it start the background worker");
     return;
@@ -163,7 +147,6 @@ function startRuntime() {
     else if (pending.has(message.id)) {
       pending.get(message.id).resolve(message.response);
       pending.delete(message.id);
-      runtimeSettled();
     }
   };
   worker.addEventListener("message", (event) => receive(event.data));
@@ -565,8 +548,8 @@ function startForm(form) {
   // another tab's answers to other questions are never overwritten with stale copies.
   let synced = new Map();
   // The same for the identities of rows added with a repeater's Add button ({key: id},
-  // see cssc-repeater.js): saved before the answers, so a tab that sees another tab's
-  // answers at a row's position also sees whose row it is.
+  // see cssc-repeater.js), saved after the answers with a copy of the row's answers, so
+  // that a row whose keys two tabs' saves interleaved can be told and put right.
   let syncedRows = new Map();
   const resync = () => {
     synced = new Map(Object.entries(readSaved(base.tool).raw));
@@ -574,15 +557,20 @@ function startForm(form) {
   };
 
   function storeRows(answers) {
-    const ids = rowIdentities(form, answers);
-    const now = readRows(base.tool).ids;
+    const records = rowRecords(form, answers);
+    const now = readRowTexts(base.tool);
+    const saved = readRows(base.tool).ids;
     const changes = {};
-    for (const [key, id] of Object.entries(ids)) if (now[key] !== id) changes[key] = id;
+    for (const [key, { id, answers: own }] of Object.entries(records)) {
+      const text = rowText(id, own);
+      if (now[key] !== text) changes[key] = text;
+    }
+    const ids = Object.fromEntries(Object.entries(records).map(([key, { id }]) => [key, id]));
     const kept = new Set(Object.values(ids));
     const deleted = [];
     for (const [key, id] of syncedRows) {
       // Only what this tab saw: another tab's row saved since is not this tab's to remove.
-      if (!(key in ids) && now[key] === id) changes[key] = undefined;
+      if (!(key in ids) && saved[key] === id) changes[key] = undefined;
       if (!kept.has(id)) deleted.push(id);
     }
     if (Object.keys(changes).length || deleted.length) writeRows(base.tool, changes, deleted);
@@ -590,23 +578,24 @@ function startForm(form) {
   }
 
   function store(answers) {
-    try {
-      storeRows(answers);
-    } catch {
-      // storage full or off: said when the answers themselves cannot be saved, below
-    }
     const changes = {};
     for (const [name, value] of Object.entries(answers)) {
       if (synced.get(name) !== JSON.stringify(value)) changes[name] = value;
     }
     for (const name of synced.keys()) if (!(name in answers)) changes[name] = undefined;
-    if (Object.keys(changes).length === 0) return "";
-    const problem = storeChanges(form, changes);
+    const problem = Object.keys(changes).length ? storeChanges(form, changes) : "";
     if (problem) return problem;
     keepNotice();
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) synced.delete(name);
       else synced.set(name, JSON.stringify(value));
+    }
+    // The rows after their answers: a row key says what its answers were once they are saved.
+    try {
+      storeRows(answers);
+    } catch {
+      // storage full or off: the answers were saved; the rows' identities are lost, as
+      // if the rows had been written by an earlier release
     }
     return "";
   }
@@ -626,12 +615,15 @@ function startForm(form) {
     const saved = readSaved(base.tool);
     if (needsUpgrade(saved, form.dataset.bankVersion)) return; // another release's page: upgraded on the next visit
     const rows = readRows(base.tool);
+    // A row saved with another tab's answers mixed into it is shown, and saved again, as
+    // its own row key says (answersAsRecorded).
+    const recorded = answersAsRecorded(form, saved.answers, rows.records);
     // Rows added here and not saved yet stay, after the last row if another tab saved a
-    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced too
-    // while another tab's move is half-way saved: the form is left as it is, and nothing
-    // written, until that has settled; then it is looked at again.
-    const kept = keepRowsAddedHere(form, { answers: saved.answers, ...rows }, readForm(form));
-    if (kept.moved.length && !settled) {
+    // row at the same position meanwhile (cssc-repeater.js). A row seems displaced, or
+    // mixed, too while another tab's save is half-way: the form is left as it is, and
+    // nothing written, until that has settled; then it is looked at again.
+    const kept = keepRowsAddedHere(form, { answers: recorded.answers, ids: rows.ids, deleted: rows.deleted }, readForm(form));
+    if ((kept.moved.length || recorded.mixed.length) && !settled) {
       window.clearTimeout(settling);
       settling = window.setTimeout(() => {
         settling = 0;
@@ -661,8 +653,8 @@ function startForm(form) {
       }
     }
     if (settled) {
-      // What the reader did while it settled (nothing was written meanwhile), and the
-      // rows kept, are saved now, and scored.
+      // What the reader did while it settled (nothing was written meanwhile), the rows
+      // kept and the rows put right, are saved now, and scored.
       saveAndScore(0);
       if (kept.moved.length) say(kept.moved.join(" "));
     }
@@ -1060,15 +1052,10 @@ function startAll() {
   prefetchRuntimeWhenIdle({ usesPython: Boolean(document.querySelector("form[data-tool], [data-project], [data-team-view]")) });
 }
 
-// The forms start at once, without waiting for the theme's scripts, which arrive after
-// the page is drawn (md-late-bundle.js). Then, as mkdocs-material swaps page content
-// without reloading on instant navigation and announces each new page on document$,
-// they follow that; starting is idempotent, so the first announcement (this page again)
-// only finishes what needs the theme's markup, such as its table wrappers.
-function followTheme() {
-  if (!window.document$ || typeof window.document$.subscribe !== "function") return false;
-  window.document$.subscribe(startAll);
-  return true;
-}
+// The forms start at once. The theme's script bundle has run by now (a blocking script at
+// the end of the page, which runs before this module); as mkdocs-material swaps page
+// content without reloading on instant navigation and announces each new page on
+// document$, the forms follow that. Starting is idempotent, so the first announcement
+// (this page again) only finishes what needs the theme's markup, such as its table wrappers.
 startAll();
-if (!followTheme()) document.addEventListener("cssc:theme-ready", followTheme, { once: true });
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(startAll);
