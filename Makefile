@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # mkdocs-material prints a banner about its future on every build; keep logs readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup check-versions build serve test bench clean release
+.PHONY: setup check-versions build serve test bench clean release source-compare
 
 # The oldest versions everything `make setup` installs works with (README, "Requirements"):
 # pymdown-extensions, which writes the pages, requires Python 3.11.5; Node runs Pyodide
@@ -64,6 +64,13 @@ release: setup
 
 bench: build
 	$(BIN)/python bench/run_all.py
+
+# Compare a revised Main Guidance with the text the site was built from:
+#   make source-compare NEW=path/to/revised.txt [OUT=report.md]
+# Prints every sentence added, removed or changed, with the pages and bank items that carry it.
+source-compare: $(VENV)/.installed
+	@test -n "$(NEW)" || { echo "Give the revised text: make source-compare NEW=path/to/revised.txt" >&2; exit 2; }
+	@$(BIN)/python build/source_compare.py "$(NEW)" $(if $(OUT),--out "$(OUT)")
 
 clean:
 	rm -rf site dist $(VENV) node_modules .pytest_cache .hypothesis

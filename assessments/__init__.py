@@ -7,4 +7,4 @@ browser through Pyodide. See the README for how the pieces fit.
 from .core.errors import BankError, InputError
 
 __all__ = ["BankError", "InputError", "__version__"]
-__version__ = "1.0.0"
+__version__ = "1.2.0"

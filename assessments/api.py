@@ -1,7 +1,7 @@
 """The one entry point the browser worker calls: JSON request in, JSON response out.
 
 Requests: {"op": "score" | "export" | "export_as" | "import" | "bring_in" | "upgrade", "tool": slug,
-...}, or {"op": "project_summary" | "project_export" | "project_import", ...} for every
+...}, or {"op": "project_summary" | "project_export" | "project_import" | "project_pack", ...} for every
 tool at once (the "My project" page; "versions": {slug: the version of the questions its
 saved answers were saved with, or null}, so those of another version go through the
 upgrade), or {"op": "team_combine" | "team_compare", "files":
@@ -10,13 +10,15 @@ upgrade), or {"op": "team_combine" | "team_compare", "files":
 plain words. No exception ever escapes to the page: an unexpected one is reported as a
 fault in the guide, not in the reader's answers.
 
-"export_as" answers with "text" (Markdown, CSV) or, for Word, "document": the model the
+"export_as" answers with "text" (Markdown, CSV), for a workbook "base64" (the .xlsx file,
+which openpyxl wrote), or, for Word, "document": the model the
 page's Word writer turns into a .docx file (see word_document.py). "upgrade" carries
 answers saved with another version of the questions over to this one (upgrade.py).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from typing import Any
@@ -106,6 +108,9 @@ def _handle_tool_request(op: Any, tool: Tool, request: dict[str, Any]) -> dict[s
         if export.is_word:
             # The page's Word writer makes the file from this model (see word_document.py).
             response["document"] = _dated(export.render(answers, result), tool, created)
+        elif export.is_workbook:
+            # Python wrote the whole file (openpyxl, loaded by the worker for this request).
+            response["base64"] = base64.b64encode(export.render(answers, result)).decode("ascii")
         else:
             response["text"] = export.render(answers, result)
         return response
@@ -120,6 +125,9 @@ def _handle_tool_request(op: Any, tool: Tool, request: dict[str, Any]) -> dict[s
             "answers": upgrade.answers,
             "bank_version": tool.version,
             "left_out": list(upgrade.left_out),
+            # What the bank says it moved (the transparency record's move to a new version
+            # of the standard): told to the reader with what was left out.
+            "moved": list(upgrade.notes),
             "notice": upgrade.notice,
         }
     raise InputError(f"Unknown request '{str(op)[:40]}'.")
@@ -198,6 +206,22 @@ def _project_import(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _project_pack(request: dict[str, Any]) -> dict[str, Any]:
+    """{tools, versions, title, view} -> the governance pack: for "print" its HTML, else
+    the Word document model the page's Word writer turns into a .docx file."""
+    from .project import pack as project_pack  # on first use: see _PROJECT_OPS
+    from .tools import WORD_MEDIA_TYPE
+    document = project_pack.governance_pack(request.get("tools"), request.get("versions"), request.get("title"))
+    if request.get("view") == "print":
+        return {"ok": True, "html": project_pack.pack_html(document)}
+    return {
+        "ok": True,
+        "document": document.to_dict(),
+        "file_name": project_pack.pack_file_name(request.get("title")),
+        "media_type": WORD_MEDIA_TYPE,
+    }
+
+
 def _team_combine(request: dict[str, Any]) -> dict[str, Any]:
     """{files: [{name, text}]} -> the combined team view, and its JSON and Markdown files."""
     from .data_maturity import team as data_maturity_team, team_view as data_maturity_team_view  # on first use: see _PROJECT_OPS
@@ -235,6 +259,7 @@ _PROJECT_OPS = {
     "project_summary": _project_summary,
     "project_export": _project_export,
     "project_import": _project_import,
+    "project_pack": _project_pack,
     "team_combine": _team_combine,
     "team_compare": _team_compare,
 }

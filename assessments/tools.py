@@ -163,6 +163,7 @@ def _transparency_record() -> Tool:
     from .ethics_triage import model as ethics_triage
     from .monitor import model as test_monitor
     from .transparency_record import model as transparency_record, view as transparency_record_view
+    from .transparency_record import workbook as atrs_workbook
 
     return Tool(
         slug=transparency_record.SLUG,
@@ -185,6 +186,9 @@ def _transparency_record() -> Tool:
         exports={
             "markdown": Export("Markdown", ".md", "text/markdown", transparency_record_view.transparency_markdown),
             "word": word_export("Word", transparency_record_view.transparency_word),
+            # The page and the worker know this format's name: the worker loads openpyxl for it.
+            "xlsx": Export("for the ATRS team (Excel)", ".xlsx", atrs_workbook.XLSX_MEDIA_TYPE,
+                           atrs_workbook.transparency_workbook),
         },
         warn_unexported=True,
         prints_record=True,

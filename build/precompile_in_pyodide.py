@@ -55,6 +55,9 @@ def exercise_every_tool() -> None:
     project = ask(op="project_export", tools={}, title="Precompile")
     ask(op="project_import", text=project.get("text", ""), current={}, mode="replace")
     ask(op="project_summary", tools={})
+    record = dict(TOOLS["transparency-record"].load_bank().examples[0].answers)
+    ask(op="project_pack", tools={"transparency-record": record}, title="Precompile")
+    ask(op="project_pack", tools={"transparency-record": record}, title="Precompile", view="print")
     # The team view, from two colleagues' data maturity files, and two results compared.
     maturity = TOOLS["data-maturity"].load_bank().examples
     files = [{"name": f"colleague-{number}.json",
@@ -114,6 +117,9 @@ async def exercise_data_tools() -> None:
         saved = io.BytesIO()
         workbook.save(saved)
         check_file(saved.getvalue(), "cases.xlsx", answers, workbook.active.title)
+        # The transparency record's spreadsheet for the ATRS team, written with openpyxl.
+        record = dict(TOOLS["transparency-record"].load_bank().examples[0].answers)
+        assert ask(op="export_as", tool="transparency-record", format="xlsx", answers=record)["ok"]
 
 
 def bytecode(source: bytes, shown_as: str) -> bytes:

@@ -17,11 +17,12 @@ def raw_bank(slug: str) -> dict[str, Any]:
 
 
 def ids_in_file(raw: Any) -> list[str]:
-    """Every `id` the file gives, in file order, leaving out the worked examples."""
+    """Every `id` the file gives, in file order, leaving out the worked examples and the
+    migrations (which name the ids of earlier versions)."""
     if isinstance(raw, dict):
         found: list[str] = []
         for key, value in raw.items():
-            if key == "examples":
+            if key in ("examples", "migrations"):  # a migration names ids of earlier versions
                 continue
             found += [value] if key == "id" and isinstance(value, str) else ids_in_file(value)
         return found

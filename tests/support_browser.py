@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -37,6 +38,12 @@ def hosting_guide_csp() -> str:
     return match.group(1)
 
 
+# Where browsers send a report of anything the policy blocked (report-uri): engines whose
+# driver cannot hear the page's console from its first moment (WebKitWebDriver) still
+# have every violation counted (tests/engines). Reporting only: nothing more is allowed.
+CSP_REPORT_PATH = "/cssc-csp-report"
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -49,7 +56,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     # Every browser test runs under the hosting guide's security headers, so the site is
     # proved to work as an IT team will serve it.
-    csp = hosting_guide_csp()
+    csp = hosting_guide_csp() + f"; report-uri {CSP_REPORT_PATH}"
+    # Every report received, as (document address, blocked address, directive), shared
+    # by every server of the run: a test looks for those of its own pages.
+    csp_reports: list[tuple[str, str, str]] = []
+
+    def do_POST(self):
+        if self.path.split("?")[0] != CSP_REPORT_PATH:
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            report = json.loads(body or b"{}").get("csp-report", {})
+        except ValueError:
+            report = {"document-uri": "?", "blocked-uri": body[:200].decode("utf-8", "replace")}
+        QuietHandler.csp_reports.append((report.get("document-uri", ""), report.get("blocked-uri", ""),
+                                         report.get("violated-directive") or report.get("effective-directive", "")))
+        self.send_response(204)
+        self.end_headers()
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", self.csp)

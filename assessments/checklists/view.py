@@ -8,11 +8,15 @@ decoration (aria-hidden): the numbers and the status in words carry the meaning.
 
 from __future__ import annotations
 
-from .model import STATUSES, ChecklistBank, ChecklistResult, StageProgress, load_checklist_bank
+from typing import Any, Mapping
+
+from .model import STATUSES, ChecklistBank, ChecklistResult, StageProgress, done_name, load_checklist_bank
 from ..core.html import Markup, element as e
 from ..core.links import page_href
+from ..core.word_document import WordDocument, bullets, heading, paragraph, table
 
-__all__ = ["render_checklist_result", "summarise_checklist_result", "item_anchor"]
+__all__ = ["render_checklist_result", "summarise_checklist_result", "item_anchor", "stages_reached",
+           "unticked_items", "checklists_word"]
 
 
 def item_anchor(view: str, stage: str, item: str) -> str:
@@ -114,3 +118,46 @@ def summarise_checklist_result(result: ChecklistResult, bank: ChecklistBank | No
     if result.next_stage:
         summary += f" Stage to focus on next: {bank.stage(result.next_stage).name}."
     return summary
+
+
+# ------------------------------------------------------------------------------ Word
+
+
+def stages_reached(answers: Mapping[str, Any], result: ChecklistResult) -> tuple[str, ...]:
+    """The stages up to the last one with anything ticked or noted: the work has reached them."""
+    touched = [progress.stage for progress in result.stages
+               if any(key.startswith(f"{progress.stage}--") for key in answers)]
+    if not touched:
+        return ()
+    last = [progress.stage for progress in result.stages].index(touched[-1])
+    return tuple(progress.stage for progress in result.stages[: last + 1])
+
+
+def unticked_items(answers: Mapping[str, Any], result: ChecklistResult,
+                   bank: ChecklistBank | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(stage name, texts of the items not ticked) for each stage reached that has any."""
+    bank = bank or load_checklist_bank()
+    out = []
+    for slug in stages_reached(answers, result):
+        stage = bank.stage(slug)
+        open_items = tuple(item.text for item in stage.items if done_name(slug, item.id) not in answers)
+        if open_items:
+            out.append((stage.name, open_items))
+    return tuple(out)
+
+
+def checklists_word(answers: dict[str, Any], result: ChecklistResult, bank: ChecklistBank | None = None) -> WordDocument:
+    """Progress for Word: the lifecycle as a table, then the items still open in each
+    stage the work has reached (the governance pack's checklist section)."""
+    bank = bank or load_checklist_bank()
+    title = f"{bank.title}: progress"
+    blocks: list[dict[str, Any]] = [
+        heading(title, 0),
+        paragraph(_lifecycle_line(result, bank)),
+        table(("Stage", "Phase", "Done", "Status"),
+              [(bank.stage(s.stage).name, s.phase.capitalize(), f"{s.done} of {s.total}", STATUSES[s.status])
+               for s in result.stages]),
+    ]
+    for name, texts in unticked_items(answers, result, bank):
+        blocks += [heading(f"{name}: not ticked yet", 1), bullets(texts)]
+    return WordDocument(title=title, subject=bank.title, blocks=tuple(blocks))

@@ -22,13 +22,18 @@ class Export:
     label: str  # shown on the button: "Download <label>"
     suffix: str  # file name ending, e.g. ".md"
     media_type: str  # e.g. "text/markdown"
-    # (answers, result) -> the file's text, or for Word a WordDocument that the page's
-    # Word writer turns into a .docx file.
+    # (answers, result) -> the file's text; for Word a WordDocument that the page's Word
+    # writer turns into a .docx file; for a workbook (.xlsx) the file's bytes, written
+    # by openpyxl, which the worker loads for that download only.
     render: Callable[[dict[str, Any], Any], Any]
 
     @property
     def is_word(self) -> bool:
         return self.suffix.endswith(".docx")
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.suffix.endswith(".xlsx")
 
 
 WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -23,6 +23,11 @@ old ids are not in the answers) changes nothing:
     # have written): old id = new id. The old text is carried over; where the new field
     # already holds text, both are kept, joined by a blank line, the new field's first.
     merged_questions = { "old-notes" = "notes", "old-comments" = "notes" }
+    # Optional: the names readers knew the merged fields by (old ids, and the field they
+    # go into). Each text merged into a field then starts with its old name ("Scope: …"),
+    # and the field's own text too once another is joined to it, so two texts in one
+    # field can still be told apart.
+    merged_labels = { "old-notes" = "Notes", "old-comments" = "Comments" }
     note = "What changed, told to the reader when an answer was carried over (optional)"
 
     [[migrations.removed]]              # a question or checklist item taken out
@@ -52,7 +57,8 @@ What upgrading does
 `upgrade_answers(tool, answers, saved_version)` applies the steps between the saved
 version and the tool's own, then keeps what the current bank can still use:
 
-1. renamed questions and options are carried over, merged questions' texts joined;
+1. renamed questions and options are carried over, merged questions' texts joined
+   (each under its old name where the step gives `merged_labels`);
 2. answers to removed questions or options are left out with the bank's reason;
 3. answers to names or options the bank no longer has (with no migration saying why)
    are left out and named (`unexplained`: the build refuses a release that leaves any,
@@ -113,6 +119,7 @@ class MigrationStep:
     always: bool  # apply whatever the saved version (steps of a stage file, see above)
     note: str = ""  # told to the reader when the step carried an answer over (optional)
     merged_questions: dict[str, str] = field(default_factory=dict)  # old id = new id, texts joined
+    merged_labels: dict[str, str] = field(default_factory=dict)  # id = the name readers knew it by
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,9 @@ class Upgrade:
     carried: tuple[str, ...]  # plain-words lines, one per renamed answer carried over
     # "name" or "name=option" dropped with no migration explaining it (for the build check).
     unexplained: tuple[str, ...]
+    # The bank's own notes of the steps that carried something over (also in `carried`):
+    # what a page tells the reader about answers it kept but moved.
+    notes: tuple[str, ...] = ()
 
     @property
     def notice(self) -> str:
@@ -156,7 +166,8 @@ def _text_table(bank: str, where: str, value: Any) -> dict[str, str]:
 def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
     if not isinstance(data, dict):
         raise BankError(bank, where, "must be a table")
-    known = {"from", "to", "renamed_questions", "merged_questions", "renamed_options", "removed", "note"}
+    known = {"from", "to", "renamed_questions", "merged_questions", "merged_labels", "renamed_options", "removed",
+             "note"}
     for key in data:
         if key not in known:
             raise BankError(bank, f"{where}.{key}", f"unknown field (a step has {', '.join(sorted(known))})")
@@ -172,6 +183,14 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
     for old in merged:
         if old in renamed:
             raise BankError(bank, f"{where}.merged_questions.{old}", "is also in renamed_questions: name it once")
+    labels = data.get("merged_labels", {})
+    if not isinstance(labels, dict):
+        raise BankError(bank, f"{where}.merged_labels", "must be a table: id = \"the name readers knew it by\"")
+    for name, label in labels.items():
+        if not _ID.fullmatch(name) or not isinstance(label, str) or not label.strip():
+            raise BankError(bank, f"{where}.merged_labels.{name}", "must be id = \"the name readers knew it by\"")
+        if name not in merged and name not in merged.values():
+            raise BankError(bank, f"{where}.merged_labels.{name}", "names no id of this step's merged_questions")
     options_data = data.get("renamed_options", {})
     if not isinstance(options_data, dict):
         raise BankError(bank, f"{where}.renamed_options", "must be a table: question = { old option = new option }")
@@ -203,6 +222,7 @@ def _read_step(bank: str, where: str, data: Any, prefix: str) -> MigrationStep:
         to_version=versions[1],
         renamed_questions={prefix + old: prefix + new for old, new in renamed.items()},
         merged_questions={prefix + old: prefix + new for old, new in merged.items()},
+        merged_labels={prefix + name: label for name, label in labels.items()},
         renamed_options={question if question == "*" else prefix + question: table
                          for question, table in options.items()},
         removed=tuple(removed),
@@ -281,23 +301,43 @@ def _written(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _merge(answers: dict[str, Any], merged: dict[str, str]) -> bool:
-    """Carry merged questions' answers to their new names, joining texts; True if any moved."""
+def _label_of(name: str, labels: dict[str, str]) -> str:
+    """The name readers knew an answer by, from a step's merged_labels ("" if none)."""
+    return next((label for key, label in labels.items() if _pattern(key).match(name)), "")
+
+
+def _labelled(text: Any, label: str) -> Any:
+    return f"{label}: {text}" if label and _written(text) else text
+
+
+def _merge(answers: dict[str, Any], merged: dict[str, str], labels: dict[str, str] | None = None) -> bool:
+    """Carry merged questions' answers to their new names, joining texts; True if any moved.
+
+    With `labels` (a step's merged_labels), each merged text starts with the name it was
+    written under, and a field's own text too once another text joins it."""
+    labels = labels or {}
     moved = False
-    for name in list(answers):
-        for old, new in merged.items():
+    # In the step's order, not the answers' (browser storage lists them alphabetically), so
+    # the texts joined in one field always read in the order the bank gives.
+    for old, new in merged.items():
+        for name in list(answers):
             target = _rename(name, old, new)
             if target is None:
                 continue
-            value = answers.pop(name)
+            value = _labelled(answers.pop(name), _label_of(name, labels))
             if target not in answers or not _written(answers[target]):
                 answers[target] = value
                 moved = True
             elif _written(value) and value != answers[target]:
-                # Both written: keep both, the new field's own text first.
-                answers[target] = f"{answers[target]}\n\n{value}"
+                # Both written: keep both, the new field's own text first (under its own
+                # name, when it has one and does not start with it yet).
+                own = answers[target]
+                own_label = _label_of(target, labels)
+                if own_label and not own.startswith(f"{own_label}: ") and \
+                        not any(own.startswith(f"{label}: ") for label in labels.values()):
+                    own = _labelled(own, own_label)
+                answers[target] = f"{own}\n\n{value}"
                 moved = True
-            break
     return moved
 
 
@@ -322,7 +362,7 @@ def _migrate(answers: dict[str, Any], steps: list[MigrationStep],
                     break
             renamed[new_name] = value
         answers = renamed
-        moved = _merge(answers, step.merged_questions) or moved
+        moved = _merge(answers, step.merged_questions, step.merged_labels) or moved
         if moved and step.note:
             carried.append(step.note)
         for question, table in step.renamed_options.items():
@@ -459,4 +499,6 @@ def upgrade_answers(tool: Any, answers: Any, saved_version: Any, *, strict: bool
         if saved_version != tool.version else (dict(answers), [], [])
     known, unknown_lines, unexplained = _known(tool, migrated)
     valid, invalid_lines = _valid_part(tool, known)
-    return Upgrade(valid, tuple(removed_lines + unknown_lines + invalid_lines), tuple(carried), tuple(unexplained))
+    step_notes = {step.note for step in _steps_between(tool, saved_version) if step.note}
+    return Upgrade(valid, tuple(removed_lines + unknown_lines + invalid_lines), tuple(carried), tuple(unexplained),
+                   tuple(line for line in carried if line in step_notes))

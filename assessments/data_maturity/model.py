@@ -1,7 +1,7 @@
 """The data maturity self-assessment: its bank, its scoring and its result.
 
 The Main Guidance (Exploratory stage) asks a council to assess five components of data
-maturity before anything else, and reads the result three ways: higher on all five,
+maturity (its steps and Problem Identification's may be done in either order), and reads the result three ways: higher on all five,
 proceed; lower on some, strengthen those first or bring in expertise; lower across all,
 improve data maturity before building a tool. It then links the level to the type of
 analytics that fits (Choose a solution stage, "Linking data maturity to type of
@@ -430,6 +430,14 @@ def _expected_levels(bank: MaturityBank, expected: Fields) -> Fields:
     return levels
 
 
+def _expected_overall(expected: Fields) -> str | None:
+    """The overall level a worked example expects, None for none: written out as "" then,
+    never left out, so a forgotten expectation is an error rather than a quiet "no level"."""
+    if "overall_level" not in expected.data:
+        raise expected.fail("overall_level", "missing field")
+    return expected.optional_text("overall_level") or None
+
+
 def _team_example(bank: MaturityBank, f: Fields) -> TeamExample:
     respondents = tuple(_example_answers(bank, r) for r in f.tables("respondents"))
     expected = f.table("expected")
@@ -441,7 +449,7 @@ def _team_example(bank: MaturityBank, f: Fields) -> TeamExample:
     return TeamExample(
         name=f.text("name"), respondents=respondents,
         expected_respondents=expected.integer("respondents"),
-        expected_overall_level=expected.raw("overall_level") or None,
+        expected_overall_level=_expected_overall(expected),
         expected_component_levels={k: (v or None) for k, v in levels.data.items()},
         expected_disagreement_components=disagreeing,
         expected_statements_to_discuss=expected.integer("statements_to_discuss"),
@@ -452,12 +460,12 @@ def _team_example(bank: MaturityBank, f: Fields) -> TeamExample:
 def _example(bank: MaturityBank, f: Fields) -> Example:
     answers = _example_answers(bank, f)
     expected = f.table("expected")
-    overall = expected.raw("overall_level")
+    overall = _expected_overall(expected)
     levels = _expected_levels(bank, expected)
     return Example(
         name=f.text("name"),
         answers=answers,
-        expected_overall_level=overall or None,
+        expected_overall_level=overall,
         expected_reading=expected.text("reading"),
         expected_component_levels={k: (v or None) for k, v in levels.data.items()},
     )

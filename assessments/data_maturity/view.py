@@ -174,8 +174,9 @@ def summarise_maturity_result(result: MaturityResult, bank: MaturityBank | None 
 
 
 def maturity_word(answers: dict, result: MaturityResult, bank: MaturityBank | None = None) -> WordDocument:
-    """The result for Word: the overall level and its reading, the analytics that fit,
-    the scores by component, then every statement with the answer given."""
+    """The result for Word: who answered (role and team), the overall level and its
+    reading, the analytics that fit, the scores by component, then every statement with
+    the answer given."""
     bank = bank or load_data_maturity_bank()
     top = max(o.points for o in bank.scale if o.points is not None)
     level_name = {level.id: level.name for level in bank.levels}
@@ -183,6 +184,13 @@ def maturity_word(answers: dict, result: MaturityResult, bank: MaturityBank | No
     reading = bank.readings[result.reading]
     title = f"{bank.title}: result"
     blocks = [heading(title, 0)]
+    # Who answered, as the page and the JSON record say it (a role, a team), so a result
+    # filed or compared later still says whose view it is.
+    role = bank.respondent.role_label(result.role)
+    if role:
+        blocks.append(paragraph("Role: ", Run(role, bold=True)))
+    if result.team:
+        blocks.append(paragraph("Team: ", Run(result.team, bold=True)))
     if result.overall_level:
         overall = bank.level(result.overall_level)
         blocks.append(paragraph("Overall data maturity: ", Run(overall.name, bold=True),

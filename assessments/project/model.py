@@ -27,7 +27,7 @@ each tool page downloads, is also accepted: it is read as a project with that on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -99,6 +99,9 @@ class StoredTool:
     # upgrade path carried over and left out, in plain words; () when saved as it is now.
     upgraded: tuple[str, ...] = ()
     earlier_version: bool = False  # saved with an earlier version of the questions
+    # The answers the result was worked out from (brought up to date), for downloads made
+    # from every tool at once (the governance pack).
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def saved_for_now(tool: Tool, answers: Any, versions: Any) -> Any:
@@ -277,7 +280,8 @@ def _file_answers(project: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], l
             notes.append(f"The {tool.title} answers were made with version {_short(bank_version, 20)} of its "
                          f"questions; this site uses version {tool.version}, and the result has been worked out "
                          "again with the current questions.")
-            notes.extend(f"{tool.title}: {line}" for line in upgrade.left_out)
+            # What the bank says it moved (a new version of a standard), then what was left out.
+            notes.extend(f"{tool.title}: {line}" for line in (*upgrade.notes, *upgrade.left_out))
     if not answers:
         raise InputError("This file has no answers for any tool in this guide, so there is nothing to load.")
     return answers, notes
@@ -386,5 +390,5 @@ def stored_results(tools_answers: dict[str, Any], versions: Any = None) -> dict[
             upgrade = upgrade_answers(tool, answers, version)
             clean, lines = upgrade.answers, upgrade.carried + upgrade.left_out
         result = score_with_context(tool, clean, tools_answers, context_tools_of(tool)) if clean else None
-        out[slug] = StoredTool(result, "", tuple(lines), earlier)
+        out[slug] = StoredTool(result, "", tuple(lines), earlier, clean or {})
     return out

@@ -1,10 +1,11 @@
 """The algorithmic transparency record: its bank, its answers, and what is still empty.
 
-The Main Guidance asks teams to complete an Algorithmic Transparency Recording Standard
-template in the Pre-deployment stage ("Prepare to share details of the project
-publicly") and to publish it, with the impact assessments completed, in the Deploy
-stage ("Share information publicly"). Its fields follow version 3.0 of the standard, in
-its order and with its names (title information, Tier 1, then Tier 2's five sections),
+The Main Guidance says teams are encouraged to complete an Algorithmic Transparency
+Recording Standard template in the Pre-deployment stage ("Prepare to share details of the
+project publicly"), and to publish it, with the impact assessments completed, in the
+Deploy stage ("Share information publicly"). Its fields follow version 4.0 of the
+standard, in its order and with its names (Tier 1's Summary information, then Tier 2's
+eight sections),
 and are data in `banks/transparency-record.toml`, with a part of our own fields kept for
 the council's files. Answers saved with an earlier version of the bank are carried over
 by the bank's `[[migrations]]`, applied by the one upgrade path (upgrade.py) like every
@@ -241,7 +242,7 @@ def _example(bank: TransparencyBank, f: Fields) -> Example:
     except InputError as bad:
         raise f.fail("answers", str(bad)) from bad
     expected = f.table("expected")
-    missing = expected.text_list("missing_to_publish")
+    missing = expected.text_list("missing_to_publish", required=True)  # [] written out, never assumed
     for fid in missing:
         if fid not in bank.fields or not bank.fields[fid].required:
             raise expected.fail("missing_to_publish", f"'{fid}' is not a field needed to publish")

@@ -138,7 +138,7 @@ def summarise_transparency_result(result: TransparencyResult) -> str:
 
 def transparency_markdown(answers: dict[str, Any], result: TransparencyResult,
                           bank: TransparencyBank | None = None) -> str:
-    """The record as Markdown ready to publish: the title information, Tier 1, then Tier 2
+    """The record as Markdown ready to publish: Tier 1 (Summary information), then Tier 2
     in the standard's order. Fields marked `publish = false` (our own, for your files)
     are left out; everything typed is escaped by `markdown_text`, so nothing in it can
     become markup."""
@@ -148,14 +148,7 @@ def transparency_markdown(answers: dict[str, Any], result: TransparencyResult,
         by_section.setdefault(line.section, []).append(line)
     title = markdown_line(result.name) if result.name else "untitled"
     out = [f"# {markdown_line(bank.title)}: {title}", "", f"*{markdown_line(_follows(bank))}*", ""]
-    first, *tiers = bank.parts
-    # The title information sits under the title, as lines of their own.
-    for section in bank.part_sections(first.id):
-        for line in by_section[section.id]:
-            if line.publish:
-                value = markdown_line(line.answer) if line.answer else _NOT_WRITTEN
-                out += [f"**{markdown_line(line.label)}:** {value}", ""]
-    for part in tiers:
+    for part in bank.parts:
         published = [line for section in bank.part_sections(part.id) for line in by_section[section.id]
                      if line.publish]
         if not published:
@@ -195,7 +188,7 @@ def _word_answer(line: RecordLine, level: int, bank: TransparencyBank) -> list[d
 
 def transparency_word(answers: dict[str, Any], result: TransparencyResult,
                       bank: TransparencyBank | None = None) -> WordDocument:
-    """The whole record for Word: the title information, Tier 1, Tier 2 in the standard's
+    """The whole record for Word: Tier 1 (Summary information), Tier 2 in the standard's
     order, then our own fields, marked as not part of the standard and not published."""
     bank = bank or load_transparency_bank()
     by_section: dict[str, list] = {}
@@ -203,11 +196,7 @@ def transparency_word(answers: dict[str, Any], result: TransparencyResult,
         by_section.setdefault(line.section, []).append(line)
     title = f"{bank.title}: {result.name or 'untitled'}"
     blocks = [heading(title, 0), paragraph(Run(_follows(bank), italic=True))]
-    first, *rest = bank.parts
-    for section in bank.part_sections(first.id):
-        for line in by_section[section.id]:
-            blocks.append(paragraph(Run(f"{line.label}: ", bold=True), line.answer or _NOT_WRITTEN))
-    for part in rest:
+    for part in bank.parts:
         blocks.append(heading(part.title, 1))
         sections = bank.part_sections(part.id)
         if not all(line.publish for section in sections for line in by_section[section.id]):

@@ -231,7 +231,7 @@ def _example(bank: UserNeedsBank, f: Fields) -> Example:
     rows = expected.integer("rows")
     if rows < 0:
         raise expected.fail("rows", "must be 0 or more")
-    checks = expected.text_list("checks")
+    checks = expected.text_list("checks", required=True)  # [] written out, never assumed
     known = {c.id for c in bank.checks}
     for check in checks:
         if check not in known:

@@ -15,9 +15,11 @@ from typing import Any
 
 from ..core.html import Markup, element as e
 from ..core.links import page_href
+from ..core.word_document import Run, WordDocument, heading, paragraph, table
 from .model import CheckResult, FlaggedRow, UserNeedsBank, UserNeedsResult, load_user_needs_bank
 
 __all__ = [
+    "user_needs_word",
     "render_user_needs_result",
     "summarise_user_needs_result",
     "user_needs_csv",
@@ -164,3 +166,21 @@ def user_needs_markdown(answers: dict[str, Any], result: UserNeedsResult, bank: 
     lines += ["", f"Made with the {bank.title} (version {bank.version}) of the guide to developing data analytics "
                   "tools in children\u2019s social care.", ""]
     return "\n".join(lines)
+
+
+def user_needs_word(answers: dict[str, Any], result: UserNeedsResult, bank: UserNeedsBank | None = None) -> WordDocument:
+    """The table for Word, one row per user, then the things to check."""
+    bank = bank or load_user_needs_bank()
+    blocks: list[dict[str, Any]] = [heading(bank.title, 0)]
+    if result.rows:
+        blocks.append(table([column.label for column in bank.columns], [row.cells for row in result.rows]))
+    else:
+        blocks.append(paragraph(f"No {bank.item_name_plural} listed yet."))
+    if result.checks:
+        blocks.append(heading("Things to check", 1))
+        for check in result.checks:
+            where = "; ".join(_row_label(bank, row) + (f": uses {row.detail}" if row.detail else "")
+                              for row in check.rows)
+            blocks.append(paragraph(Run(f"{check.title}. ", bold=True), check.advice,
+                                    f" Rows: {where}." if where else ""))
+    return WordDocument(title=bank.title, subject=bank.title, blocks=tuple(blocks))

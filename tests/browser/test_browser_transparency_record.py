@@ -57,7 +57,7 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
     download.save_as(saved)
     record = json.loads(saved.read_text("utf-8"))
     assert record["answers"] == dict(COMPLETE.answers)
-    assert [part["part"] for part in record["result"]["record"]] == ["title-information", "tier-1", "tier-2", "own-use"]
+    assert [part["part"] for part in record["result"]["record"]] == ["tier-1", "tier-2", "own-use"]
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=clear]")
@@ -74,9 +74,9 @@ def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     fill(page, dict(DRAFT.answers))
     wait_for_result(page, text="24 fields needed to publish still empty")
     tier_1 = page.locator("[data-part='tier-1']").inner_text()
-    assert "2 of 4 fields filled in." in tier_1
+    assert "3 of 8 fields filled in." in tier_1
     assert FIELDS["contact-email"].label in tier_1 and FIELDS["website-url"].label in tier_1
-    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "17"
+    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "18"
     page.click("[data-part='tier-1'] a[href='#transparency-record--contact-email']")
     # The keyboard lands in the empty field (the address's "#" part is not checked: the
     # theme's anchor tracking rewrites it as the page scrolls).
@@ -121,7 +121,7 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
     wait_for_result(page)
     assert page.locator("[data-bring-in='business-case']").is_visible()
     control(page, "name").fill("Our name for it")
-    control(page, "data-specifications-1--data-description").fill("Typed by us before bringing anything in.")
+    control(page, "operational-data-1--data-description").fill("Typed by us before bringing anything in.")
     wait_for_result(page, text="Name: Our name for it")
 
     page.click("[data-bring-in='business-case'] [data-action=bring-in-stored]")
@@ -130,15 +130,15 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
     assert control(page, "senior-responsible-owner").input_value() == CASE.answers["sponsor"]
     assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
     assert control(page, "name").input_value() == "Our name for it"
-    assert control(page, "data-specifications-1--data-description").input_value() == (
+    assert control(page, "operational-data-1--data-description").input_value() == (
         "Typed by us before bringing anything in.")
 
     triage_file = tmp_path / "ethics-triage.json"
     triage_file.write_text(json.dumps(export_record("ethics-triage", dict(TRIAGE.answers))), "utf-8")
     page.set_input_files("#transparency-record--bring-in-ethics-triage", str(triage_file))
     page.wait_for_function(
-        "() => document.querySelector('#transparency-record--human-decisions-and-review--answer').value !== ''")
-    assert control(page, "human-decisions-and-review").input_value().startswith("How insights from the tool are used:")
+        "() => document.querySelector('#transparency-record--human-review--answer').value !== ''")
+    assert control(page, "human-review").input_value().startswith("How insights from the tool are used:")
     # One entry for each impact assessment the triage advises, rows added as needed.
     advised = [a.name for a in score_triage(dict(TRIAGE.answers)).impact_assessments if a.advised]
     assert len(advised) > 2  # more than the rows shown at first
@@ -146,7 +146,7 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
             for n in range(1, len(advised) + 1)] == advised
     # Already written (typed, or brought in from the business case): left as it was.
     assert control(page, "analytics-type").input_value() == "Descriptive: what has happened"
-    assert control(page, "data-specifications-1--data-description").input_value() == (
+    assert control(page, "operational-data-1--data-description").input_value() == (
         "Typed by us before bringing anything in.")
     assert control(page, "name").input_value() == "Our name for it"
 
@@ -166,7 +166,7 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
 
 def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
-    answers = {**dict(COMPLETE.answers), "scope": "<script>window.__xss = 1</script> [link](javascript:x)"}
+    answers = {**dict(COMPLETE.answers), "detailed-description": "<script>window.__xss = 1</script> [link](javascript:x)"}
     fill(page, answers)
     wait_for_result(page, text="Every field needed to publish is filled in")
     with page.expect_download() as download_info:
@@ -177,12 +177,12 @@ def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(p
     download.save_as(saved)
     markdown = saved.read_text("utf-8")
     assert markdown.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
-    assert markdown.index("## Tier 1: overview") < markdown.index("## Tier 2: detailed information")
+    assert markdown.index("## Tier 1: summary information") < markdown.index("## Tier 2: detailed information")
     positions = [markdown.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
     assert positions == sorted(positions)
     for key, value in answers.items():
         target = BANK.target(key)
-        if target is not None and (key not in FIELDS or FIELDS[key].publish) and key != "scope":
+        if target is not None and (key not in FIELDS or FIELDS[key].publish) and key != "detailed-description":
             assert value in markdown, key
     assert answers["publication-sign-off"] not in markdown
     assert "&lt;script>window.__xss = 1&lt;/script> \\[link](javascript:x)" in markdown
@@ -287,8 +287,8 @@ OLD_ANSWERS = {
     "impact-assessments": "DPIA screening, 3 March 2025.", "risks-and-mitigations": "Small numbers: suppressed.",
 }
 MOVED_TO = {
-    "name": "name", "contact": "contact-email", "benefits": "benefit", "human-oversight": "human-decisions-and-review",
-    "data-sources": "data-specifications-1--data-description", "impact-assessments": "impact-assessments-1--description",
+    "name": "name", "contact": "contact-email", "benefits": "benefit", "human-oversight": "human-review",
+    "data-sources": "development-data-1--data-description", "impact-assessments": "impact-assessments-1--description",
     "risks-and-mitigations": "risks-and-mitigations-1--description",
 }
 

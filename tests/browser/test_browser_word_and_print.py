@@ -20,36 +20,86 @@ import docx
 import pytest
 
 from assessments.core.dates import date_words
-from assessments.core.errors import InputError
-from support_records import export_record, score_with_context
+from support_records import export_record, free_text_names, score_with_context
 from assessments.tools import get_tool
 from support_browser import wait_for_result
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = 'Line one <b>not bold</b> & "quoted" [not a link](x)\n# not a heading\n\nLast line'
-# The ethics triage and data maturity take one-line text only (or none).
+# The ethics triage and data maturity take one-line text only.
 MULTI_LINE = ("ethics-workbook", "business-case", "transparency-record")
 TOOLS = ("data-maturity", "ethics-triage", "ethics-workbook", "business-case", "transparency-record")
 
+# For each tool, a worked example of its bank and what its documents must say, written out
+# here from that example's expected result (levels, risk, red flags, statuses, readiness) and
+# its answers, not taken from the tool's own document model: (example, words in the Word file,
+# words in the printed record, rows of a Word table as (first cell, start of the second)).
+EXPECTED = {
+    "data-maturity": (
+        "Low across the board: improve data maturity first",  # overall emerging, governance beginning
+        ["Overall data maturity: Emerging", "Focus on improving data maturity before building a tool"],
+        ["Emerging", "Beginning"],
+        [("How you use data to inform decisions and run services", "Emerging"),
+         ("The governance of data, approaches to data protection and privacy", "Beginning")],
+    ),
+    "ethics-triage": (
+        "Predictive individual risk scores with automatic referral",  # high, four red flags, ten themes
+        ["Red flags (4)", "Themes flagged (10)",
+         "The tool would act without a professional considering the evidence",
+         "Predictive analytics at medium data maturity or below",
+         "Predictive analytics without experienced data scientists",
+         "Machine learning presented as proven at identifying individual risk",
+         # Where a red flag rests on a rule of ours, the record says so (issue 28, point 14).
+         "Our addition: the guidance does not use this site's five levels",
+         "Our addition: we ask the same of every predictive tool"],
+        ["High", "Red flags (4)", "Predictive analytics at medium data maturity or below",
+         "Our addition: the guidance does not use this site's five levels"],
+        [("Risk level", "High")],
+    ),
+    "ethics-workbook": (
+        "Explore agreed with the oversight group, Develop under way",  # agreed / in progress / not started
+        ["Progress: Discussed and agreed. 9 of 9 questions discussed and agreed; 0 not started.",
+         "Progress: In progress. 0 of 9 questions discussed and agreed; 6 not started.",
+         "Progress: Not started. 0 of 9 questions discussed and agreed; 9 not started."],
+        ["Discussed and agreed", "In progress", "Not started"],
+        [],
+    ),
+    "business-case": (
+        "A complete business case for a placement sufficiency dashboard",  # ready for sign-off
+        ["Business case: Placement sufficiency dashboard", "Every part needed for sign-off is written."],
+        ["Business case: Placement sufficiency dashboard", "Priya Shah, Assistant Director, Children Looked After"],
+        [],
+    ),
+    "transparency-record": (
+        "A complete record for a placement sufficiency dashboard",  # nothing missing to publish
+        ["Algorithmic transparency record: Placement sufficiency dashboard"],
+        ["Placement sufficiency dashboard", "Example County Council", "commissioning@example.gov.uk"],
+        [],
+    ),
+}
+
 
 def _typed(tool, answers: dict) -> dict:
-    """The example's answers with the hostile text in place of the longest typed answer
-    (a box of several lines, where the tool has one)."""
+    """The example's answers with the hostile text in one of the tool's free-text answers (its
+    published schema's): the longest one the example gives, or, where it gives none (the data
+    maturity self-assessment, whose answers are choices), the first free-text field there is.
+    The tool must accept it: a test of typed text that typed nothing would prove nothing."""
     answers = dict(answers)
     hostile = HOSTILE if tool.slug in MULTI_LINE else " ".join(HOSTILE.split())
-    longest = max((name for name, value in answers.items() if isinstance(value, str)), key=lambda n: len(answers[n]))
-    typed = {**answers, longest: hostile}
-    try:
-        tool.validate_answers(typed)
-    except InputError:  # the data maturity self-assessment: choices only, nothing typed
-        return answers
+    free = free_text_names(tool.slug, answers)
+    assert free, f"{tool.slug} takes no free text"
+    given = [name for name in free if isinstance(answers.get(name), str) and answers[name].strip()]
+    field = max(given, key=lambda n: len(answers[n])) if given else free[0]
+    typed = {**answers, field: hostile}
+    tool.validate_answers(typed)  # raises, failing the test, if the tool refuses what was typed
     return typed
 
 
 def case(slug: str) -> tuple:
     tool = get_tool(slug)
-    example = max(tool.load_bank().examples, key=lambda e: len(json.dumps(e.answers)))
+    name = EXPECTED[slug][0]
+    example = next(e for e in tool.load_bank().examples if e.name == name)
     return tool, _typed(tool, example.answers)
 
 
@@ -121,8 +171,17 @@ def test_word_download_opens_with_the_headings_and_every_answer_as_typed(page, s
         if block["type"] == "table":
             for row in block["rows"]:
                 assert row in cells
+    typed = typed_answers(answers)
+    assert typed, "nothing typed was checked"
+    assert (HOSTILE if slug in MULTI_LINE else " ".join(HOSTILE.split())) in text  # markup characters as typed
     if slug in MULTI_LINE:
-        assert HOSTILE in answers.values() and HOSTILE in text  # markup characters and line breaks as typed
+        assert HOSTILE in answers.values() and HOSTILE in text  # and line breaks, as typed
+    # What the bank's worked example expects, in words, written in this test.
+    _, says, _, rows = EXPECTED[slug]
+    for words in says:
+        assert words in text, words
+    for first, second in rows:
+        assert [row for row in cells if row[0] == first and row[1].startswith(second)], (first, second)
     footer = document.sections[0].footer.paragraphs[0].text
     assert f"questions version {tool.version}" in footer
     assert date_words(date.today().isoformat()) in footer
@@ -143,8 +202,12 @@ def test_printing_gives_the_record_alone_with_its_version_and_date(page, site_ur
     tool = get_tool(slug)
     assert "Questions version" in printed and f"{tool.title} {tool.version}" in printed
     assert f"Printed on {date_words(date.today().isoformat())}" in printed
-    for typed in typed_answers(answers):
-        assert typed.split("\n")[0].strip() in printed, typed[:60]
+    typed = typed_answers(answers)
+    assert typed, "nothing typed was checked"
+    for text in typed:
+        assert text.split("\n")[0].strip() in printed, text[:60]
+    for words in EXPECTED[slug][2]:  # the worked example's expected result, in words
+        assert words in printed, words
 
 
 def test_a_printed_record_gives_its_date_in_words_in_every_month(page, site_url):

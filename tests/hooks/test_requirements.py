@@ -40,8 +40,8 @@ def test_every_installed_python_distribution_runs_on_the_minimum_python():
 
 
 def _lowest_major(engines: str) -> int:
-    """The oldest Node major an engines range such as "^22 || ^24 || >=26" allows."""
-    return min(int(re.search(r"\d+", part).group()) for part in engines.split("||"))
+    """The oldest Node major an engines range such as "^22 || ^24 || >=26" allows ("*": any)."""
+    return min(int(found.group()) if (found := re.search(r"\d+", part)) else 0 for part in engines.split("||"))
 
 
 def test_every_npm_package_the_build_runs_allows_the_minimum_node():

@@ -136,3 +136,17 @@ def test_an_invalid_bank_names_the_file_and_field(monkeypatch, change, field):
     assert raised.value.bank == "data-maturity.toml"
     assert raised.value.where == field
     assert str(raised.value).startswith(f"data-maturity.toml: {field}")
+
+
+def test_the_word_record_says_who_answered_as_the_page_does():
+    from assessments.data_maturity.view import maturity_word, render_maturity_result
+
+    answers = {**dict(BANK.examples[0].answers), dm.ROLE: "analyst", dm.TEAM: "Performance & <insight>"}
+    result = dm.score_data_maturity(answers, BANK)
+    texts = ["".join(run["text"] for run in block["runs"]) for block in maturity_word(answers, result, BANK).blocks
+             if block["type"] == "paragraph"]
+    assert "Role: Analyst" in texts and "Team: Performance & <insight>" in texts
+    assert "Answered by: Analyst, Performance &amp; &lt;insight&gt;." in str(render_maturity_result(result, "", BANK))
+    unnamed = dm.score_data_maturity(dict(BANK.examples[0].answers), BANK)
+    assert not [b for b in maturity_word({}, unnamed, BANK).blocks
+                if b["type"] == "paragraph" and b["runs"][0]["text"].startswith(("Role", "Team"))]

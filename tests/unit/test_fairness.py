@@ -36,6 +36,27 @@ def test_ratio_is_not_defined_against_a_zero_and_has_no_interval_from_a_zero():
     assert ratio == pytest.approx(2.0) and interval.low < 2 < interval.high
 
 
+@pytest.mark.parametrize("a, b, ratio, expected", [
+    # Sahai and Khurshid (1996), Statistics in Epidemiology: Methods, Techniques, and
+    # Applications, CRC Press, Example 3.1 (coronary heart disease by catecholamine level,
+    # 27/122 exposed against 44/487 unexposed): risk ratio 2.45, 95% interval 1.58 to 3.79 by
+    # the Katz log method. The same example, to more places, is in the SciPy documentation of
+    # scipy.stats.contingency.relative_risk (1.5836990926700116 to 3.7886786315466354).
+    ((27, 122), (44, 487), 2.4495, (1.5837, 3.7887)),
+    # SciPy's documentation of RelativeRiskResult.confidence_interval (Katz et al., 1978,
+    # Biometrics 34:469-474, "Method C"): 10/75 against 12/225, ratio 2.5, 1.1262 to 5.5499.
+    ((10, 75), (12, 225), 2.5, (1.1262, 5.5499)),
+])
+def test_katz_interval_matches_the_published_examples(a, b, ratio, expected):
+    found, interval, reason = katz_ratio(Rate(*a), Rate(*b))
+    assert reason == ""
+    assert round(found, 4) == ratio
+    assert (round(interval.low, 4), round(interval.high, 4)) == expected
+    # The published figures, to the two places the book gives.
+    if a == (27, 122):
+        assert (round(interval.low, 2), round(interval.high, 2)) == (1.58, 3.79)
+
+
 def test_a_comparison_names_the_group_where_the_measure_is_not_defined():
     no_positives = Counts(tp=0, fp=5, fn=0, tn=20)
     result = compare("recall", "Area B", no_positives, "Area A", Counts(tp=5, fp=5, fn=5, tn=20))

@@ -144,3 +144,23 @@ def test_all_same_predictions_over_everyone():
         _agree(measure("precision", counts), SKLEARN["precision"](outcomes, predictions), f"precision all {predicted}")
         _agree(measure("recall", counts), SKLEARN["recall"](outcomes, predictions), f"recall all {predicted}")
         _agree(measure("selection_rate", counts), selection_rate(outcomes, predictions), "selection")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_katz_ratio_intervals_agree_with_scipy(seed):
+    """Our Katz log interval against SciPy's (scipy.stats.contingency.relative_risk, which
+    cites Katz et al., 1978), for generated counts, including ones near 0 and n."""
+    from scipy.stats.contingency import relative_risk
+
+    from assessments.data.fairness import Rate, katz_ratio
+
+    random = np.random.default_rng(seed)
+    for _ in range(200):
+        n1, n2 = (int(n) for n in random.integers(1, 500, size=2))
+        x1, x2 = int(random.integers(1, n1 + 1)), int(random.integers(1, n2 + 1))
+        ratio, interval, reason = katz_ratio(Rate(x1, n1), Rate(x2, n2))
+        reference = relative_risk(x1, n1, x2, n2)
+        theirs = reference.confidence_interval(confidence_level=0.95)
+        assert reason == "" and ratio == pytest.approx(reference.relative_risk, rel=TOLERANCE)
+        assert interval.low == pytest.approx(theirs.low, rel=TOLERANCE), (x1, n1, x2, n2)
+        assert interval.high == pytest.approx(theirs.high, rel=TOLERANCE), (x1, n1, x2, n2)

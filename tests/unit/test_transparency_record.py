@@ -1,10 +1,12 @@
-"""The algorithmic transparency record: its bank and examples, bringing text in from the
-business case and the ethics triage (empty fields only), the result view and the
-Markdown ready to publish."""
+"""The algorithmic transparency record: its bank and examples (ATRS v4.0, compared with
+the standard's list of fields), the move from v3.0 through the one upgrade path, bringing
+text in from the business case and the ethics triage (empty fields only), the result
+view and the Markdown ready to publish."""
 
 from __future__ import annotations
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -55,19 +57,20 @@ def call(**request) -> dict:
 
 
 def _standard() -> list[dict]:
-    with open(ROOT / "reference" / "atrs-v3.0-fields.csv", encoding="utf-8") as source:
+    with open(ROOT / "reference" / "atrs-v4.0-fields.csv", encoding="utf-8") as source:
         return list(csv.DictReader(source))
 
 
-# The standard's metadata that the ATRS team fills in when it publishes a record.
-NOT_ASKED = {"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.10"}
+# Version 4.0 dropped the metadata the ATRS team fills in; nothing of the list is left unasked.
+NOT_ASKED: set[str] = set()
 # Asked once, under the field named (reference/README.md says why).
-ASKED_ONCE = {"0.11": "name", "0.13": "phase"}
+ASKED_ONCE = {"0.11": "name"}
 # Where the bank's "needed to publish" differs from the standard's "required" (the bank says why).
-REQUIRED_EXCEPTIONS = {"0.9"}
-PARTS_OF = {"Metadata": "title-information", "Title Information": "title-information",
-            "Tier 1 Information": "tier-1"}
-SECTION_OF = {"model specification": "tool specification", "data specification": "tool specification"}
+REQUIRED_EXCEPTIONS: set[str] = set()
+PARTS_OF = {"Summary Information": "tier-1"}
+# The model and the two data specifications are lists of entries within the Tool specification.
+SECTION_OF = {"model specification": "tool specification", "development data specification": "tool specification",
+              "operational data specification": "tool specification"}
 
 
 def _bank_fields_with_references():
@@ -104,23 +107,33 @@ def test_each_field_is_in_the_standard_s_section_and_needed_as_the_standard_says
             assert section.title.lower() == SECTION_OF.get(category.lower(), category.lower()), ref
         if field.kind != "list" and section.fields and field in section.fields and ref not in REQUIRED_EXCEPTIONS:
             assert field.required == (rows[ref]["required"] == "true"), ref
+    assert [s.title for s in BANK.part_sections("tier-1")] == ["Summary information"]
     assert [s.title for s in BANK.part_sections("tier-2")] == [
-        "Owner and responsibility", "Description and rationale", "Decision-making process", "Tool specification",
+        "Owner and responsibility", "Description and rationale", "Deployment context", "Tool specification",
         "Risks, mitigations and impact assessments"]
+    assert FIELDS["phase"].section == "summary-information"
+    assert [o.label.split(":")[0] for o in FIELDS["phase"].options] == [
+        "Pre-deployment", "Private beta", "Public beta", "Production", "Retired"]
+    lists = {f.label: f for f in FIELDS.values() if f.kind == "list"}
+    assert [lists[name].standard_ref for name in ("Model specification", "Development data specification",
+                                                  "Operational data specification")] == ["2.4.2", "2.4.3", "2.4.4"]
 
 
 def test_our_own_fields_are_marked_not_part_of_the_standard_and_never_published():
     own = [f for f in FIELDS.values() if not f.standard_ref]
-    assert [f.id for f in own] == ["publication-sign-off", "analytics-type", "how-used", "why-used"]
-    assert all(f.section == "own-use" and not f.publish for f in own)
+    # The dates were fields of v3.0's metadata, which v4.0 leaves to the ATRS team: kept as ours.
+    assert [f.id for f in own] == ["publication-sign-off", "analytics-type", "how-used", "why-used",
+                                   "date-of-completion", "date-updated"]
+    assert all(f.section == "own-use" and not f.publish and not f.required for f in own[1:])
+    assert FIELDS["publication-sign-off"].required  # the Main Guidance asks for sign-off before publishing
     assert BANK.part("own-use").title == "For your own use: not part of the standard"
-    assert [p.id for p in BANK.parts] == ["title-information", "tier-1", "tier-2", "own-use"]
-    assert "version 3.0" in BANK.standard
+    assert [p.id for p in BANK.parts] == ["tier-1", "tier-2", "own-use"]
+    assert "version 4.0" in BANK.standard
 
 
 def test_impact_assessments_risks_models_and_datasets_are_lists_of_entries():
     lists = {fid: f for fid, f in FIELDS.items() if f.kind == "list"}
-    assert list(lists) == ["model-specifications", "data-specifications", "impact-assessments",
+    assert list(lists) == ["model-specifications", "development-data", "operational-data", "impact-assessments",
                            "risks-and-mitigations"]
     assert [p.id for p in lists["impact-assessments"].entry_fields] == ["name", "description", "date", "link"]
     assert [p.id for p in lists["risks-and-mitigations"].entry_fields] == ["risk", "description", "mitigation"]
@@ -146,7 +159,7 @@ def test_every_field_has_help_and_free_text_has_a_maximum_length():
         for part in field.entry_fields:
             assert part.help.strip() and (part.max_length > 0) == part.is_free_text, (field.id, part.id)
     assert [fid for fid, f in FIELDS.items() if not f.publish] == [
-        "publication-sign-off", "analytics-type", "how-used", "why-used"]
+        "publication-sign-off", "analytics-type", "how-used", "why-used", "date-of-completion", "date-updated"]
 
 
 # ----------------------------------------------------------------------- migration
@@ -163,17 +176,90 @@ OLD_RECORD = {
 }
 
 
+# Where each answer of the first version is now (through v3.0 to v4.0).
+FIRST_TO_NOW = {
+    "last-updated": "date-updated", "website": "website-url", "contact": "contact-email",
+    "organisation": "organisation-or-department", "third-parties": "third-party-role", "benefits": "benefit",
+    "frequency-and-scale": "frequency-and-scale-of-usage", "training": "required-training",
+    "testing-and-monitoring": "maintenance", "human-oversight": "human-review",
+    "data-sources": "development-data-1--data-description", "sensitive-data": "development-data-1--sensitive-attributes",
+    "data-collection": "development-data-1--data-collection",
+    "data-sharing": "development-data-1--data-sharing-agreements",
+    "data-access-retention": "development-data-1--data-access-and-storage",
+    "impact-assessments": "impact-assessments-1--description",
+    "risks-and-mitigations": "risks-and-mitigations-1--description",
+}
+
+
 def test_a_record_saved_with_the_first_version_loads_with_every_answer_carried_over(tmp_path):
     record = export_record("transparency-record", {}) | {"bank_version": "1.0.0", "answers": OLD_RECORD}
     imported = import_record("transparency-record", json.dumps(record))
     answers = imported.answers
-    renamed = {old: new for step in bank_migrations(tr.SLUG) for old, new in step.merged_questions.items()}
     for old, value in OLD_RECORD.items():
-        assert answers[renamed.get(old, old)] == value, old
+        if old == "information-provided":  # v3.0's Provided information, now within v4.0's integration field
+            assert answers["integration-into-broader-operational-process"] == "Provided information: Charts."
+        else:
+            assert answers[FIRST_TO_NOW.get(old, old)] == value, old
     assert answers["impact-assessments-1--description"] == "DPIA screening, 3 March 2025."
-    assert answers["data-specifications-1--data-access-and-storage"] == "Warehouse, by role."
+    assert answers["development-data-1--data-access-and-storage"] == "Warehouse, by role."
     assert any("follows version 3.0 of the standard" in note for note in imported.notes)
+    assert any("follows version 4.0 of the standard" in note for note in imported.notes)
     assert not any("left out" in note for note in imported.notes)
+
+
+# Every field of v3.0 (bank 2.0.0) whose id v4.0 changed, written, and the pilot phase.
+V3_RECORD = {
+    "phase": "pilot", "external-supplier-involvement": "yes", "external-supplier": "Example Analytics Ltd",
+    "external-supplier-role": "Hosts the platform.", "data-access-terms": "Under a processing agreement.",
+    "detailed-description": "Monthly counts.", "scope": "Planning only, never single children.",
+    "process-integration": "Informs the commissioning meeting.", "provided-information": "Charts of totals.",
+    "human-decisions-and-review": "Commissioners decide.", "date-of-completion": "2025-09-01",
+    "model-specifications-1--model-name": "Forecast", "model-specifications-1--datasets": "Episodes 2019-2024.",
+    "model-specifications-1--dataset-purposes": "Four years to fit, one to test.",
+    "model-specifications-2--dataset-purposes": "Testing only.",
+    "data-specifications-1--source-data-name": "Episodes", "data-specifications-2--data-quantities": "4,000 rows.",
+}
+V3_IN_V4 = {
+    "third-party-involvement": "yes", "third-party": "Example Analytics Ltd", "third-party-role": "Hosts the platform.",
+    "third-party-data-access-terms": "Under a processing agreement.",
+    "detailed-description": "Detailed description: Monthly counts.\n\nScope: Planning only, never single children.",
+    "integration-into-broader-operational-process":
+        "Process integration: Informs the commissioning meeting.\n\nProvided information: Charts of totals.",
+    "human-review": "Commissioners decide.", "date-of-completion": "2025-09-01",
+    "model-specifications-1--model-name": "Forecast",
+    "model-specifications-1--datasets-and-their-purposes":
+        "Datasets: Episodes 2019-2024.\n\nDataset purposes: Four years to fit, one to test.",
+    "model-specifications-2--datasets-and-their-purposes": "Dataset purposes: Testing only.",
+    "development-data-1--source-data-name": "Episodes", "development-data-2--data-quantities": "4,000 rows.",
+}
+PILOT_LEFT_OUT = ("The option \u201cPilot or beta: in limited use\u201d you chose no longer exists and was left out: "
+                  "version 4.0 of the standard replaces it with Private beta and Public beta. Answer \u201cPhase\u201d "
+                  "again, in Summary information.")
+
+
+def test_a_v3_record_loads_into_v4_with_merged_texts_under_their_old_names_and_the_pilot_phase_named():
+    done = upgrade_answers(TOOL, V3_RECORD, "2.0.0")
+    assert done.answers == V3_IN_V4
+    # Whatever order they were saved in (browser storage lists them alphabetically).
+    assert upgrade_answers(TOOL, dict(sorted(V3_RECORD.items(), reverse=True)), "2.0.0").answers == V3_IN_V4
+    assert done.left_out == (PILOT_LEFT_OUT,)
+    assert done.notes and "follows version 4.0 of the standard" in done.notes[0] and done.unexplained == ()
+    # The same through a file, a project file and the page's upgrade request.
+    record = export_record("transparency-record", {}) | {"bank_version": "2.0.0", "answers": V3_RECORD}
+    imported = import_record("transparency-record", json.dumps(record))
+    assert imported.answers == V3_IN_V4
+    assert PILOT_LEFT_OUT in imported.notes and any("version 4.0" in note for note in imported.notes)
+    response = call(op="upgrade", tool="transparency-record", answers=V3_RECORD, bank_version="2.0.0")
+    assert response["answers"] == V3_IN_V4 and response["left_out"] == [PILOT_LEFT_OUT]
+    assert response["moved"] == list(done.notes)
+    # A merged field that already holds text of its own keeps it first, under its name.
+    both = upgrade_answers(TOOL, {"detailed-description": "Ours.", "scope": "Theirs."}, "2.0.0").answers
+    assert both == {"detailed-description": "Detailed description: Ours.\n\nScope: Theirs."}
+    # Merged text longer than either old field still fits the new one.
+    longest = {"detailed-description": "d" * 5000, "scope": "s" * 2000, "process-integration": "p" * 3000,
+               "provided-information": "i" * 3000, "model-specifications-1--datasets": "a" * 2000,
+               "model-specifications-1--dataset-purposes": "b" * 2000}
+    assert len(upgrade_answers(TOOL, longest, "2.0.0").answers) == 3
 
 
 def test_the_first_versions_fields_are_merged_by_the_one_upgrade_path_keeping_both_texts():
@@ -196,7 +282,7 @@ def test_field_ids_never_clash_with_the_ids_the_page_uses():
 
 def test_the_tool_brings_in_from_the_business_case_and_the_triage_and_warns_before_closing():
     assert set(TOOL.bring_in) == set(BANK.bring_in) == {"business-case", "ethics-triage"}
-    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown", "word"}
+    assert TOOL.warn_unexported and set(TOOL.exports) == {"markdown", "word", "xlsx"}
     assert TOOL.context_tools == ("test-and-monitor",)  # its thresholds, shown with the model specification
 
 
@@ -219,7 +305,7 @@ def _fill(source: str, index: int, **changes):
     [
         (lambda raw: raw["sections"][1].__setitem__("part", "tier-3"), "sections[1].part"),
         (lambda raw: raw["sections"][-1].__setitem__("part", "tier-1"), f"sections[{len(BANK.sections) - 1}].part"),
-        (lambda raw: raw["parts"].append({"id": "tier-3", "title": "T3", "short_title": "T3"}), "parts[4]"),
+        (lambda raw: raw["parts"].append({"id": "tier-3", "title": "T3", "short_title": "T3"}), "parts[3]"),
         (lambda raw: raw["parts"][1].pop("short_title"), "parts[1].short_title"),
         (lambda raw: raw["sections"][1]["fields"][0].__setitem__("publish", "no"), "sections[1].fields[0].publish"),
         (lambda raw: raw["sections"][1]["fields"][0].__setitem__("required_to_publish", 1),
@@ -263,18 +349,18 @@ def test_the_business_case_fills_the_description_rationale_datasets_and_owner():
     assert updates["name"] == CASE.answers["project-name"]
     assert updates["description"] == CASE.answers["solution"]
     assert updates["why-used"] == f"{CASE.answers['problem']}\n\n{CASE.answers['why-analytics']}"
-    assert updates["data-specifications-1--data-description"] == CASE.answers["datasets"]
+    assert updates["operational-data-1--data-description"] == CASE.answers["datasets"]
     assert updates["senior-responsible-owner"] == CASE.answers["sponsor"]
     assert updates["analytics-type"] == "Descriptive: what has happened"
-    assert updates["external-supplier-role"].startswith("How the tool is developed: In-house")
+    assert updates["third-party-role"].startswith("How the tool is developed: In-house")
     tr.validate_transparency_answers(updates)  # every value fits its field
 
 
 def test_the_triage_fills_oversight_data_and_one_entry_per_impact_assessment_and_risk():
     updates = tr.fill_from_triage(TRIAGE_RESULT, {})
     assert updates["analytics-type"] == "Predictive: what is likely to happen"
-    assert updates["human-decisions-and-review"].startswith("How insights from the tool are used: To prioritise cases")
-    assert updates["data-specifications-1--data-description"].startswith(
+    assert updates["human-review"].startswith("How insights from the tool are used: To prioritise cases")
+    assert updates["operational-data-1--data-description"].startswith(
         "Data comes from: Your own case management system; Education")
     advised = [a.name for a in TRIAGE_RESULT.impact_assessments if a.advised]
     assert [updates[f"impact-assessments-{n}--name"] for n in range(1, len(advised) + 1)] == advised
@@ -286,9 +372,9 @@ def test_the_triage_fills_oversight_data_and_one_entry_per_impact_assessment_and
 
 
 def test_brought_in_text_fills_only_empty_fields_and_never_overwrites():
-    current = {"name": "Our own name", "description": "   ", "data-specifications-1--data-description": "Typed by us"}
+    current = {"name": "Our own name", "description": "   ", "operational-data-1--data-description": "Typed by us"}
     updates = tr.fill_from_business_case(CASE_RESULT, current)
-    assert "name" not in updates and "data-specifications-1--data-description" not in updates
+    assert "name" not in updates and "operational-data-1--data-description" not in updates
     assert updates["description"] == CASE.answers["solution"]  # blank counts as empty
     merged = {**current, **updates}
     assert merged["name"] == "Our own name"
@@ -296,7 +382,7 @@ def test_brought_in_text_fills_only_empty_fields_and_never_overwrites():
     # a list that already has an entry gets no entries brought in.
     second = tr.fill_from_triage(TRIAGE_RESULT, merged)
     assert set(second).isdisjoint(k for k, v in merged.items() if v.strip())
-    assert "human-decisions-and-review" in second
+    assert "human-review" in second
     assert not any(key.startswith("risks-and-mitigations-") for key in second)
 
 
@@ -357,12 +443,12 @@ def test_the_result_lists_empty_fields_by_tier_with_links():
     result = tr.score_transparency_record(TIER_1_DRAFT.answers)
     html = render_transparency_result(result)
     assert "24 fields needed to publish still empty." in html
-    assert 'data-part="tier-1" data-empty-required="2"' in html
+    assert 'data-part="tier-1" data-empty-required="5"' in html
     assert f'<a href="#transparency-record--contact-email">{FIELDS["contact-email"].label}</a>' in html
     assert "Optional, still empty:" in html
     assert summarise_transparency_result(result) == (
-        "Result updated: 24 fields needed to publish still empty (Title information: 0 of 5; Tier 1: 2 of 4; "
-        "Tier 2: 1 of 28; For your own use: 1 of 4).")
+        "Result updated: 24 fields needed to publish still empty (Tier 1: 3 of 8; Tier 2: 0 of 28; "
+        "For your own use: 1 of 6).")
 
 
 def test_the_preview_reads_tier_1_then_tier_2_in_order():
@@ -374,7 +460,7 @@ def test_the_preview_reads_tier_1_then_tier_2_in_order():
     sections = [html.index(f'data-record-section="{s.id}"') for s in BANK.sections]
     assert sections == sorted(sections)
     assert "Sign-off to publish (not published)" in html
-    assert "This record follows the Algorithmic Transparency Recording Standard (ATRS) version 3.0." in html
+    assert "This record follows the Algorithmic Transparency Recording Standard (ATRS) version 4.0." in html
     assert "<strong>Impact assessment 1</strong>" in html and "DPIA screening" in html
     assert summarise_transparency_result(result).startswith("Result updated: every field needed to publish")
 
@@ -386,14 +472,14 @@ def test_text_from_the_reader_is_escaped_in_the_page():
 
 def test_the_json_record_is_laid_out_by_part_and_section_with_published_fields_only():
     record = tr.score_transparency_record(COMPLETE.answers).to_dict()["record"]
-    assert [part["part"] for part in record] == ["title-information", "tier-1", "tier-2", "own-use"]
-    assert [s["section"] for s in record[2]["sections"]] == [s.id for s in BANK.part_sections("tier-2")]
-    assert record[3]["sections"] == []
+    assert [part["part"] for part in record] == ["tier-1", "tier-2", "own-use"]
+    assert [s["section"] for s in record[1]["sections"]] == [s.id for s in BANK.part_sections("tier-2")]
+    assert record[2]["sections"] == []
     published = [f["field"] for part in record for s in part["sections"] for f in s["fields"]]
     assert "publication-sign-off" not in published
     written = {key.split("-1--")[0] for key in COMPLETE.answers}
     assert published == [fid for fid in FIELDS if fid in written and FIELDS[fid].publish]
-    risks = next(f for s in record[2]["sections"] for f in s["fields"] if f["field"] == "risks-and-mitigations")
+    risks = next(f for s in record[1]["sections"] for f in s["fields"] if f["field"] == "risks-and-mitigations")
     assert risks["entries"] == [{"Risk": "Identifying children", "Description": "Small numbers could identify children.",
                                  "Mitigation": "Figures below five are suppressed."}]
 
@@ -405,9 +491,10 @@ def test_the_markdown_is_ready_to_publish_in_the_standard_s_order():
     result = tr.score_transparency_record(COMPLETE.answers)
     document = transparency_markdown(dict(COMPLETE.answers), result)
     assert document.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
-    assert "*This record follows the Algorithmic Transparency Recording Standard (ATRS) version 3.0.*" in document
-    assert "**Region:** Example County" in document and "**Date of completion:** 1 September 2025" in document
-    assert document.index("## Tier 1: overview") < document.index("## Tier 2: detailed information")
+    assert "*This record follows the Algorithmic Transparency Recording Standard (ATRS) version 4.0.*" in document
+    assert "### Region\n\nExample County" in document and "### Phase\n\nProduction: in use" in document
+    assert "1 September 2025" not in document  # the date of completion is ours now, never published
+    assert document.index("## Tier 1: summary information") < document.index("## Tier 2: detailed information")
     assert "#### Impact assessment\n\n##### Impact assessment 1\n\n**Name:** DPIA screening" in document
     headings = [document.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
     assert headings == sorted(headings)
@@ -501,3 +588,30 @@ def test_another_tool_s_file_is_refused_in_plain_words():
     text = json.dumps(export_record("business-case", dict(CASE.answers)))
     with pytest.raises(InputError, match="This file is from Business case, not the Algorithmic transparency record"):
         import_record("transparency-record", text)
+
+
+# ------------------------------------------------------------------- the source's words
+
+
+HUB = "https://www.gov.uk/government/collections/algorithmic-transparency-recording-standard-hub"
+
+
+def test_the_record_says_the_guidance_encourages_a_record_as_the_source_does():
+    # The Main Guidance: "Those involved in the development of a tool are encouraged to
+    # complete an [Algorithmic Transparency Standard template]". Not "asks".
+    source = (ROOT / "tests" / "fixtures" / "main-guidance-source.txt").read_text("utf-8")
+    assert "are encouraged to complete an [Algorithmic Transparency Standard template]" in source
+    raw = _raw_bank()
+    texts = [raw["provenance"], *(section["source"] for section in raw["sections"] if "guidance:" in section["source"])]
+    assert all("encourage" in text and "asks you to complete" not in text for text in texts)
+    for page in ("docs/explainers/transparency.md", "docs/tools/transparency-record.md"):
+        text = (ROOT / page).read_text("utf-8")
+        assert "encourage" in text, page
+        assert not re.search(r"asks (those|teams|you)[^.]{0,80}(complete|prepare)[^.]{0,40}(ATRS|Transparency)", text), page
+
+
+def test_a_link_named_template_leads_to_a_template_not_to_the_hub():
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for text, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", page.read_text("utf-8")):
+            if target.startswith(HUB):
+                assert "template" not in text.lower(), (page.name, text)

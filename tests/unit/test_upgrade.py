@@ -136,6 +136,11 @@ def test_strict_refuses_what_lenient_leaves_out():
      "migrations[0].removed[0].reason"),
     ('[[migrations]]\nfrom = "0.9.0"\nto = "1.0.0"\nrenamed_questions = { "A b" = "c" }',
      "migrations[0].renamed_questions.A b"),
+    ('[[migrations]]\nfrom = "0.9.0"\nto = "1.0.0"\nmerged_questions = { a = "b" }\nmerged_labels = { c = "C" }',
+     "migrations[0].merged_labels.c"),
+    ('[[migrations]]\nfrom = "0.9.0"\nto = "1.0.0"\nmerged_questions = { a = "b" }\nmerged_labels = { a = " " }',
+     "migrations[0].merged_labels.a"),
+    ('[[migrations]]\nfrom = "0.9.0"\nto = "1.0.0"\nmerged_labels = "A"', "migrations[0].merged_labels"),
 ])
 def test_a_badly_written_migration_fails_naming_the_field(text, where):
     with pytest.raises(BankError, match=f"test.toml.*{where.replace('[', '.').replace(']', '.')}"):
@@ -196,6 +201,22 @@ def test_merged_questions_join_their_texts_into_one_field_the_new_fields_own_fir
     same = upgrade.upgrade_answers(USER_NEEDS, {"row-1--user": "A", "row-1--needs": "X", "row-1--notes": "X"}, "0.9.0")
     assert same.answers == {"row-1--user": "A", "row-1--needs": "X"}
     assert upgrade.upgrade_answers(USER_NEEDS, {"row-1--user": "A"}, "0.9.0").carried == ()
+
+
+LABELLED_MERGE = NEEDS_MERGE.replace('note = "The notes and the comments are now one field."',
+                                     'merged_labels = { "row-{n}--needs" = "Needs", "row-{n}--notes" = "Notes", '
+                                     '"row-{n}--comments" = "Comments" }')
+
+
+def test_merged_labels_keep_each_text_under_the_name_it_was_written_under(migrations):
+    migrations({"user-needs": steps(LABELLED_MERGE)})
+    saved = {"row-1--user": "Social workers", "row-1--needs": "Caseloads.", "row-1--comments": "Asked in March.",
+             "row-1--notes": "Weekly.", "row-2--user": "Managers", "row-2--comments": "Monthly."}
+    done = upgrade.upgrade_answers(USER_NEEDS, saved, "0.9.0")
+    # The field's own text first, then the merged ones in the migration's order, whatever the saved order.
+    assert done.answers["row-1--needs"] == "Needs: Caseloads.\n\nNotes: Weekly.\n\nComments: Asked in March."
+    assert done.answers["row-2--needs"] == "Comments: Monthly."  # alone, still under its old name
+    assert done.notes == ()  # this step has no note to tell
 
 
 def test_a_question_both_renamed_and_merged_is_refused_naming_it():

@@ -15,24 +15,25 @@ const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 const reason = (error) => String(error && error.message ? error.message : error);
 
+// openpyxl and what it needs, once per worker: for a workbook a reader opens here, or
+// one a tool writes (the transparency record's spreadsheet for the ATRS team). A failure
+// is reported and retried next time (the server may have been down for a moment).
+let workbookSupport = null;
+export function loadWorkbookSupport(pyodide) {
+  workbookSupport ??= (async () => {
+    const response = await fetch(new URL("workbook-wheels.json", runtimeBase), { cache: "no-cache" });
+    if (!response.ok) throw new Error(`the server did not send workbook-wheels.json (HTTP ${response.status})`);
+    const { wheels } = await response.json();
+    await pyodide.loadPackage(wheels.map((name) => new URL(name, runtimeBase).href), { messageCallback: () => {} });
+  })();
+  workbookSupport.catch(() => {
+    workbookSupport = null;
+  });
+  return workbookSupport;
+}
+
 export function dataChecks(ready) {
   const cancelled = new Set();
-  let workbookSupport = null;
-
-  // openpyxl and what it needs, once per worker. A failure is reported and retried on the
-  // next workbook (the server may have been down for a moment).
-  function loadWorkbookSupport(pyodide) {
-    workbookSupport ??= (async () => {
-      const response = await fetch(new URL("workbook-wheels.json", runtimeBase), { cache: "no-cache" });
-      if (!response.ok) throw new Error(`the server did not send workbook-wheels.json (HTTP ${response.status})`);
-      const { wheels } = await response.json();
-      await pyodide.loadPackage(wheels.map((name) => new URL(name, runtimeBase).href), { messageCallback: () => {} });
-    })();
-    workbookSupport.catch(() => {
-      workbookSupport = null;
-    });
-    return workbookSupport;
-  }
 
   function readerOf(file) {
     const reader = new FileReaderSync();

@@ -1,4 +1,5 @@
-// "My project": every tool's answers saved in this browser, in one file.
+// "My project": every tool's answers saved in this browser, in one file, and the
+// governance pack made from them.
 //
 // Started by cssc-tools.js on each [data-project] element, with its `ask` (a request to
 // Python in the worker) and its storage prefix. This module only moves answers between
@@ -40,8 +41,12 @@ export function startProject(panel, ask) {
   const titleInput = panel.querySelector("[data-project-title]");
   const downloadButton = panel.querySelector('[data-action="project-download"]');
   const fileInput = panel.querySelector('[data-action="project-load"]');
-  if (!status || !message || !summary || !controls || !titleInput || !downloadButton || !fileInput) {
-    console.error("cssc-project: the project panel is missing its status, message, summary or controls.");
+  const packButton = panel.querySelector('[data-action="pack-download"]');
+  const printButton = panel.querySelector('[data-action="pack-print"]');
+  const packView = panel.querySelector("[data-pack-view]");
+  if (!status || !message || !summary || !controls || !titleInput || !downloadButton || !fileInput || !packButton ||
+      !printButton || !packView) {
+    console.error("cssc-project: the project panel is missing its status, message, summary, controls or pack view.");
     return;
   }
   const slugs = new Set((panel.dataset.tools || "").split(" ").filter(Boolean));
@@ -126,6 +131,45 @@ export function startProject(panel, ask) {
     saveFile(response.text, response.file_name, "application/json");
     warn("");
     say(`Downloaded ${response.file_name}.`);
+  });
+
+  // The governance pack: Python builds one document from every tool's answers (brought up
+  // to date first); the Word writer, loaded on the first Word download of the visit, makes
+  // the file, and the print view is Python's HTML of the same document.
+  async function askPack(view) {
+    const tools = readAll();
+    const response = await ask({ op: "project_pack", tools, versions: readVersions(tools), title: titleInput.value, view });
+    if (!response.ok) warn(response.error);
+    return response.ok ? response : null;
+  }
+
+  packButton.addEventListener("click", async () => {
+    const response = await askPack("word");
+    if (!response) return;
+    let file;
+    try {
+      const { wordFile } = await import("./cssc-word.js");
+      file = await wordFile(response.document);
+    } catch (problem) {
+      console.warn("The Word writer failed:", problem);
+      warn("The governance pack could not be made in this browser. Nothing has changed: try again after reloading the page, or use the print view.");
+      return;
+    }
+    saveFile(file, response.file_name, response.media_type);
+    warn("");
+    say(`Downloaded ${response.file_name}.`);
+  });
+
+  printButton.addEventListener("click", async () => {
+    const response = await askPack("print");
+    if (!response) return;
+    packView.innerHTML = response.html; // built and escaped by Python
+    packView.hidden = false;
+    warn("");
+    say("The governance pack is shown below the table, ready to print.");
+    document.body.classList.add("cssc-printing-pack");
+    window.addEventListener("afterprint", () => document.body.classList.remove("cssc-printing-pack"), { once: true });
+    window.print();
   });
 
   fileInput.addEventListener("change", async () => {

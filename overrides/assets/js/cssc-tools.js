@@ -45,6 +45,7 @@ import {
   writeRows,
 } from "./cssc-storage.js";
 import { startDataCheck } from "./cssc-data-check.js";
+import { startKeepNotice } from "./cssc-keep.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
 
@@ -427,6 +428,8 @@ function startForm(form) {
 
   form.classList.add("cssc-tool--js");
   controls.hidden = false;
+  // What this browser will do with the answers saved here, once there are some.
+  const keepNotice = startKeepNotice(form, Object.keys(readSaved(base.tool).answers).length > 0);
   stampPrintDate(form);
   form.addEventListener("submit", (event) => event.preventDefault());
   // Links within the form to a place on this page ("points to check", open gates):
@@ -582,6 +585,7 @@ function startForm(form) {
     for (const name of synced.keys()) if (!(name in answers)) changes[name] = undefined;
     const problem = Object.keys(changes).length ? storeChanges(form, changes) : "";
     if (problem) return problem;
+    keepNotice();
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) synced.delete(name);
       else synced.set(name, JSON.stringify(value));
@@ -715,7 +719,7 @@ function startForm(form) {
         JSON.stringify([saved.raw, saved.legacy, saved.version, saved.damaged])) {
       return upgradeSaved(now, fromOtherTab);
     }
-    const lines = [...response.left_out];
+    const lines = [...(response.moved || []), ...response.left_out];
     if (fromOtherTab) {
       lines.unshift("Another tab is still showing an earlier version of this guide. What was saved there has been brought up to date and saved here too (for each answer, the later change is kept). Reload that tab to use this version.");
     }
@@ -848,6 +852,9 @@ function startForm(form) {
         return;
       }
       saveFile(file, response.file_name, response.media_type);
+    } else if (response.base64) {
+      // A file Python wrote whole (a workbook), sent as base64 inside the JSON reply.
+      saveFile(Uint8Array.from(atob(response.base64), (char) => char.charCodeAt(0)), response.file_name, response.media_type);
     } else {
       saveFile(response.text, response.file_name, response.media_type || "application/json");
     }

@@ -7,7 +7,7 @@
 // as JSON, to assessments.api.handle. Every request gets exactly one reply.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
-import { dataChecks } from "./cssc-data-worker.js";
+import { dataChecks, loadWorkbookSupport } from "./cssc-data-worker.js";
 import { testMonitorWork } from "./cssc-test-monitor-worker.js";
 
 const runtimeBase = new URL("../pyodide/", import.meta.url);
@@ -253,7 +253,17 @@ self.addEventListener("message", async (event) => {
   const { id, request } = event.data;
   let response;
   try {
-    const { handle } = await ready;
+    const { handle, pyodide } = await ready;
+    // A download Python writes as a workbook (format "xlsx") needs openpyxl, loaded on
+    // the first such download of the visit, never before.
+    if (request && request.op === "export_as" && request.format === "xlsx") {
+      try {
+        await loadWorkbookSupport(pyodide);
+      } catch (error) {
+        self.postMessage({ id, response: { ok: false, error: `The part of this tool that writes Excel workbooks could not be loaded (${reason(error)}). Your answers are unchanged: use another download, or try again.` } });
+        return;
+      }
+    }
     response = JSON.parse(handle(JSON.stringify(request)));
   } catch (error) {
     response = { ok: false, error: `The tool could not work this out (${reason(error)}). Your answers are unchanged.` };
