@@ -196,6 +196,12 @@ class Firefox(Engine):
             self._process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        finally:
+            # Pipes left open are closed by the garbage collector with a ResourceWarning,
+            # which fails whichever test happens to be running then (filterwarnings = error).
+            self._process.stdin.close()
+            self._process.stdout.close()
 
 
 def _free_port() -> int:
