@@ -53,9 +53,11 @@ def hold_python(page) -> list:
 
 
 def release(page, held: list) -> None:
-    page.context.unroute("**/cssc-worker.js")
+    # The held requests go on first: unrouting the last route ends interception, which
+    # lets them go on by itself.
     for route in held:
         route.continue_()
+    page.context.unroute("**/cssc-worker.js")
 
 
 def shown_result(page) -> dict:

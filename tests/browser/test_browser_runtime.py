@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support_browser import (
-    CHROMIUM,
+    CHROMIUM_BROWSER,
     CHROMIUM_ARGS,
     RUNTIME_TIMEOUT_MS,
     THEME_STARTED,
@@ -49,9 +49,9 @@ def test_status_says_it_runs_locally_while_python_starts(page, site_url):
     assert "nothing you type is sent anywhere" in status.inner_text()
     page.check("#data-maturity--leaders-use-data--mostly")  # answering before Python is ready
     assert "nothing you type is sent anywhere" in status.inner_text()
-    page.context.unroute("**/cssc-worker.js")
-    for route in held:
+    for route in held:  # on before unrouting, which would let them go on by itself
         route.continue_()
+    page.context.unroute("**/cssc-worker.js")
     wait_for_result(page, text="Not answered yet (29)")
 
 
@@ -411,7 +411,7 @@ def test_a_page_linking_to_a_tool_fetches_the_runtime_while_read_so_the_tool_sta
     # the offline guard, whose interception turns the cache off: this test is about the
     # cache. Every request is checked to stay on the site instead.
     context = browser.browser_type.launch_persistent_context(
-        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tmp_path / "profile", executable_path=CHROMIUM_BROWSER, args=CHROMIUM_ARGS)
     requested = []
     context.on("request", lambda request: requested.append(request.url))
     try:

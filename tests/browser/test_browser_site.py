@@ -301,3 +301,26 @@ def test_a_chosen_palette_is_on_the_page_before_its_first_paint_over_a_slow_link
     # that frame can pass by a millisecond or two on a loaded machine; a light frame drawn
     # before the palette would be a whole frame (1/60 s) or more ahead of it.
     assert palette_set is not None and palette_set < first_paint + 1000 / 60, (palette_set, first_paint)
+
+
+def test_the_offline_guard_names_a_request_to_another_origin_from_a_page_or_its_worker(open_page, site_url):
+    # Every browser test relies on this guard to prove that nothing is asked of another
+    # origin, Python's worker included; and the browser resolves no other host, so a
+    # request that slips through still reaches nothing.
+    page, problems = open_page()
+    page.goto("about:blank")  # no site policy here to block the requests first
+    page.evaluate("() => fetch('http://elsewhere.invalid/from-page').catch(() => null)")
+    page.evaluate("""() => new Promise((done) => {
+        const code = "fetch('http://elsewhere.invalid/from-worker').catch(() => null).then(() => postMessage('tried'))";
+        const worker = new Worker(URL.createObjectURL(new Blob([code], {type: 'text/javascript'})));
+        worker.onmessage = () => done();
+    })""")
+    assert problems.foreign_requests == ["http://elsewhere.invalid/from-page", "http://elsewhere.invalid/from-worker"]
+    # The test's own server, under another name: reachable, were any host but 127.0.0.1 resolved.
+    elsewhere = site_url.replace("127.0.0.1", "localhost")
+    reached = page.evaluate("(address) => fetch(address, {mode: 'no-cors'}).then(() => true, () => false)", elsewhere)
+    assert reached is False, f"the browser reached {elsewhere}"
+    # Expected here: the test's own requests, and the browser's errors for them.
+    assert all("ERR_NAME_NOT_RESOLVED" in text for text, _url in problems.console_errors), problems.console_errors
+    problems.foreign_requests.clear()
+    problems.console_errors.clear()
