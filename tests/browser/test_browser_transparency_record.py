@@ -83,6 +83,25 @@ def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact-email--answer"
 
 
+def test_each_part_of_an_entry_says_if_it_is_needed_and_a_started_entry_s_empty_parts_are_listed(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    model_name = page.locator("label[for='transparency-record--model-specifications-1--model-name']")
+    assert model_name.inner_text() == "Model name (needed to publish, in each model)"
+    cleaning = page.locator("label[for='transparency-record--development-data-1--data-cleaning']")
+    assert cleaning.inner_text() == "Data cleaning"
+    link = page.locator("label[for='transparency-record--impact-assessments-1--link']")
+    assert link.inner_text() == "Link"
+    fill(page, {**DRAFT.answers, "model-specifications-1--model-name": "Escalation risk score"})
+    # The draft's 24, and the seven parts of the model started that are still empty.
+    wait_for_result(page, text="31 fields needed to publish still empty")
+    tier_2 = page.locator("[data-part='tier-2']")
+    assert "Model specification, model 1: Model version" in tier_2.inner_text()
+    assert "Model specification, model 1: Model name" not in tier_2.inner_text()
+    tier_2.locator("a[href='#transparency-record--model-specifications-1--model-version']").click()
+    assert page.evaluate("() => document.activeElement.id") == "transparency-record--model-specifications-1--model-version"
+
+
 def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
     # Pressing the mouse button leaves the text box, which scores again. The same result
     # drawn again between press and release would swallow the click.

@@ -76,16 +76,23 @@ def test_repeated_entries_are_one_row_each_under_the_references_and_names_of_the
     header = models.index(("Reference", "2.4.2.1", "2.4.2.2", "2.4.2.3", "2.4.2.4", "2.4.2.5", "2.4.2.6", "2.4.2.7",
                            "2.4.2.8"))
     assert models[header + 1][:2] == ("Field", "Model name") and models[header + 1][-1] == "Datasets and their purposes"
+    # Each part's own flag: the standard requires every part of a model, though a tool with no model has none.
+    assert models[header + 2] == ("Required", *["Required"] * 8)
     assert models[header + 3] == ("Model 1", "Escalation risk score", "", "", "", "", "A logistic regression.", "",
                                   "Early help requests 2019 to 2023 to train it; requests in 2024 to test it.")
     assert models[header + 4][:4] == ("Model 2", "Reason ranker", "", "Lists the three facts that most raised each score.")
     development = rows(book["Development data specification"])
+    required = next(row for row in development if row[0] == "Required")
+    assert required == ("Required", *["Required"] * 8, "Optional", "Required", "Required")  # 2.4.3.9 Data cleaning
     entries = [row for row in development if str(row[0]).startswith("Dataset ")]
     assert [(row[1], row[4]) for row in entries] == [("Early help requests 2019 to 2023", "38,000 requests; 42 fields."),
                                                     ("Early help requests 2024", "8,100 requests.")]
     operational = [row for row in rows(book["Operational data specification"]) if str(row[0]).startswith("Dataset ")]
     assert [row[1] for row in operational] == ["New early help requests, each week"]
     risks = rows(book["Risks, mitigations and impact"])
+    flags = [row for row in risks if row[0] == "Required"]
+    assert [row[:5] for row in flags] == [("Required", "Required", "Required", "Required", "Optional"),  # the link
+                                          ("Required", "Required", "Required", "Optional", "")]  # the mitigation
     assessments = [row[:5] for row in risks if str(row[0]).startswith("Impact assessment ")]
     assert assessments == [("Impact assessment 1", "Data Protection Impact Assessment", "", "12 May 2025", ""),
                            ("Impact assessment 2", "Equality Impact Assessment", "", "", "")]
