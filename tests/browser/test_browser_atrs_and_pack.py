@@ -121,7 +121,7 @@ def test_a_v3_file_loads_and_downloads_for_the_atrs_team_as_a_workbook_laid_out_
     assert field("Summary information", "0.15")[3] == '=HYPERLINK("https://evil.example","Click")'
     assert field("Owner and responsibility", "2.1.4") == ("2.1.4", "Third party involvement", "Required", "Yes")
     assert field("Owner and responsibility", "2.1.4.3") == (
-        "2.1.4.3", "Third party role", "Optional", "Hosts the business intelligence platform.")
+        "2.1.4.3", "Third party role", "Required", "Hosts the business intelligence platform.")
     assert field("Description and rationale", "2.2.1") == ("2.2.1", "Detailed description", "Required", DETAILED)
     assert field("Deployment context", "2.3.1") == (
         "2.3.1", "Integration into broader operational process", "Required", INTEGRATION)

@@ -501,12 +501,12 @@ def test_every_bring_in_rule_is_used_by_the_examples():
 def test_the_result_lists_empty_fields_by_tier_with_links():
     result = tr.score_transparency_record(TIER_1_DRAFT.answers)
     html = render_transparency_result(result)
-    assert "24 fields needed to publish still empty." in html
+    assert "29 fields needed to publish still empty." in html
     assert 'data-part="tier-1" data-empty-required="5"' in html
     assert f'<a href="#transparency-record--contact-email">{FIELDS["contact-email"].label}</a>' in html
     assert "Optional, still empty:" in html
     assert summarise_transparency_result(result) == (
-        "Result updated: 24 fields needed to publish still empty (Tier 1: 3 of 8; Tier 2: 0 of 28; "
+        "Result updated: 29 fields needed to publish still empty (Tier 1: 3 of 8; Tier 2: 0 of 28; "
         "For your own use: 1 of 6).")
 
 

@@ -61,8 +61,12 @@ def test_each_field_has_its_reference_name_whether_required_and_the_answer():
     assert field_row(summary, "1.3") == ("1.3", "Website URL", "Required", "")  # empty, still listed
     owner = book["Owner and responsibility"]
     assert field_row(owner, "2.1.4") == ("2.1.4", "Third party involvement", "Required", "Yes")
-    assert field_row(owner, "2.1.4.1") == ("2.1.4.1", "Third party", "Optional", "Example Analytics Ltd")
-    assert field_row(owner, "2.1.4.2") == ("2.1.4.2", "Companies House Number", "Optional", "01234567")
+    # Version 4.0's guidance: every field of Owner and responsibility is completed (N/A where it does not apply).
+    assert field_row(owner, "2.1.4.1") == ("2.1.4.1", "Third party", "Required", "Example Analytics Ltd")
+    assert field_row(owner, "2.1.4.2") == ("2.1.4.2", "Companies House Number", "Required", "01234567")
+    assert field_row(owner, "2.1.4.4") == ("2.1.4.4", "Procurement procedure type", "Required", "")
+    description = book["Description and rationale"]
+    assert field_row(description, "2.2.3") == ("2.2.3", "Previous process", "Optional", "")
     tool = book["Tool specification"]
     assert field_row(tool, "2.4.1.2") == ("2.4.1.2", "System-level input", "Required", "")
     # Our own fields (sign-off, notes, the dates v4.0 dropped) are not the standard's: never in it.
