@@ -3,7 +3,9 @@
 A working document is a list of sections, each a list of fields. Every field is a named
 table in the tool's bank: an `id` (the answer's key), a `label`, `help`, a `kind` and,
 for free text, a `max_length`, plus a flag saying whether the document needs it (the
-name of that flag is the bank's own: `required_for_sign_off`, `required`). This module
+name of that flag is the bank's own: `required_for_sign_off`, `required`). A list's flag
+says whether the document needs an entry at all; each part of its entries carries the
+flag too, saying whether every entry written needs that part. This module
 reads and validates those fields, checks answers against them, describes the answers
 as JSON Schema, and writes answers as plain words or as safe Markdown, so each tool
 holds only what is its own.
