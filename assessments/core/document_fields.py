@@ -3,7 +3,9 @@
 A working document is a list of sections, each a list of fields. Every field is a named
 table in the tool's bank: an `id` (the answer's key), a `label`, `help`, a `kind` and,
 for free text, a `max_length`, plus a flag saying whether the document needs it (the
-name of that flag is the bank's own: `required_for_sign_off`, `required`). This module
+name of that flag is the bank's own: `required_for_sign_off`, `required`). A list's flag
+says whether the document needs an entry at all; each part of its entries carries the
+flag too, saying whether every entry written needs that part. This module
 reads and validates those fields, checks answers against them, describes the answers
 as JSON Schema, and writes answers as plain words or as safe Markdown, so each tool
 holds only what is its own.
@@ -32,7 +34,10 @@ __all__ = [
     "document_answers_schema",
     "answer_words",
     "entry_key",
+    "entry_of",
     "list_entries",
+    "numbered_entries",
+    "empty_required_parts",
     "date_words",
     "markdown_text",
     "markdown_line",
@@ -182,7 +187,12 @@ def _parse_field(f: Fields, section: str, required_key: str, kinds: tuple[str, .
 def _parse_list_field(f: Fields, section: str, required_key: str) -> DocumentField:
     entry_tables = f.tables("entry_fields")
     f.unique_ids(entry_tables)
-    entries = tuple(_parse_field(e, section, "", _ENTRY_KINDS) for e in entry_tables)
+    entries = tuple(_parse_field(e, section, required_key, _ENTRY_KINDS) for e in entry_tables)
+    for table in entry_tables:
+        # Each part says whether every entry needs it: the list's own flag says only
+        # whether the list needs an entry at all (a tool with no model needs no model).
+        if required_key and required_key not in table.data:
+            raise table.fail(required_key, "each part of an entry must say whether it is needed (true or false)")
     max_entries = f.integer("max_entries")
     if not 1 <= max_entries <= MAX_ENTRIES_LIMIT:
         raise f.fail("max_entries", f"must be between 1 and {MAX_ENTRIES_LIMIT}")
@@ -215,16 +225,33 @@ def _entry_of(key: str, fields: Mapping[str, DocumentField]) -> tuple[DocumentFi
     return field, number, part
 
 
-def list_entries(field: DocumentField, answers: Mapping[str, str]) -> list[dict[str, str]]:
-    """The list's entries that hold anything, in order: [{entry field id: answer}]."""
+# Public name: other modules name an entry's part from its answer name.
+entry_of = _entry_of
+
+
+def numbered_entries(field: DocumentField, answers: Mapping[str, str]) -> list[tuple[int, dict[str, str]]]:
+    """The list's entries that hold anything, in order, with the number in their answers'
+    names (the form's "Model 2" is "model-specifications-2--..."): [(number, {part id: answer})]."""
     numbers = sorted({int(m.group(2)) for key in answers if (m := _ENTRY_KEY.match(key)) and m.group(1) == field.id})
     entries = []
     for number in numbers:
         entry = {part.id: answers[entry_key(field.id, number, part.id)] for part in field.entry_fields
                  if entry_key(field.id, number, part.id) in answers}
         if entry:
-            entries.append(entry)
+            entries.append((number, entry))
     return entries
+
+
+def list_entries(field: DocumentField, answers: Mapping[str, str]) -> list[dict[str, str]]:
+    """The list's entries that hold anything, in order: [{entry field id: answer}]."""
+    return [entry for _, entry in numbered_entries(field, answers)]
+
+
+def empty_required_parts(field: DocumentField, answers: Mapping[str, str]) -> tuple[str, ...]:
+    """Answer names of the needed parts still empty in the entries that hold anything:
+    an entry once started needs every part its bank marks needed."""
+    return tuple(entry_key(field.id, number, part.id) for number, entry in numbered_entries(field, answers)
+                 for part in field.entry_fields if part.required and part.id not in entry)
 
 
 # ------------------------------------------------------------------------- answers

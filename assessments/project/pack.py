@@ -85,9 +85,10 @@ def open_items(stored: Mapping[str, StoredTool]) -> OpenItems:
     record = result("transparency-record")
     empty_atrs: tuple[str, ...] = ()
     if record is not None:
-        fields = TOOLS["transparency-record"].load_bank().fields
-        empty_atrs = tuple(f"{fields[fid].label} ({fields[fid].standard_ref})" if fields[fid].standard_ref
-                           else fields[fid].label for fid in record.missing_to_publish)
+        bank = TOOLS["transparency-record"].load_bank()
+        # A field, or a needed part of an entry already started ("..., model 1: Model version").
+        empty_atrs = tuple(f"{bank.label_of(fid)} ({bank.standard_ref_of(fid)})" if bank.standard_ref_of(fid)
+                           else bank.label_of(fid) for fid in record.missing_to_publish)
     else:
         notes.append("The algorithmic transparency record has no answers saved yet.")
     unticked: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -33,7 +33,9 @@ from ..core.document_fields import (
     DocumentSection,
     answer_words,
     document_answers_schema,
+    empty_required_parts,
     entry_key,
+    entry_of,
     list_entries,
     parse_sections,
     shorten,
@@ -124,6 +126,21 @@ class TransparencyBank:
     @property
     def fields(self) -> dict[str, DocumentField]:
         return {f.id: f for s in self.sections for f in s.fields}
+
+    def label_of(self, key: str) -> str:
+        """A field's name, or for a part of a list's entry the list, the entry and the part
+        ("Operational data specification, dataset 1: Data modality")."""
+        if key in self.fields:
+            return self.fields[key].label
+        list_field, number, part = entry_of(key, self.fields)
+        return f"{list_field.label}, {list_field.item_name} {number}: {part.label}"
+
+    def standard_ref_of(self, key: str) -> str:
+        """The standard's reference number of a field or of a part of a list's entry ("" if ours)."""
+        if key in self.fields:
+            return self.fields[key].standard_ref
+        list_field, _, part = entry_of(key, self.fields)
+        return part.standard_ref or list_field.standard_ref
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
@@ -244,8 +261,9 @@ def _example(bank: TransparencyBank, f: Fields) -> Example:
     expected = f.table("expected")
     missing = expected.text_list("missing_to_publish", required=True)  # [] written out, never assumed
     for fid in missing:
-        if fid not in bank.fields or not bank.fields[fid].required:
-            raise expected.fail("missing_to_publish", f"'{fid}' is not a field needed to publish")
+        entry = entry_of(fid, bank.fields)
+        if not (bank.fields[fid].required if fid in bank.fields else entry is not None and entry[2].required):
+            raise expected.fail("missing_to_publish", f"'{fid}' is not a field, or a part of an entry, needed to publish")
     return Example(f.text("name"), answers, missing)
 
 
@@ -279,6 +297,8 @@ class RecordLine:
     standard_ref: str = ""
     # A list's entries: for each, (label, answer in words) of every part written.
     entries: tuple[tuple[tuple[str, str], ...], ...] = ()
+    # A list's needed parts still empty in its written entries, as answer names.
+    empty_required_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -288,7 +308,9 @@ class PartProgress:
     short_title: str
     fields: int
     written: int
-    empty_required: tuple[str, ...]  # field ids needed to publish that are empty
+    # Field ids needed to publish that are empty, each followed by the answer names of the
+    # needed parts still empty in that list's written entries ("operational-data-1--data-modality").
+    empty_required: tuple[str, ...]
     empty_optional: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -352,7 +374,8 @@ def score_transparency_record(answers: Mapping[str, Any], bank: TransparencyBank
         own = [line for line in lines if line.part == part.id]
         parts.append(PartProgress(
             part.id, part.title, part.short_title, len(own), sum(1 for line in own if line.answer),
-            tuple(line.field for line in own if not line.answer and line.required),
+            tuple(key for line in own
+                  for key in ((line.field,) if not line.answer and line.required else line.empty_required_parts)),
             tuple(line.field for line in own if not line.answer and not line.required),
         ))
     name = answers.get(bank.name_field, "")
@@ -371,7 +394,7 @@ def _line(section: DocumentSection, field: DocumentField, answers: Mapping[str, 
     )
     count = f"{len(entries)} {field.item_name}{'' if len(entries) == 1 else 's'}" if entries else ""
     return RecordLine(field.id, section.id, section.group, field.label, count, field.required, field.publish,
-                      field.standard_ref, entries)
+                      field.standard_ref, entries, empty_required_parts(field, answers))
 
 
 # ------------------------------------------------------------------------- bring in

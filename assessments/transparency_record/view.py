@@ -41,7 +41,6 @@ def render_transparency_result(result: TransparencyResult, site_root: str = "",
                                bank: TransparencyBank | None = None) -> Markup:
     """What is still empty in each part, then a preview of the record, as escaped HTML."""
     bank = bank or load_transparency_bank()
-    fields = bank.fields
     missing = result.missing_to_publish
     if result.ready_to_publish:
         headline = "Every field needed to publish is filled in. Check the preview, then get sign-off to publish."
@@ -51,7 +50,9 @@ def render_transparency_result(result: TransparencyResult, site_root: str = "",
                              data_ready="true" if result.ready_to_publish else "false")]
 
     def links(ids: tuple[str, ...]) -> Markup:
-        return e("ul", [e("li", e("a", fields[fid].label, href=_field_href(fid))) for fid in ids])
+        # An id may name a part of a list's entry ("operational-data-1--data-modality"):
+        # the form's box for it has the same name, so the link reaches it too.
+        return e("ul", [e("li", e("a", bank.label_of(fid), href=_field_href(fid))) for fid in ids])
 
     parts.append(e("h3", "What is still empty", class_="cssc-tr__progress"))
     for part in result.parts:

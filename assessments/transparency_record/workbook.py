@@ -74,13 +74,16 @@ def _required(field: DocumentField) -> str:
 
 
 def _entries_table(field: DocumentField, answers: Mapping[str, str], caption: str = "") -> Table:
-    """One column per part of an entry (its reference, name, required or not), one row per entry."""
+    """One column per part of an entry (its reference, name, required in each entry or not),
+    one row per entry."""
     parts = field.entry_fields
     noun = field.item_name.capitalize()
     header = (
         ("Reference", *(part.standard_ref or field.standard_ref for part in parts)),
         ("Field", *(part.label for part in parts)),
-        ("Required", *(_required(field) for _ in parts)),
+        # Each part's own flag: whether every entry needs it (the list's flag says only
+        # whether the record needs an entry at all).
+        ("Required", *(_required(part) for part in parts)),
     )
     rows = tuple(
         (f"{noun} {number}", *(answer_words(part, entry[part.id]) if part.id in entry else "" for part in parts))

@@ -121,13 +121,24 @@ def test_a_v3_file_loads_and_downloads_for_the_atrs_team_as_a_workbook_laid_out_
     assert field("Summary information", "0.15")[3] == '=HYPERLINK("https://evil.example","Click")'
     assert field("Owner and responsibility", "2.1.4") == ("2.1.4", "Third party involvement", "Required", "Yes")
     assert field("Owner and responsibility", "2.1.4.3") == (
-        "2.1.4.3", "Third party role", "Optional", "Hosts the business intelligence platform.")
+        "2.1.4.3", "Third party role", "Required", "Hosts the business intelligence platform.")
     assert field("Description and rationale", "2.2.1") == ("2.2.1", "Detailed description", "Required", DETAILED)
     assert field("Deployment context", "2.3.1") == (
         "2.3.1", "Integration into broader operational process", "Required", INTEGRATION)
     assert field("Tool specification", "2.4.1.2") == ("2.4.1.2", "System-level input", "Required", None)
     model = next(row for row in book["Model specification"].iter_rows(values_only=True) if row[0] == "Model 1")
     assert model[1] == "Placement demand forecast" and model[8] == DATASETS
+    # Each part's own flag, as the standard marks it: every part of a model; every part of a
+    # dataset but its cleaning (2.4.3.9); an impact assessment's link and a risk's mitigation are optional.
+    def required_row(sheet: str, index: int = 0) -> tuple:
+        found = [row for row in book[sheet].iter_rows(values_only=True) if row[0] == "Required"]
+        return tuple(value for value in found[index] if value is not None)
+
+    assert required_row("Model specification") == ("Required", *["Required"] * 8)
+    assert required_row("Development data specification") == (
+        "Required", *["Required"] * 8, "Optional", "Required", "Required")
+    assert required_row("Risks, mitigations and impact") == ("Required", "Required", "Required", "Required", "Optional")
+    assert required_row("Risks, mitigations and impact", 1) == ("Required", "Required", "Required", "Optional")
     dataset = next(row for row in book["Development data specification"].iter_rows(values_only=True)
                    if row[0] == "Dataset 1")
     assert dataset[1] == "Children looked after episodes and placements"
@@ -178,6 +189,10 @@ def test_the_governance_pack_downloads_with_a_section_per_tool_and_what_is_still
     first_page = texts[texts.index("What is still open", texts.index("Contents") + 2):
                        texts.index("Data maturity self-assessment", texts.index("Contents") + 12)]
     assert "System-level input (2.4.1.2)" in first_page and "Operational data specification (2.4.4)" in first_page
+    # The model the v3.0 record started: its required parts still empty, each with its number.
+    assert "Model specification, model 1: Model version (2.4.2.2)" in first_page
+    assert "Development data specification, dataset 1: Data modality (2.4.3.2)" in first_page
+    assert not [text for text in first_page if "Model name" in text or "Data cleaning" in text]
     assert "Red flags from the ethics triage" in first_page
     assert "Ethics workbook: 15 questions not started." in first_page
     # Each section says which parts are the Main Guidance's, and holds the tool's answers as saved.

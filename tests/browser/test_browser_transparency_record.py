@@ -38,7 +38,7 @@ control, fill, form_answers = DOCUMENT.control, DOCUMENT.fill, DOCUMENT.answers
 
 def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
-    wait_for_result(page, text="27 fields needed to publish still empty")
+    wait_for_result(page, text="32 fields needed to publish still empty")
     fill(page, dict(COMPLETE.answers))
     wait_for_result(page, text="Every field needed to publish is filled in")
     before = result_text(page)
@@ -61,7 +61,7 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=clear]")
-    wait_for_result(page, text="27 fields needed to publish still empty")
+    wait_for_result(page, text="32 fields needed to publish still empty")
     assert form_answers(page) == {}
     page.set_input_files("[data-action=load]", str(saved))
     wait_for_result(page, text="Every field needed to publish is filled in")
@@ -72,15 +72,34 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
 def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="24 fields needed to publish still empty")
+    wait_for_result(page, text="29 fields needed to publish still empty")
     tier_1 = page.locator("[data-part='tier-1']").inner_text()
     assert "3 of 8 fields filled in." in tier_1
     assert FIELDS["contact-email"].label in tier_1 and FIELDS["website-url"].label in tier_1
-    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "18"
+    assert page.locator("[data-part='tier-2']").get_attribute("data-empty-required") == "23"
     page.click("[data-part='tier-1'] a[href='#transparency-record--contact-email']")
     # The keyboard lands in the empty field (the address's "#" part is not checked: the
     # theme's anchor tracking rewrites it as the page scrolls).
     assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact-email--answer"
+
+
+def test_each_part_of_an_entry_says_if_it_is_needed_and_a_started_entry_s_empty_parts_are_listed(page, site_url):
+    page.goto(site_url + PAGE)
+    wait_for_result(page)
+    model_name = page.locator("label[for='transparency-record--model-specifications-1--model-name']")
+    assert model_name.inner_text() == "Model name (needed to publish, in each model)"
+    cleaning = page.locator("label[for='transparency-record--development-data-1--data-cleaning']")
+    assert cleaning.inner_text() == "Data cleaning"
+    link = page.locator("label[for='transparency-record--impact-assessments-1--link']")
+    assert link.inner_text() == "Link"
+    fill(page, {**DRAFT.answers, "model-specifications-1--model-name": "Escalation risk score"})
+    # The draft's 29, and the seven parts of the model started that are still empty.
+    wait_for_result(page, text="36 fields needed to publish still empty")
+    tier_2 = page.locator("[data-part='tier-2']")
+    assert "Model specification, model 1: Model version" in tier_2.inner_text()
+    assert "Model specification, model 1: Model name" not in tier_2.inner_text()
+    tier_2.locator("a[href='#transparency-record--model-specifications-1--model-version']").click()
+    assert page.evaluate("() => document.activeElement.id") == "transparency-record--model-specifications-1--model-version"
 
 
 def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
@@ -89,7 +108,7 @@ def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, sit
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
     control(page, "name").fill("A changed name")  # the focus stays in this text box
-    wait_for_result(page, text="24 fields needed to publish still empty")
+    wait_for_result(page, text="29 fields needed to publish still empty")
     page.evaluate(
         """() => {
             window.__answered = 0;
@@ -193,7 +212,7 @@ def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(p
 def test_bad_files_are_refused_and_the_answers_stay(page, site_url, tmp_path):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="24 fields needed")
+    wait_for_result(page, text="29 fields needed")
     before = form_answers(page)
     record = export_record("transparency-record", dict(DRAFT.answers))
     bad_files = {
@@ -238,7 +257,7 @@ def test_leaving_with_work_not_downloaded_asks_first(page, site_url):
 def test_printing_gives_the_preview_without_the_questions(page, site_url):
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="24 fields needed")
+    wait_for_result(page, text="29 fields needed")
     page.emulate_media(media="print")
     assert page.locator("[data-question='description']").is_hidden()
     assert page.locator(".cssc-tr__bring-in").is_hidden()
@@ -275,7 +294,7 @@ def test_the_page_has_no_accessibility_violations_empty_and_written(open_page, s
     wait_for_result(page)
     assert axe_violations(page) == []
     fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="24 fields needed")
+    wait_for_result(page, text="29 fields needed")
     assert axe_violations(page) == []
 
 

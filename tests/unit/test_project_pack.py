@@ -25,7 +25,9 @@ THRESHOLDS = {"min-precision": "60", "min-recall": "75", "max-difference": "5", 
               "outcome-column": "Re-referred within 12 months", "score-column": "Risk score"}
 CHECKLISTS = {"exploratory--complete-data-maturity-self-assessment": ["done"],
               "problem-identification--identify-potential-users": ["done"]}
-RECORD = {"phase": "pilot", "name": "Early help needs map", "scope": "Planning only."}  # saved by v3.0 (bank 2.0.0)
+RECORD = {"phase": "pilot", "name": "Early help needs map", "scope": "Planning only.",  # saved by v3.0 (bank 2.0.0)
+          "data-specifications-1--source-data-name": "Early help requests",
+          "data-specifications-1--data-cleaning": "Duplicates removed."}
 TOOLS_ANSWERS = {"ethics-triage": TRIAGE, "data-maturity": MATURITY, "test-and-monitor": THRESHOLDS,
                  "checklists": CHECKLISTS, "transparency-record": RECORD}
 VERSIONS = {slug: TOOLS[slug].version for slug in TOOLS_ANSWERS} | {"transparency-record": "2.0.0"}
@@ -91,6 +93,12 @@ def test_what_is_still_open_comes_first_red_flags_empty_atrs_fields_unticked_ite
     # The record, saved by v3.0 with a "Pilot or beta" phase: brought up to date, then its empty required fields.
     assert "Phase (0.13)" in first_page and "Contact email (1.4)" in first_page and "Name (1.1)" not in first_page
     assert "Detailed description (2.2.1)" not in first_page  # Scope was carried into it
+    # A dataset started (v3.0's data specification, now Development data): its empty required parts,
+    # each with the standard's number; its optional data cleaning, written or not, never.
+    assert "Development data specification, dataset 1: Data modality (2.4.3.2)" in first_page
+    assert "Development data specification, dataset 1: Data access and storage (2.4.3.11)" in first_page
+    assert not [line for line in first_page if "Source data name" in line or "Data cleaning" in line]
+    assert "Model specification (2.4.2)" not in first_page  # no model started: none needed
     # Unticked items of the two stages reached, not of the stages beyond.
     assert "Exploratory (13 items)" in first_page and "Problem identification (14 items)" in first_page
     assert ("Identify potential users, interpreted broadly: those who work directly or indirectly with children and "

@@ -105,7 +105,8 @@ def test_each_field_is_in_the_standard_s_section_and_needed_as_the_standard_says
         else:
             assert section.group == "tier-2", ref
             assert section.title.lower() == SECTION_OF.get(category.lower(), category.lower()), ref
-        if field.kind != "list" and section.fields and field in section.fields and ref not in REQUIRED_EXCEPTIONS:
+        # Fields and the parts of list entries alike (a part's flag: every entry needs it).
+        if field.kind != "list" and ref not in REQUIRED_EXCEPTIONS:
             assert field.required == (rows[ref]["required"] == "true"), ref
     assert [s.title for s in BANK.part_sections("tier-1")] == ["Summary information"]
     assert [s.title for s in BANK.part_sections("tier-2")] == [
@@ -117,6 +118,64 @@ def test_each_field_is_in_the_standard_s_section_and_needed_as_the_standard_says
     lists = {f.label: f for f in FIELDS.values() if f.kind == "list"}
     assert [lists[name].standard_ref for name in ("Model specification", "Development data specification",
                                                   "Operational data specification")] == ["2.4.2", "2.4.3", "2.4.4"]
+
+
+def test_each_part_of_an_entry_has_its_own_required_flag_not_its_list_s():
+    parts = {f.id: {p.id: p.required for p in f.entry_fields} for f in FIELDS.values() if f.kind == "list"}
+    # The standard marks every part of a model required, though a tool with no model needs no entry.
+    assert not FIELDS["model-specifications"].required
+    assert parts["model-specifications"] == dict.fromkeys(
+        ["model-name", "model-version", "model-task", "model-input", "model-output", "model-architecture",
+         "model-performance", "datasets-and-their-purposes"], True)
+    # Data cleaning (2.4.3.9, 2.4.4.9) is the one part of a dataset the standard leaves optional.
+    for data in ("development-data", "operational-data"):
+        assert [pid for pid, required in parts[data].items() if not required] == ["data-cleaning"], data
+    # Impact assessments and risks: parts of ours, flagged from the standard's notes for 2.5.1 and 2.5.2.
+    assert parts["impact-assessments"] == {"name": True, "description": True, "date": True, "link": False}
+    assert parts["risks-and-mitigations"] == {"risk": True, "description": True, "mitigation": False}
+
+
+def test_a_started_entry_names_its_empty_required_parts_and_an_unstarted_one_nothing():
+    answers = {"model-specifications-1--model-name": "Escalation risk score",
+               "model-specifications-1--model-version": "1.2",
+               "development-data-1--source-data-name": "Requests 2019 to 2023",
+               "development-data-1--data-modality": "Tabular", "development-data-1--data-description": "Requests.",
+               "development-data-1--data-quantities": "38,000", "development-data-1--sensitive-attributes": "None.",
+               "development-data-1--data-completeness-and-representativeness": "Complete.",
+               "development-data-1--source-data-url": "N/A", "development-data-1--data-collection": "Recorded.",
+               "development-data-1--data-sharing-agreements": "None.",
+               "development-data-1--data-access-and-storage": "Warehouse.",
+               "risks-and-mitigations-1--risk": "Bias"}
+    missing = tr.score_transparency_record(answers).missing_to_publish
+    # The model started: its six empty parts follow the models field; no entry for the list itself.
+    assert [m for m in missing if m.startswith("model-specifications")] == [
+        "model-specifications-1--model-task", "model-specifications-1--model-input",
+        "model-specifications-1--model-output", "model-specifications-1--model-architecture",
+        "model-specifications-1--model-performance", "model-specifications-1--datasets-and-their-purposes"]
+    # Every required part written; data cleaning, optional, is not asked for.
+    assert not [m for m in missing if m.startswith("development-data")]
+    assert [m for m in missing if m.startswith("risks-and-mitigations")] == ["risks-and-mitigations-1--description"]
+    # Required lists with no entry are still named as a whole.
+    assert "operational-data" in missing and "impact-assessments" in missing
+    assert BANK.label_of("model-specifications-1--model-task") == "Model specification, model 1: Model task"
+    assert BANK.standard_ref_of("model-specifications-1--model-task") == "2.4.2.3"
+    assert BANK.standard_ref_of("risks-and-mitigations-1--description") == "2.5.2"
+
+
+def test_the_result_links_each_empty_required_part_to_its_box_in_the_form():
+    answers = {"impact-assessments-1--name": "DPIA", "impact-assessments-1--description": "Done."}
+    html = str(render_transparency_result(tr.score_transparency_record(answers), bank=BANK))
+    assert ('<a href="#transparency-record--impact-assessments-1--date">'
+            'Impact assessment, impact assessment 1: Date of completion</a>') in html
+    assert "impact-assessments-1--link" not in html  # optional: not needed to publish
+
+
+def test_a_part_of_an_entry_must_say_whether_it_is_needed():
+    data = _raw_bank()
+    lists = [f for s in data["sections"] for f in s["fields"] if f["kind"] == "list"]
+    del lists[0]["entry_fields"][0]["required_to_publish"]
+    with pytest.raises(BankError, match="required_to_publish"):
+        tr.parse_transparency_bank(data)
 
 
 def test_our_own_fields_are_marked_not_part_of_the_standard_and_never_published():
@@ -442,12 +501,12 @@ def test_every_bring_in_rule_is_used_by_the_examples():
 def test_the_result_lists_empty_fields_by_tier_with_links():
     result = tr.score_transparency_record(TIER_1_DRAFT.answers)
     html = render_transparency_result(result)
-    assert "24 fields needed to publish still empty." in html
+    assert "29 fields needed to publish still empty." in html
     assert 'data-part="tier-1" data-empty-required="5"' in html
     assert f'<a href="#transparency-record--contact-email">{FIELDS["contact-email"].label}</a>' in html
     assert "Optional, still empty:" in html
     assert summarise_transparency_result(result) == (
-        "Result updated: 24 fields needed to publish still empty (Tier 1: 3 of 8; Tier 2: 0 of 28; "
+        "Result updated: 29 fields needed to publish still empty (Tier 1: 3 of 8; Tier 2: 0 of 28; "
         "For your own use: 1 of 6).")
 
 

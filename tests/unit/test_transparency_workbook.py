@@ -61,8 +61,12 @@ def test_each_field_has_its_reference_name_whether_required_and_the_answer():
     assert field_row(summary, "1.3") == ("1.3", "Website URL", "Required", "")  # empty, still listed
     owner = book["Owner and responsibility"]
     assert field_row(owner, "2.1.4") == ("2.1.4", "Third party involvement", "Required", "Yes")
-    assert field_row(owner, "2.1.4.1") == ("2.1.4.1", "Third party", "Optional", "Example Analytics Ltd")
-    assert field_row(owner, "2.1.4.2") == ("2.1.4.2", "Companies House Number", "Optional", "01234567")
+    # Version 4.0's guidance: every field of Owner and responsibility is completed (N/A where it does not apply).
+    assert field_row(owner, "2.1.4.1") == ("2.1.4.1", "Third party", "Required", "Example Analytics Ltd")
+    assert field_row(owner, "2.1.4.2") == ("2.1.4.2", "Companies House Number", "Required", "01234567")
+    assert field_row(owner, "2.1.4.4") == ("2.1.4.4", "Procurement procedure type", "Required", "")
+    description = book["Description and rationale"]
+    assert field_row(description, "2.2.3") == ("2.2.3", "Previous process", "Optional", "")
     tool = book["Tool specification"]
     assert field_row(tool, "2.4.1.2") == ("2.4.1.2", "System-level input", "Required", "")
     # Our own fields (sign-off, notes, the dates v4.0 dropped) are not the standard's: never in it.
@@ -76,16 +80,23 @@ def test_repeated_entries_are_one_row_each_under_the_references_and_names_of_the
     header = models.index(("Reference", "2.4.2.1", "2.4.2.2", "2.4.2.3", "2.4.2.4", "2.4.2.5", "2.4.2.6", "2.4.2.7",
                            "2.4.2.8"))
     assert models[header + 1][:2] == ("Field", "Model name") and models[header + 1][-1] == "Datasets and their purposes"
+    # Each part's own flag: the standard requires every part of a model, though a tool with no model has none.
+    assert models[header + 2] == ("Required", *["Required"] * 8)
     assert models[header + 3] == ("Model 1", "Escalation risk score", "", "", "", "", "A logistic regression.", "",
                                   "Early help requests 2019 to 2023 to train it; requests in 2024 to test it.")
     assert models[header + 4][:4] == ("Model 2", "Reason ranker", "", "Lists the three facts that most raised each score.")
     development = rows(book["Development data specification"])
+    required = next(row for row in development if row[0] == "Required")
+    assert required == ("Required", *["Required"] * 8, "Optional", "Required", "Required")  # 2.4.3.9 Data cleaning
     entries = [row for row in development if str(row[0]).startswith("Dataset ")]
     assert [(row[1], row[4]) for row in entries] == [("Early help requests 2019 to 2023", "38,000 requests; 42 fields."),
                                                     ("Early help requests 2024", "8,100 requests.")]
     operational = [row for row in rows(book["Operational data specification"]) if str(row[0]).startswith("Dataset ")]
     assert [row[1] for row in operational] == ["New early help requests, each week"]
     risks = rows(book["Risks, mitigations and impact"])
+    flags = [row for row in risks if row[0] == "Required"]
+    assert [row[:5] for row in flags] == [("Required", "Required", "Required", "Required", "Optional"),  # the link
+                                          ("Required", "Required", "Required", "Optional", "")]  # the mitigation
     assessments = [row[:5] for row in risks if str(row[0]).startswith("Impact assessment ")]
     assert assessments == [("Impact assessment 1", "Data Protection Impact Assessment", "", "12 May 2025", ""),
                            ("Impact assessment 2", "Equality Impact Assessment", "", "", "")]
