@@ -483,6 +483,49 @@ def test_a_row_whose_keys_another_tab_overwrote_in_the_same_instant_is_put_back_
     assert saved_answers(page, "user-needs")[name] == "Kinship carers"
 
 
+def test_what_is_typed_while_another_tabs_row_arrives_is_kept_after_the_reader_moves_on(open_page, site_url):
+    # Another tab's save of a row arrives one key at a time: until its row key comes, the
+    # row looks mixed, and this tab writes nothing for a moment (ROWS_SETTLE_MS). What the
+    # reader types then, in another field they have left by the time it settles, was put
+    # back to the saved answer: lost (the cause of the user needs two-tab test failing
+    # once in a full run). It is kept and saved.
+    page, _problems = open_page()
+    page.goto(site_url + "tools/user-needs/")
+    wait_for_result(page)
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    blank = page.locator(rows).count()
+    user, needs = f"row-{blank + 1}--user", f"row-{blank + 1}--needs"
+    page.click("[data-repeater-add]")
+    row_id = page.locator(rows).nth(blank).get_attribute("data-row-id")
+    page.fill(f"#user-needs--{user}", "Families")
+    page.locator(f"#user-needs--{user}").blur()
+    row_key = f"cssc-guide:v2:user-needs:row:row-{blank + 1}"
+    page.wait_for_function("k => JSON.parse(localStorage.getItem(k) || 'null')?.answers", arg=row_key)
+    # As the other tab's first key arrives, the reader types an objective and moves on.
+    page.evaluate("""(key) => window.addEventListener('storage', (event) => {
+        if (event.key !== key) return;
+        const field = document.querySelector('#user-needs--row-1--objective');
+        field.focus();
+        field.value = 'Plan visits';
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+        field.blur();
+    })""", f"cssc-guide:v2:user-needs:answer:{needs}")
+    other = another_tab(page)
+    other.goto(site_url + "about/")
+    other.evaluate("""([answer, value, key, row]) => {
+        localStorage.setItem(answer, value);
+        localStorage.setItem(key, row);
+    }""", [f"cssc-guide:v2:user-needs:answer:{needs}", '"To be heard"', row_key,
+           json.dumps({"id": row_id, "answers": {user: "Families", needs: "To be heard"}})])
+    page.wait_for_function("k => localStorage.getItem(k) === '\"Plan visits\"'",
+                           arg="cssc-guide:v2:user-needs:answer:row-1--objective")
+    wait_for_result(page)
+    assert page.input_value("#user-needs--row-1--objective") == "Plan visits"
+    assert page.input_value(f"#user-needs--{needs}") == "To be heard"
+    saved = saved_answers(page, "user-needs")
+    assert (saved["row-1--objective"], saved[user], saved[needs]) == ("Plan visits", "Families", "To be heard")
+
+
 def test_a_row_moved_in_one_tab_moves_in_the_other_without_a_copy(open_page, site_url):
     first, second = two_tabs(open_page, site_url, "tools/user-needs/")
     rows = "[data-repeater-rows] > [data-repeater-row]"

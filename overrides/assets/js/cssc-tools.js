@@ -424,6 +424,7 @@ function startForm(form) {
   let storageProblem = "";
   let upgrading = null; // the upgrade of answers an earlier release saved, while it runs
   let settling = 0; // while another tab's save of rows may be half-way (see ROWS_SETTLE_MS)
+  let editedWhileSettling = false; // the reader changed answers then, which wait to be saved
   let scoredOnce = false;
 
   form.classList.add("cssc-tool--js");
@@ -535,6 +536,7 @@ function startForm(form) {
     scoreSequence++;
     // While saved answers are being upgraded, or another tab's rows settle, nothing is
     // written: what the reader does meanwhile stays on the page and is saved after.
+    if (settling) editedWhileSettling = true;
     if (upgrading || settling) return;
     storageProblem = store(allAnswers(form));
     if (storageProblem) warn(storageProblem);
@@ -631,9 +633,16 @@ function startForm(form) {
       }, ROWS_SETTLE_MS);
       return;
     }
+    // Consistent now: whatever half-way save made this tab wait has arrived whole.
+    window.clearTimeout(settling);
+    settling = 0;
+    const lastSeen = synced;
     synced = new Map(Object.entries(saved.raw));
     syncedRows = new Map(Object.entries(rows.ids));
     const answers = kept.answers;
+    const edited = editedWhileSettling;
+    editedWhileSettling = false;
+    if (edited) keepEditsMadeMeanwhile(answers, lastSeen, saved.raw, kept.renamed);
     let typing = typingIn();
     const movedTo = typing && kept.renamed[typing] && kept.renamed[typing] !== typing ? kept.renamed[typing] : "";
     if (movedTo) typing = ""; // its row moved: the field at its old place shows the other tab's row
@@ -652,11 +661,29 @@ function startForm(form) {
         if (typeof field.setSelectionRange === "function") field.setSelectionRange(field.value.length, field.value.length);
       }
     }
-    if (settled) {
+    if (settled || edited) {
       // What the reader did while it settled (nothing was written meanwhile), the rows
       // kept and the rows put right, are saved now, and scored.
       saveAndScore(0);
       if (kept.moved.length) say(kept.moved.join(" "));
+    }
+  }
+
+  // The answers the reader changed on this page while nothing could be written (another
+  // tab's rows settling) are not in storage: the form alone holds them. Each is kept over
+  // what is saved, unless the other tab changed that same answer meanwhile (its save is
+  // then the later one). `lastSeen`: each answer's JSON as this tab last saw it saved;
+  // `renamed`: the answers of rows kept here under a new number, already carried.
+  function keepEditsMadeMeanwhile(answers, lastSeen, savedRaw, renamed) {
+    const shown = readForm(form);
+    const owns = ownership(form);
+    const names = new Set([...Object.keys(shown), ...[...lastSeen.keys()].filter(owns)]);
+    for (const name of names) {
+      if (name in renamed) continue;
+      const here = name in shown ? JSON.stringify(shown[name]) : undefined;
+      if (here === lastSeen.get(name) || savedRaw[name] !== lastSeen.get(name)) continue;
+      if (name in shown) answers[name] = shown[name];
+      else delete answers[name];
     }
   }
 
