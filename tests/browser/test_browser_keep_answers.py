@@ -55,6 +55,13 @@ def answer_first_questions(page, count: int = 2) -> None:
         wait_for_result(page)
 
 
+def wait_for_the_note_to_decide(page) -> None:
+    """Wait until the note has settled what, if anything, it says on this page (once
+    answers are saved, and the browser has answered or the note's wait for it is over)."""
+    page.wait_for_function(
+        "(selector) => document.querySelector(selector)?.dataset.keepCase !== undefined", arg=NOTICE)
+
+
 def persist_calls(page) -> int:
     return page.evaluate("() => window.csscPersistCalls")
 
@@ -65,12 +72,12 @@ def test_granted_the_first_answer_asks_once_and_no_note_shows(open_page, site_ur
     assert notice.is_hidden()
     assert persist_calls(page) == 0, "asked before anything was saved"
     answer_first_questions(page)
-    page.wait_for_timeout(1500)  # longer than the note waits for the browser's answer
+    wait_for_the_note_to_decide(page)
     assert persist_calls(page) == 1
     assert notice.is_hidden()
     page.reload()
     wait_for_result(page)
-    page.wait_for_timeout(300)
+    wait_for_the_note_to_decide(page)
     assert notice.is_hidden(), "persistent storage: nothing to say"
     assert persist_calls(page) == 0, "persistent already: not asked again"
 
@@ -78,7 +85,7 @@ def test_granted_the_first_answer_asks_once_and_no_note_shows(open_page, site_ur
 def test_held_already_nothing_is_asked_or_shown(open_page, site_url):
     page = open_tool(open_page, site_url, granted=True, already=True)
     answer_first_questions(page)
-    page.wait_for_timeout(1500)
+    wait_for_the_note_to_decide(page)
     assert persist_calls(page) == 0
     assert page.locator(NOTICE).is_hidden()
 
@@ -112,13 +119,13 @@ def test_refused_a_quiet_line_says_where_the_answers_live_and_is_dismissed_for_t
     # The rest of the visit (a reload keeps the tab's session), on this page and others.
     page.reload()
     wait_for_result(page)
-    page.wait_for_timeout(300)
+    wait_for_the_note_to_decide(page)
     assert notice.is_hidden()
     page.goto(site_url + "tools/data-maturity/")
     wait_for_result(page)
     page.locator("form[data-tool] input[type=radio]").first.check()
     wait_for_result(page)
-    page.wait_for_timeout(1500)
+    wait_for_the_note_to_decide(page)
     assert page.locator(NOTICE).is_hidden()
 
 
@@ -173,6 +180,6 @@ def test_on_webkit_with_persistence_granted_nothing_is_said(open_page, site_url)
     page.goto(site_url + PAGE)
     wait_for_result(page)
     answer_first_questions(page, 1)
-    page.wait_for_timeout(1500)
+    wait_for_the_note_to_decide(page)
     assert persist_calls(page) == 1
     assert page.locator(NOTICE).is_hidden()
