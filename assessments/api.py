@@ -60,77 +60,94 @@ def handle_request(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _handle_tool_request(op: Any, tool: Tool, request: dict[str, Any]) -> dict[str, Any]:
-    site_root = _text(request, "site_root")
-    view = _text(request, "view")
-    context = request.get("context")
-    # The tools whose saved answers this one summarises, resolved once for this request.
-    others = context_tools_of(tool)
-    if op == "score":
-        answers = tool.validate_answers(request.get("answers"))
-        result = score_with_context(tool, answers, context, others)
-        return {
-            "ok": True,
-            "inactive": list(tool.inactive(answers)),
-            "result": result.to_dict(),
-            "html": tool.render_result(result, site_root, view),
-            "summary": tool.summarise(result),
-        }
-    if op == "export":
-        record = export_record(tool, request.get("answers"), context=context, others=others)
-        return {
-            "ok": True,
-            "file_name": record_file_name(tool.slug, record["created"]),
-            "text": json.dumps(record, indent=2, ensure_ascii=False),
-        }
-    if op == "import":
-        imported = import_record(tool, request.get("text"), context=context, others=others)
-        return {
-            "ok": True,
-            "inactive": list(tool.inactive(imported.answers)),
-            "answers": imported.answers,
-            "result": imported.result.to_dict(),
-            "html": tool.render_result(imported.result, site_root, view),
-            "summary": tool.summarise(imported.result),
-            "notes": list(imported.notes),
-        }
-    if op == "export_as":
-        export = tool.exports.get(request.get("format"))
-        if export is None:
-            raise InputError(f"The {tool.title} cannot be downloaded in that format.")
-        answers = tool.validate_answers(request.get("answers"))
-        result = score_with_context(tool, answers, context, others)
-        created = export_record(tool, answers, context=context, others=others)["created"]
-        response = {
-            "ok": True,
-            "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
-            "media_type": export.media_type,
-        }
-        if export.is_word:
-            # The page's Word writer makes the file from this model (see word_document.py).
-            response["document"] = _dated(export.render(answers, result), tool, created)
-        elif export.is_workbook:
-            # Python wrote the whole file (openpyxl, loaded by the worker for this request).
-            response["base64"] = base64.b64encode(export.render(answers, result)).decode("ascii")
-        else:
-            response["text"] = export.render(answers, result)
-        return response
     if op == "bring_in":
         return _bring_in(tool, request)
     if op == "upgrade":
-        # Answers saved in this browser by another version of the questions (or of
-        # unknown version: null), made fit for this one before anything is scored.
-        upgrade = upgrade_answers(tool, request.get("answers"), request.get("bank_version"))
-        return {
-            "ok": True,
-            "answers": upgrade.answers,
-            "bank_version": tool.version,
-            "left_out": list(upgrade.left_out),
-            # What the bank says it moved (the transparency record's move to a new version
-            # of the standard): told to the reader with what was left out.
-            "moved": list(upgrade.notes),
-            "notice": upgrade.notice,
-        }
-    raise InputError(f"Unknown request '{str(op)[:40]}'.")
+        return _upgrade(tool, request)
+    scoring = _SCORING_OPS.get(op) if isinstance(op, str) else None
+    if scoring is None:
+        raise InputError(f"Unknown request '{str(op)[:40]}'.")
+    # These score the answers, so they alone need the tools whose saved answers this one
+    # summarises: resolved once for the request and handed down.
+    return scoring(tool, request, context_tools_of(tool))
+
+
+def _score(tool: Tool, request: dict[str, Any], others: dict[str, Tool]) -> dict[str, Any]:
+    answers = tool.validate_answers(request.get("answers"))
+    result = score_with_context(tool, answers, request.get("context"), others)
+    return {
+        "ok": True,
+        "inactive": list(tool.inactive(answers)),
+        "result": result.to_dict(),
+        "html": tool.render_result(result, _text(request, "site_root"), _text(request, "view")),
+        "summary": tool.summarise(result),
+    }
+
+
+def _export(tool: Tool, request: dict[str, Any], others: dict[str, Tool]) -> dict[str, Any]:
+    record = export_record(tool, request.get("answers"), context=request.get("context"), others=others)
+    return {
+        "ok": True,
+        "file_name": record_file_name(tool.slug, record["created"]),
+        "text": json.dumps(record, indent=2, ensure_ascii=False),
+    }
+
+
+def _import(tool: Tool, request: dict[str, Any], others: dict[str, Tool]) -> dict[str, Any]:
+    imported = import_record(tool, request.get("text"), context=request.get("context"), others=others)
+    return {
+        "ok": True,
+        "inactive": list(tool.inactive(imported.answers)),
+        "answers": imported.answers,
+        "result": imported.result.to_dict(),
+        "html": tool.render_result(imported.result, _text(request, "site_root"), _text(request, "view")),
+        "summary": tool.summarise(imported.result),
+        "notes": list(imported.notes),
+    }
+
+
+def _export_as(tool: Tool, request: dict[str, Any], others: dict[str, Tool]) -> dict[str, Any]:
+    export = tool.exports.get(request.get("format"))
+    if export is None:
+        raise InputError(f"The {tool.title} cannot be downloaded in that format.")
+    answers = tool.validate_answers(request.get("answers"))
+    context = request.get("context")
+    result = score_with_context(tool, answers, context, others)
+    created = export_record(tool, answers, context=context, others=others)["created"]
+    response = {
+        "ok": True,
+        "file_name": record_file_name(tool.slug, created).removesuffix(".json") + export.suffix,
+        "media_type": export.media_type,
+    }
+    if export.is_word:
+        # The page's Word writer makes the file from this model (see word_document.py).
+        response["document"] = _dated(export.render(answers, result), tool, created)
+    elif export.is_workbook:
+        # Python wrote the whole file (openpyxl, loaded by the worker for this request).
+        response["base64"] = base64.b64encode(export.render(answers, result)).decode("ascii")
+    else:
+        response["text"] = export.render(answers, result)
+    return response
+
+
+# The requests on one tool that score its answers (and so summarise other tools' answers).
+_SCORING_OPS = {"score": _score, "export": _export, "import": _import, "export_as": _export_as}
+
+
+def _upgrade(tool: Tool, request: dict[str, Any]) -> dict[str, Any]:
+    """Answers saved in this browser by another version of the questions (or of unknown
+    version: null), made fit for this one before anything is scored."""
+    upgrade = upgrade_answers(tool, request.get("answers"), request.get("bank_version"))
+    return {
+        "ok": True,
+        "answers": upgrade.answers,
+        "bank_version": tool.version,
+        "left_out": list(upgrade.left_out),
+        # What the bank says it moved (the transparency record's move to a new version
+        # of the standard): told to the reader with what was left out.
+        "moved": list(upgrade.notes),
+        "notice": upgrade.notice,
+    }
 
 
 def _dated(document: WordDocument, tool: Tool, created: str) -> dict[str, Any]:
@@ -139,7 +156,7 @@ def _dated(document: WordDocument, tool: Tool, created: str) -> dict[str, Any]:
     return replace(document, footer=footer_text(tool.title, tool.version, created)).to_dict()
 
 
-def _bring_in(tool, request: dict[str, Any]) -> dict[str, Any]:
+def _bring_in(tool: Tool, request: dict[str, Any]) -> dict[str, Any]:
     """Take answers for this tool from another tool's result: saved in this browser
     (`source_answers`) or in a downloaded file (`text`).
 

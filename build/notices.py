@@ -17,14 +17,14 @@ hooks generate (OUR_GENERATED): anything else must be claimed by a component.
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import logging
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from siblings import load_sibling
 
 log = logging.getLogger("mkdocs.hooks.notices")
 
@@ -43,17 +43,6 @@ LUNR_LANGUAGES = "assets/javascripts/lunr/*"
 _state: dict = {}
 
 
-def _sibling(root: Path, name: str):
-    """Another module of build/ (build/ is not a package; see DESIGN.md)."""
-    key = f"cssc_build_{name}"
-    if key not in sys.modules:  # registered first: dataclasses look their module up there
-        spec = importlib.util.spec_from_file_location(key, root / "build" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
 def _theme_package_dir() -> Path:
     import material
 
@@ -64,10 +53,10 @@ def third_party(root: Path, theme_files: dict[str, Path]) -> list:
     """Every third-party component the site ships, read from the installed packages.
 
     `theme_files`: {path in the site: source file} of the theme's own files."""
-    components = _sibling(root, "components")
-    runtime = _sibling(root, "pyodide_runtime")
-    wheels = _sibling(root, "workbook_wheels")
-    word = _sibling(root, "word_writer")
+    components = load_sibling("components")
+    runtime = load_sibling("pyodide_runtime")
+    wheels = load_sibling("workbook_wheels")
+    word = load_sibling("word_writer")
     pyodide_dir = root / "node_modules" / "pyodide"
     in_runtime = [f"{runtime.RUNTIME_DIR}/{name}" for name in runtime.PYODIDE_FILES if name != "python_stdlib.zip"]
     found = [
@@ -226,7 +215,7 @@ VERSION_MARKER = "<!-- guide-version -->"
 def on_config(config):
     """The version the footer and the About page show (build/version.py)."""
     root = Path(config.config_file_path).parent
-    version = _sibling(root, "version")
+    version = load_sibling("version")
     config.extra["cssc_version"] = version.version_label(root)
     version.fix_build_time(root)
     return config
@@ -248,7 +237,7 @@ def on_post_build(config):
         raise PluginError(
             "These files in the built site belong to no known component, ours or a listed third party's "
             f"(build/notices.py): {', '.join(unknown[:20])}{' …' if len(unknown) > 20 else ''}")
-    sbom = _sibling(root, "sbom")
+    sbom = load_sibling("sbom")
     text = sbom.bom_json(config.site_name, config.extra["cssc_version"], components, mapped, site_dir,
                          int(os.environ["SOURCE_DATE_EPOCH"]))
     (site_dir / SBOM_PATH).write_text(text, "utf-8")

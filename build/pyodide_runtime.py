@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import shutil
 import struct
@@ -44,6 +43,7 @@ from mkdocs.exceptions import PluginError
 
 import assessments
 from assessments.core.bank_reader import PARSED_SUFFIX
+from siblings import load_sibling
 
 # Only the files the browser needs (about 13 MB); the npm package also holds
 # TypeScript types, source maps and a CommonJS build we do not serve.
@@ -125,7 +125,7 @@ def precompile_runtime(root: Path, pyodide_dir: Path, wheel: Path) -> tuple[byte
     runner = root / "build" / "run_in_pyodide.mjs"
     fallback = root / "build" / "stdlib_fallback.py"
     stdlib = pyodide_dir / "python_stdlib.zip"
-    workbook_wheels = _sibling_hook(root, "workbook_wheels").cached_wheels(root)
+    workbook_wheels = load_sibling("workbook_wheels").cached_wheels(root)
 
     def precompile(work: Path) -> str:
         # Python in Node sees only the work folder: the finder's source goes in there.
@@ -141,14 +141,6 @@ def precompile_runtime(root: Path, pyodide_dir: Path, wheel: Path) -> tuple[byte
     with zipfile.ZipFile(cache / "bytecode.zip") as archive:
         bytecode = {name: archive.read(name) for name in archive.namelist()}
     return (cache / TOOLS_STDLIB_FILE).read_bytes(), bytecode
-
-
-def _sibling_hook(root: Path, name: str):
-    """Another hook of build/ as a module (build/ is not a package; see DESIGN.md)."""
-    spec = importlib.util.spec_from_file_location(f"cssc_build_{name}", root / "build" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def snapshot_runtime(root: Path, runtime_dir: Path, wheel: Path) -> bytes:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -33,20 +32,12 @@ import time
 import zipfile
 from pathlib import Path
 
+from siblings import load_sibling
+
 ROOT = Path(__file__).resolve().parents[1]
 # Already compressed: deflating them again costs time for nothing.
 STORED_SUFFIXES = {".gz", ".br", ".zip", ".whl", ".png"}
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can hold
-
-
-def _sibling(name: str):
-    key = f"cssc_build_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ROOT / "build" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
 
 
 def release_name(root: Path = ROOT) -> str:
@@ -91,7 +82,7 @@ def question_changes(tools: dict, released_dir: Path) -> list[str]:
     """Markdown lines: for each tool, which questions changed since the frozen release."""
     from assessments.core.upgrade import _steps_between, parse_version
 
-    ids = _sibling("released_ids")
+    ids = load_sibling("released_ids")
     lines = []
     for slug, tool in tools.items():
         title = tool.load_bank().title
@@ -169,7 +160,7 @@ def build_site(site_dir: Path, epoch: int) -> None:
 
 
 def make_release(site_dir: Path | None, out_dir: Path, allow_dirty: bool) -> list[Path]:
-    version_module = _sibling("version")
+    version_module = load_sibling("version")
     if version_module.is_dirty(ROOT) and not allow_dirty:
         raise SystemExit("The working tree has uncommitted changes: commit them first, so the release is exactly a "
                          "commit (or pass --allow-dirty for a release whose version ends in -dirty).")
@@ -193,7 +184,7 @@ def make_release(site_dir: Path | None, out_dir: Path, allow_dirty: bool) -> lis
     commit = (version_module._git(ROOT, "rev-parse", "HEAD") or "unknown").strip()
     notes = out_dir / f"{stem}-release-notes.md"
     notes.write_text(release_notes(name, version, commit, json.loads(sbom_text), TOOLS,
-                                   _sibling("released_ids").RELEASED_DIR), "utf-8")
+                                   load_sibling("released_ids").RELEASED_DIR), "utf-8")
     return [archive, checksum, sbom, notes]
 
 

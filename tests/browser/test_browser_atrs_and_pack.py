@@ -7,7 +7,8 @@
   workbook openpyxl opens, laid out by the standard, with no cell a formula.
 - My project's "Download the governance pack (Word)" gives one .docx, read here with
   python-docx, with a section per tool in lifecycle order and what is still open first;
-  the print view prints the pack alone; with nothing saved it says so.
+  the print view prints the pack alone; with nothing saved it says so; where this browser
+  cannot make the Word file, it says so, downloads nothing, and the print view still works.
 
 Expected values are written here, from the release's frozen files (which hold the banks'
 worked examples), never taken from a document model the code built.
@@ -25,6 +26,7 @@ import pytest
 
 from assessments import __version__
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, saved_answers, wait_for_result, wait_for_theme
+from support_word import refuse_word_writer, refused_download
 
 pytestmark = pytest.mark.browser
 
@@ -207,6 +209,19 @@ def test_the_governance_pack_downloads_with_a_section_per_tool_and_what_is_still
     assert "Governance pack: Placement sufficiency" in document.sections[0].footer.paragraphs[0].text
 
 
+def test_a_pack_this_browser_cannot_make_is_explained_and_the_print_view_still_works(page, site_url, page_problems):
+    refuse_word_writer(page, page_problems)
+    open_project(page, site_url)
+    load_release_project(page)
+    said = refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
+                            "The governance pack could not be made in this browser.")
+    assert "Nothing has changed: try again after reloading the page, or use the print view." in said
+    assert not page.locator("[data-project] [data-status]").inner_text().startswith("Downloaded")
+    page.click("[data-action=pack-print]")
+    page.locator("[data-pack-view] h2").first.wait_for()
+    assert page.locator("[data-pack-view] h2").first.inner_text() == "Governance pack: Placement sufficiency"
+
+
 def test_the_print_view_prints_the_pack_alone(page, site_url):
     open_project(page, site_url)
     load_release_project(page)
@@ -227,9 +242,5 @@ def test_the_print_view_prints_the_pack_alone(page, site_url):
 
 def test_with_nothing_saved_the_pack_says_so_and_downloads_nothing(page, site_url):
     open_project(page, site_url)
-    downloads = []
-    page.on("download", lambda download: downloads.append(download))
-    page.click("[data-action=pack-download]")
-    message = page.locator("[data-project] [data-message]")
-    message.filter(has_text="No tool has answers saved in this browser yet").wait_for()
-    assert downloads == []
+    refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
+                     "No tool has answers saved in this browser yet")

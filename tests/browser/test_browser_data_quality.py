@@ -3,7 +3,8 @@
 A referrals extract with known defects (tests/support_data_quality.py) is checked as CSV
 and as a workbook, and the report must give the counts worked out by hand; nothing from
 the file may reach browser storage, the kept result or any download; bad files get a
-plain message and the tool stays usable; a long check shows progress and can be
+plain message and the tool stays usable; a Word report the browser cannot make is explained,
+with the other downloads still working; a long check shows progress and can be
 cancelled; openpyxl is fetched only when a workbook is opened.
 """
 
@@ -15,7 +16,7 @@ import pytest
 
 from support_browser import RUNTIME_TIMEOUT_MS, axe_violations, download_text, storage_text, wait_for_result
 from support_data_quality import EXPECTED, PRIVATE_VALUES, ROWS, SETTINGS, defective_csv, defective_xlsx, found
-from support_word import download_word
+from support_word import download_word, refuse_word_writer, refused_download
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +99,21 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     page.get_by_role("button", name="Clear the file and report").click()
     assert "appears here once you have chosen a file" in report_region.inner_text()
     assert page.locator("[data-data-check-downloads]").is_hidden()
+
+
+def test_a_word_report_this_browser_cannot_make_is_explained_and_another_download_still_works(
+        page, site_url, page_problems):
+    refuse_word_writer(page, page_problems)
+    open_tool(page, site_url)
+    fill_settings(page, SETTINGS)
+    choose_file(page, "referrals.csv", defective_csv())
+    wait_for_report(page, "referrals.csv")
+    said = refused_download(page, page.get_by_role("button", name="Download the report (Word)"),
+                            page.locator("[data-data-check-message]"), "The Word file could not be made in this browser.")
+    assert said == ("The Word file could not be made in this browser. Use another download, or try again after "
+                    "reloading the page. The report is unchanged.")
+    markdown = download_text(page, page.get_by_role("button", name="Download the report (Markdown)"))
+    assert "| Outcome | 30 |" in markdown
 
 
 def test_a_workbook_fetches_openpyxl_only_when_opened_and_the_chosen_sheet_is_checked(page, site_url):

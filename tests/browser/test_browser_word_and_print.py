@@ -6,7 +6,8 @@ Each tool is given a saved file (with typed text full of markup characters and l
 breaks, where the tool takes typed text), then:
 - "Download Word" gives a .docx that python-docx opens, with the headings Python laid
   out, every answer as typed, and a footer with the questions version and the date; the
-  Word writer's library is fetched only when the reader asks for the file;
+  Word writer's library is fetched only when the reader asks for the file, and where it
+  cannot be fetched the reader is told, with nothing downloaded and every other download working;
 - printing gives the record alone: no navigation, no buttons, no page prose; the
   questions and answers, the questions version and the date it was printed.
 """
@@ -23,6 +24,7 @@ from assessments.core.dates import date_words
 from support_records import export_record, free_text_names, score_with_context
 from assessments.tools import get_tool
 from support_browser import wait_for_result
+from support_word import refuse_word_writer, refused_download
 
 pytestmark = pytest.mark.browser
 
@@ -185,6 +187,20 @@ def test_word_download_opens_with_the_headings_and_every_answer_as_typed(page, s
     footer = document.sections[0].footer.paragraphs[0].text
     assert f"questions version {tool.version}" in footer
     assert date_words(date.today().isoformat()) in footer
+
+
+def test_a_word_file_this_browser_cannot_make_is_explained_and_another_download_still_works(
+        page, site_url, tmp_path, page_problems):
+    refuse_word_writer(page, page_problems)
+    answers = load(page, site_url, tmp_path, "business-case")
+    said = refused_download(page, page.locator("[data-action=download-as][data-format=word]"),
+                            page.locator("form[data-tool] [data-message]"), "The Word file could not be made in this browser.")
+    assert "Your answers are unchanged: use another download" in said
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    saved = tmp_path / "again.json"
+    download_info.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["answers"] == answers
 
 
 @pytest.mark.parametrize("slug", TOOLS)

@@ -10,6 +10,7 @@ import pytest
 
 from assessments import api
 from assessments.data_maturity.model import load_data_maturity_bank
+from assessments.tools import get_tool
 
 EXAMPLE = load_data_maturity_bank().examples[0]
 
@@ -56,6 +57,35 @@ def test_an_unexpected_fault_is_reported_not_raised(monkeypatch):
     response = json.loads(api.handle(json.dumps({"op": "score", "tool": "data-maturity"})))
     assert response["ok"] is False
     assert "ZeroDivisionError" in response["error"] and "unchanged" in response["error"]
+
+
+def test_only_the_requests_that_score_resolve_the_tools_a_tool_summarises(monkeypatch):
+    """The transparency record summarises test and monitor's thresholds: scoring, exporting and
+    importing it need that tool, resolved once per request; carrying saved answers over to new
+    questions and bringing in another tool's answers do not."""
+    record = "transparency-record"
+    answers = {"name": "Placement sufficiency dashboard"}
+    saved_record = call(op="export", tool=record, answers=answers)["text"]
+    triage_file = call(op="export", tool="ethics-triage",
+                       answers=dict(get_tool("ethics-triage").load_bank().examples[0].answers))["text"]
+    resolved = []
+    real = api.context_tools_of
+    monkeypatch.setattr(api, "context_tools_of", lambda tool: resolved.append(tool.slug) or real(tool))
+
+    def resolved_for(**request) -> list[str]:
+        resolved.clear()
+        assert call(**request)["ok"]
+        return list(resolved)
+
+    for scoring in ({"op": "score", "answers": answers}, {"op": "export", "answers": answers},
+                    {"op": "import", "text": saved_record}, {"op": "export_as", "format": "markdown", "answers": answers}):
+        assert resolved_for(tool=record, **scoring) == [record], scoring["op"]
+    assert resolved_for(op="upgrade", tool=record, answers=answers, bank_version=None) == []
+    case = dict(get_tool("business-case").load_bank().examples[0].answers)
+    assert resolved_for(op="bring_in", tool=record, source="business-case", source_answers=case, answers={}) == []
+    # From a file, the other tool's record is read as its own import reads it: with its tools, not the record's.
+    assert resolved_for(op="bring_in", tool=record, source="ethics-triage", text=triage_file, answers={}) == [
+        "ethics-triage"]
 
 
 def test_a_page_scoring_one_tool_imports_only_that_tools_modules():

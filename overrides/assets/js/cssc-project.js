@@ -25,6 +25,7 @@ import {
   savedVersion,
   snapshotTool,
 } from "./cssc-storage.js";
+import { saveWordOrWarn } from "./cssc-word.js";
 
 // The project's name is not kept in browser storage (only the tools' keys are ours to
 // write); this keeps it for the visit, across instant navigation between pages.
@@ -134,8 +135,8 @@ export function startProject(panel, ask) {
   });
 
   // The governance pack: Python builds one document from every tool's answers (brought up
-  // to date first); the Word writer, loaded on the first Word download of the visit, makes
-  // the file, and the print view is Python's HTML of the same document.
+  // to date first); the Word writer (cssc-word.js) makes the file, and the print view is
+  // Python's HTML of the same document.
   async function askPack(view) {
     const tools = readAll();
     const response = await ask({ op: "project_pack", tools, versions: readVersions(tools), title: titleInput.value, view });
@@ -146,16 +147,9 @@ export function startProject(panel, ask) {
   packButton.addEventListener("click", async () => {
     const response = await askPack("word");
     if (!response) return;
-    let file;
-    try {
-      const { wordFile } = await import("./cssc-word.js");
-      file = await wordFile(response.document);
-    } catch (problem) {
-      console.warn("The Word writer failed:", problem);
-      warn("The governance pack could not be made in this browser. Nothing has changed: try again after reloading the page, or use the print view.");
-      return;
-    }
-    saveFile(file, response.file_name, response.media_type);
+    const saved = await saveWordOrWarn(response, warn,
+      "The governance pack could not be made in this browser. Nothing has changed: try again after reloading the page, or use the print view.");
+    if (!saved) return;
     warn("");
     say(`Downloaded ${response.file_name}.`);
   });

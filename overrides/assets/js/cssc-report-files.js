@@ -1,10 +1,11 @@
 // The downloads of a report on a reader's file (the data quality check's, and test and
 // monitor's): each is made here from what Python returned (the report, never the data),
 // and handed to the browser. Word files come from the document model Python made
-// (assessments/core/report_document.py), through the same writer as every tool's Word file;
-// the writer and its library load on the first Word download of the visit, never before.
+// (assessments/core/report_document.py), through the same writer as every tool's Word file
+// (cssc-word.js).
 
 import { saveFile } from "./cssc-files.js";
+import { saveWordOrWarn } from "./cssc-word.js";
 
 const FORMATS = {
   json: [".json", "application/json"],
@@ -23,16 +24,14 @@ export function fileStem(name, fallback) {
 // message says the problem in plain words.
 export async function saveReport(format, content, baseName) {
   const [suffix, mediaType] = FORMATS[format];
-  let body = content;
+  const fileName = `${baseName}${suffix}`;
   if (format === "word") {
-    try {
-      const { wordFile } = await import("./cssc-word.js");
-      body = await wordFile(content);
-    } catch (problem) {
-      console.warn("The Word writer failed:", problem);
-      throw new Error("The Word file could not be made in this browser. Use another download, or try again after reloading the page.");
-    }
+    // Where the file cannot be made, the reader's words are thrown, as for every problem here.
+    const failed = (message) => { throw new Error(message); };
+    await saveWordOrWarn({ document: content, file_name: fileName, media_type: mediaType }, failed,
+      "The Word file could not be made in this browser. Use another download, or try again after reloading the page.");
+  } else {
+    saveFile(content, fileName, mediaType);
   }
-  saveFile(body, `${baseName}${suffix}`, mediaType);
-  return `${baseName}${suffix}`;
+  return fileName;
 }

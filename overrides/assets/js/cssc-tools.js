@@ -48,6 +48,7 @@ import { startDataCheck } from "./cssc-data-check.js";
 import { startKeepNotice } from "./cssc-keep.js";
 import { prefetchRuntimeWhenIdle } from "./cssc-prefetch.js";
 import { startTestMonitor } from "./cssc-test-monitor.js";
+import { saveWordOrWarn } from "./cssc-word.js";
 
 const STORAGE_PREFIX = "cssc-guide:v1:";
 const SCORE_DELAY_MS = 120; // coalesce bursts of typing into one request
@@ -867,18 +868,10 @@ function startForm(form) {
       return;
     }
     if (response.document) {
-      // A Word file: Python made the document; the writer and its library load now,
-      // on the first Word download of the visit, never before.
-      let file;
-      try {
-        const { wordFile } = await import("./cssc-word.js");
-        file = await wordFile(response.document);
-      } catch (problem) {
-        console.warn("The Word writer failed:", problem);
-        warn("The Word file could not be made in this browser. Your answers are unchanged: use another download, or try again after reloading the page.");
-        return;
-      }
-      saveFile(file, response.file_name, response.media_type);
+      // A Word file: Python made the document, the page makes the file.
+      const saved = await saveWordOrWarn(response, warn,
+        "The Word file could not be made in this browser. Your answers are unchanged: use another download, or try again after reloading the page.");
+      if (!saved) return;
     } else if (response.base64) {
       // A file Python wrote whole (a workbook), sent as base64 inside the JSON reply.
       saveFile(Uint8Array.from(atob(response.base64), (char) => char.charCodeAt(0)), response.file_name, response.media_type);
