@@ -51,7 +51,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from answerable import answerable_seconds, watch_for  # noqa: E402
 from run_all import FIRST_QUESTION, PYTHON_RESULT, TOOL_PAGE, prepare_site  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from support_browser import CHROMIUM_BROWSER as CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from support_nginx import free_port, nginx_binary, start_nginx, stop_nginx  # noqa: E402
 
 SUB_PATH = "guide"

@@ -35,7 +35,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from links import PROFILES, SUB_PATH, ShapedLink  # noqa: E402
 from run_all import PYTHON_RESULT, TOOL_PAGE, prepare_site  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from support_browser import CHROMIUM_BROWSER as CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from support_nginx import start_nginx, stop_nginx  # noqa: E402
 
 STAGE_PAGE = "guidance/explore/"  # links to the tools of its stage

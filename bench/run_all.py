@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from answerable import answerable_seconds, watch_for  # noqa: E402
-from support_browser import CHROMIUM, CHROMIUM_ARGS, THEME_STARTED, build_site, serve, server_url  # noqa: E402
+from support_browser import CHROMIUM_BROWSER as CHROMIUM, CHROMIUM_ARGS, THEME_STARTED, build_site, serve, server_url  # noqa: E402
 
 TOOL_PAGE = "tools/data-maturity/"
 SECOND_TOOL_PAGE = "tools/ethics-triage/"

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
-from support_browser import CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
+from support_browser import CHROMIUM_BROWSER as CHROMIUM, CHROMIUM_ARGS, build_site, serve, server_url  # noqa: E402
 
 
 @contextmanager

@@ -6,7 +6,8 @@ tests/conftest.py, shared with every folder of tests).
 - `open_page`/`page`: a fresh browser context per test (its own empty storage) that fails
   the test if the page asks any other origin for anything, logs a console error, or throws.
 
-Chromium is the system one (/usr/bin/chromium, or $CHROMIUM): no browser download.
+Chromium is the system's headless shell (/usr/bin/chromium-headless-shell, or $CHROMIUM):
+no browser download.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from support_browser import CHROMIUM, CHROMIUM_ARGS, RUNTIME_TIMEOUT_MS, open_context
+from support_browser import CHROMIUM, CHROMIUM_TEST_ARGS, RUNTIME_TIMEOUT_MS, open_context
 
 
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_TEST_ARGS)
         yield launched
         launched.close()
 
