@@ -87,6 +87,13 @@ def site_with_options(pytestconfig):
 
 
 @pytest.fixture(scope="session")
+def site_built_again(pytestconfig):
+    """(folder, url of `served_site`): the same site built a second time, the same way and
+    for the same address, once per run (tests/hooks/test_release.py compares the two)."""
+    return support_sites.site(pytestconfig, "site-again")
+
+
+@pytest.fixture(scope="session")
 def instant_site_url(served_site, tmp_path_factory):
     """An address whose site was built for it, so the theme's instant navigation is on.
 

@@ -41,9 +41,14 @@ SITES = {
     # to a tool fetch the runtime ahead (extra.cssc_prefetch_runtime) and tools start
     # Python from the build's snapshot (extra.cssc_python_snapshot).
     "site-with-options": ({"CSSC_PREFETCH_RUNTIME": "true", "CSSC_PYTHON_SNAPSHOT": "true"}, "CSSC_OPTIONS_SITE_DIR"),
+    # The site as `make build` makes it, built a second time for the first one's address:
+    # the release test compares the two, byte for byte (tests/hooks/test_release.py).
+    "site-again": ({}, "CSSC_SITE_AGAIN_DIR"),
 }
 # The fixture (tests/conftest.py) through which a test uses each site.
-FIXTURE = {"site": "served_site", "site-with-options": "site_with_options"}
+FIXTURE = {"site": "served_site", "site-with-options": "site_with_options", "site-again": "site_built_again"}
+# A site built for another site's address (and not served itself).
+BUILT_FOR = {"site-again": "site"}
 
 _KEY = pytest.StashKey[dict]()
 _SERVERS = pytest.StashKey[list]()
@@ -101,8 +106,7 @@ def site(config: pytest.Config, name: str) -> tuple[Path, str]:
     failed = Path(info["shared"]) / f"{name}.failed"
     if failed.exists():
         pytest.fail(failed.read_text("utf-8"), pytrace=False)
-    entry = info["sites"][name]
-    return Path(entry["folder"]), entry["url"]
+    return Path(info["sites"][name]["folder"]), info["sites"][BUILT_FOR.get(name, name)]["url"]
 
 
 def _build_once(config: pytest.Config, name: str) -> None:
@@ -116,8 +120,9 @@ def _build_once(config: pytest.Config, name: str) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)  # held by whoever is building it; released when the file closes
         if done.exists() or failed.exists():
             return
+        address = info["sites"][BUILT_FOR.get(name, name)]["url"]
         try:
-            build_site(Path(entry["folder"]), site_url=entry["url"], settings=SITES[name][0])
+            build_site(Path(entry["folder"]), site_url=address, settings=SITES[name][0])
         except AssertionError as error:  # mkdocs failed: every test that uses the site says why
             failed.write_text(str(error), "utf-8")
             return

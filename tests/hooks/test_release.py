@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from support_browser import build_site
 from support_build import ROOT, load_build_module
 
 notices = load_build_module("notices")
@@ -38,14 +37,14 @@ def _build(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def two_sites(served_site, tmp_path_factory):
+def two_sites(served_site, site_built_again, tmp_path_factory):
     """The site built twice from the same tree in the same way: the run's shared site, and
-    a second build for the same address. A site given with CSSC_SITE_DIR may have been
-    built otherwise, so then both are built here, with no SOURCE_DATE_EPOCH given."""
+    the run's second build of it for the same address (each built once per run, whichever
+    processes run these tests). A site given with CSSC_SITE_DIR may have been built
+    otherwise, so then both are built here, with no SOURCE_DATE_EPOCH given."""
     if os.environ.get("CSSC_SITE_DIR"):
         return _build(tmp_path_factory.mktemp("first")), _build(tmp_path_factory.mktemp("second"))
-    folder, address = served_site
-    return folder, build_site(tmp_path_factory.mktemp("second"), site_url=address)
+    return served_site[0], site_built_again[0]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
