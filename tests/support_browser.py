@@ -295,9 +295,13 @@ def axe_violations_in_both_palettes(page, exclude: list[str] | None = None) -> d
     return found
 
 
+@functools.cache
+def _axe_source() -> str:
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+
+
 def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
     """Run axe-core (from node_modules, injected without touching the network)."""
-    source = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
     # axe reads colours as they are drawn at that moment, so a transition under way (the
     # theme fades the page title into its header as the page scrolls) reads as too little
     # contrast. Let finite transitions end first.
@@ -305,7 +309,8 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
         "() => document.getAnimations().every((animation) => animation.playState !== 'running'"
         " || animation.effect?.getComputedTiming().iterations === Infinity)"
     )
-    page.evaluate(source)
+    if not page.evaluate("() => typeof window.axe === 'object'"):  # once per page load
+        page.evaluate(_axe_source())
     context = {"exclude": [[selector] for selector in (exclude or [])]} if exclude else "document"
     results = page.evaluate(
         "([context, tags]) => axe.run(context === 'document' ? document : context, {runOnly: {type: 'tag', values: tags}})",
