@@ -216,6 +216,8 @@ def test_the_first_row_cannot_go_up_nor_the_last_down_and_focus_stays(page, site
     # so it must then be the whole status, not joined to a late "Result updated".
     wait_for_status(page, "Result updated: 1 user listed")
     tab_to(page, "Move user 1 up")
+    # Leaving the field scores its answer again ("change"): let that be said first too.
+    wait_for_result(page)
     assert page.get_attribute('[aria-label="Move user 1 up"]', "aria-disabled") == "true"
     page.keyboard.press("Enter")
     assert focused(page) == "Move user 1 up"
