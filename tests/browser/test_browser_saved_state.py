@@ -444,6 +444,22 @@ def test_rows_added_in_two_tabs_before_either_saw_the_other_both_survive_in_both
     assert sorted(first.input_value(f"[name='{name}']") for name in users) == ["Carers", "Families"]
 
 
+def a_saved_row_of_families(page, site_url) -> tuple[int, str, str]:
+    """On the user needs table, a row added with its button, "Families" typed in as its
+    user and saved with its row key; returns its number, its identity and its row key."""
+    page.goto(site_url + "tools/user-needs/")
+    wait_for_result(page)
+    rows = "[data-repeater-rows] > [data-repeater-row]"
+    number = page.locator(rows).count() + 1
+    page.click("[data-repeater-add]")
+    row_id = page.locator(rows).nth(number - 1).get_attribute("data-row-id")
+    page.fill(f"#user-needs--row-{number}--user", "Families")
+    page.locator(f"#user-needs--row-{number}--user").blur()  # not typing there: the form shows what is saved
+    row_key = f"cssc-guide:v2:user-needs:row:row-{number}"
+    page.wait_for_function("k => JSON.parse(localStorage.getItem(k) || 'null')?.answers", arg=row_key)
+    return number, row_id, row_key
+
+
 def test_a_row_whose_keys_another_tab_overwrote_in_the_same_instant_is_put_back_as_it_was_saved(open_page, site_url):
     # Two tabs saving a row at the same position in the same few milliseconds can leave that
     # position with one tab's row identity and the other tab's answer: browser storage writes
@@ -451,17 +467,8 @@ def test_a_row_whose_keys_another_tab_overwrote_in_the_same_instant_is_put_back_
     # once waiting 60 s for the tabs to agree, under a full run's load). The row key, written
     # whole after the answers, says what the row held: the tab puts the row back as it was.
     page, _problems = open_page()
-    page.goto(site_url + "tools/user-needs/")
-    wait_for_result(page)
-    rows = "[data-repeater-rows] > [data-repeater-row]"
-    blank = page.locator(rows).count()
-    name = f"row-{blank + 1}--user"
-    page.click("[data-repeater-add]")
-    row_id = page.locator(rows).nth(blank).get_attribute("data-row-id")
-    page.fill(f"#user-needs--{name}", "Families")
-    page.locator(f"#user-needs--{name}").blur()  # not typing there: the form shows what is saved
-    row_key = f"cssc-guide:v2:user-needs:row:row-{blank + 1}"
-    page.wait_for_function("k => JSON.parse(localStorage.getItem(k) || 'null')?.answers", arg=row_key)
+    number, row_id, row_key = a_saved_row_of_families(page, site_url)
+    name = f"row-{number}--user"
     assert json.loads(page.evaluate("k => localStorage.getItem(k)", row_key)) == {"id": row_id, "answers": {name: "Families"}}
     # What the other tab's interleaved save leaves: its answer in this row's field, this row's key.
     other = another_tab(page)
@@ -490,17 +497,8 @@ def test_what_is_typed_while_another_tabs_row_arrives_is_kept_after_the_reader_m
     # back to the saved answer: lost (the cause of the user needs two-tab test failing
     # once in a full run). It is kept and saved.
     page, _problems = open_page()
-    page.goto(site_url + "tools/user-needs/")
-    wait_for_result(page)
-    rows = "[data-repeater-rows] > [data-repeater-row]"
-    blank = page.locator(rows).count()
-    user, needs = f"row-{blank + 1}--user", f"row-{blank + 1}--needs"
-    page.click("[data-repeater-add]")
-    row_id = page.locator(rows).nth(blank).get_attribute("data-row-id")
-    page.fill(f"#user-needs--{user}", "Families")
-    page.locator(f"#user-needs--{user}").blur()
-    row_key = f"cssc-guide:v2:user-needs:row:row-{blank + 1}"
-    page.wait_for_function("k => JSON.parse(localStorage.getItem(k) || 'null')?.answers", arg=row_key)
+    number, row_id, row_key = a_saved_row_of_families(page, site_url)
+    user, needs = f"row-{number}--user", f"row-{number}--needs"
     # As the other tab's first key arrives, the reader types an objective and moves on.
     page.evaluate("""(key) => window.addEventListener('storage', (event) => {
         if (event.key !== key) return;
