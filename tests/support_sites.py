@@ -56,16 +56,18 @@ _BUILDS = pytest.StashKey[dict]()
 
 
 def start_servers(config: pytest.Config) -> None:
-    """In the session's own process: a folder and a server for each site."""
+    """In the session's own process: a folder for each site, and a server for each one served."""
     shared = Path(tempfile.mkdtemp(prefix="cssc-sites-"))
     sites, servers = {}, []
     for name, (_settings, prebuilt_variable) in SITES.items():
         prebuilt = os.environ.get(prebuilt_variable)
         folder = Path(prebuilt) if prebuilt else shared / name
         folder.mkdir(exist_ok=True)
-        server = serve(folder)
-        servers.append(server)
-        sites[name] = {"folder": str(folder), "url": server_url(server), "prebuilt": bool(prebuilt)}
+        sites[name] = {"folder": str(folder), "url": None, "prebuilt": bool(prebuilt)}
+        if name not in BUILT_FOR:  # one built for another's address is never served
+            server = serve(folder)
+            servers.append(server)
+            sites[name]["url"] = server_url(server)
     config.stash[_KEY] = {"shared": str(shared), "sites": sites}
     config.stash[_SERVERS] = servers
 
@@ -106,7 +108,12 @@ def site(config: pytest.Config, name: str) -> tuple[Path, str]:
     failed = Path(info["shared"]) / f"{name}.failed"
     if failed.exists():
         pytest.fail(failed.read_text("utf-8"), pytrace=False)
-    return Path(info["sites"][name]["folder"]), info["sites"][BUILT_FOR.get(name, name)]["url"]
+    return Path(info["sites"][name]["folder"]), _address(info, name)
+
+
+def _address(info: dict, name: str) -> str:
+    """The address a site is built for: its server's, or that of the site it copies."""
+    return info["sites"][BUILT_FOR.get(name, name)]["url"]
 
 
 def _build_once(config: pytest.Config, name: str) -> None:
@@ -120,9 +127,8 @@ def _build_once(config: pytest.Config, name: str) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)  # held by whoever is building it; released when the file closes
         if done.exists() or failed.exists():
             return
-        address = info["sites"][BUILT_FOR.get(name, name)]["url"]
         try:
-            build_site(Path(entry["folder"]), site_url=address, settings=SITES[name][0])
+            build_site(Path(entry["folder"]), site_url=_address(info, name), settings=SITES[name][0])
         except AssertionError as error:  # mkdocs failed: every test that uses the site says why
             failed.write_text(str(error), "utf-8")
             return
