@@ -38,8 +38,8 @@ CHROMIUM_ARGS = [
 ]
 # The tests' Chromium also compiles WebAssembly with V8's baseline compiler only: tests
 # run Python for moments, in which optimising its hot functions again (the runtime is
-# 9.6 MB of WebAssembly) costs more processor time than it saves (about a sixth of a
-# browser test's, measured on three test files). What a page does is the same; how fast
+# 9.6 MB of WebAssembly) costs more processor time than it saves (10-25% of the browser
+# tests', measured on three test files). What a page does is the same; how fast
 # it does it is measured by bench/, with the browser's own settings.
 CHROMIUM_TEST_ARGS = CHROMIUM_ARGS + ["--js-flags=--liftoff-only"]
 # Python boots in a worker; allow for a slow, busy CI machine.
@@ -179,7 +179,7 @@ def open_context(browser, site_url, **options):
     names those to another origin; the browser cannot resolve any other host
     (CHROMIUM_ARGS), so none reaches the network. It listens rather than intercepts:
     intercepting every request (`context.route`) turns the browser's cache off and sends
-    each request through the test process, which tripled the suite's processor time.
+    each request through the test process.
     """
     origin = site_url.rstrip("/")
     problems = PageProblems(origin)
