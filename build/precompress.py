@@ -17,6 +17,9 @@ build writes the tools' standard library and the `assessments` wheel
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -67,14 +70,77 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)  # pragma: no cover - depends on the environment
 
 
-def compress_file(path: Path) -> None:
+def brotli_bytes(data: bytes) -> bytes:
+    return brotli.compress(data, quality=BROTLI_QUALITY)
+
+
+# Compressing the runtime is most of the processor time of a build that has made it
+# before (about 7 s of 16), and the runtime's bytes rarely change: copies of large files
+# are kept in node_modules/.cache by their content and settings, as the runtime's bytecode
+# is (build/pyodide_runtime.py). The copies are the same bytes either way.
+CACHE_FROM_BYTES = 256 * 1024
+CACHE_KEEPS = 40  # copies most recently used; the site has about a dozen this large
+_SETTINGS = f"gzip:{'libdeflate' if deflate else 'zlib'}:{GZIP_LEVEL} br:{BROTLI_QUALITY}".encode()
+
+
+class CompressedCopies:
+    """Compressed copies of large files, by content, in `folder` (None: no cache)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+
+    def get(self, data: bytes, suffix: str, make) -> bytes:
+        if self.folder is None or len(data) < CACHE_FROM_BYTES:
+            return make(data)
+        key = hashlib.sha256(_SETTINGS + b"\0" + data).hexdigest()[:32]
+        entry = self.folder / f"{key}{suffix}"
+        self.used.add(entry)
+        try:
+            copy = entry.read_bytes()
+            os.utime(entry)  # recently used: kept by forget_old
+            return copy
+        except FileNotFoundError:
+            pass
+        copy = make(data)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Written beside the entry, then renamed: two builds at once never see half a copy.
+        handle, incoming = tempfile.mkstemp(prefix="incoming-", dir=self.folder)
+        with os.fdopen(handle, "wb") as file:
+            file.write(copy)
+        os.replace(incoming, entry)
+        return copy
+
+    def forget_old(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        entries = sorted((path for path in self.folder.iterdir() if not path.name.startswith("incoming-")),
+                         key=lambda path: path.stat().st_mtime, reverse=True)
+        for path in entries[CACHE_KEEPS:]:
+            if path not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def compress_file(path: Path, copies: CompressedCopies | None = None) -> None:
+    copies = copies or CompressedCopies(None)
     data = path.read_bytes()
-    path.with_name(path.name + ".gz").write_bytes(gzip_bytes(data))
+    path.with_name(path.name + ".gz").write_bytes(copies.get(data, ".gz", gzip_bytes))
     if brotli is not None:
-        path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=BROTLI_QUALITY))
+        path.with_name(path.name + ".br").write_bytes(copies.get(data, ".br", brotli_bytes))
+
+
+def cache_folder(config) -> Path | None:
+    """node_modules/.cache/cssc-compressed beside mkdocs.yml; None for a build without one."""
+    config_file = getattr(config, "config_file_path", None)
+    if not config_file:
+        return None
+    node_modules = Path(config_file).resolve().parent / "node_modules"
+    return node_modules / ".cache" / "cssc-compressed" if node_modules.is_dir() else None
 
 
 def on_post_build(config):
+    copies = CompressedCopies(cache_folder(config))
     for path in sorted(Path(config.site_dir).rglob("*")):
         if path.is_file() and worth_compressing(path):
-            compress_file(path)
+            compress_file(path, copies)
+    copies.forget_old()

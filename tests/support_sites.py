@@ -7,10 +7,10 @@ from (the theme's instant navigation works only for the address in sitemap.xml).
 - the process that runs the session (xdist's controller, or pytest itself without xdist)
   starts one server per site at the start, on a folder still empty, and hands the
   addresses and folders to the workers (pytest_configure_node);
-- once a process has collected its tests, if any of them uses a site, it starts building
-  that site in a background thread, under a file lock, so the first process to get there
-  builds it and the others find it built; tests that need no site (the unit tests, which
-  conftest.py runs first) run meanwhile;
+- once a process has collected its tests, it starts building the sites they use, one
+  after the other, in a background thread, each under a file lock, so the first process to
+  get to a site builds it and the others find it built (or build the next one meanwhile);
+  tests that need no site (the unit tests, which conftest.py runs first) run meanwhile;
 - a test that uses a site waits for that lock, not for a clock;
 - the server and the folders go when the session ends.
 
@@ -91,14 +91,19 @@ def take_from_controller(config: pytest.Config, text: str) -> None:
 
 
 def start_builds(config: pytest.Config, items) -> None:
-    """Start building, in the background, each site that a collected test uses."""
+    """Start building, in the background, the sites the collected tests use, one after the
+    other in the order of SITES: the site most tests use is ready first, and the builds
+    after it find the runtime's compressed copies made (build/precompress.py) instead of
+    compressing it again at the same moment."""
     builds = config.stash.setdefault(_BUILDS, {})
-    for name in SITES:
-        if name in builds or not any(FIXTURE[name] in item.fixturenames for item in items):
-            continue
-        thread = threading.Thread(target=_build_once, args=(config, name), daemon=True)
+    needed = [name for name in SITES
+              if name not in builds and any(FIXTURE[name] in item.fixturenames for item in items)]
+    if not needed:
+        return
+    thread = threading.Thread(target=_build_in_turn, args=(config, needed), daemon=True)
+    for name in needed:
         builds[name] = thread
-        thread.start()
+    thread.start()
 
 
 def site(config: pytest.Config, name: str) -> tuple[Path, str]:
@@ -116,7 +121,18 @@ def _address(info: dict, name: str) -> str:
     return info["sites"][BUILT_FOR.get(name, name)]["url"]
 
 
-def _build_once(config: pytest.Config, name: str) -> None:
+def _build_in_turn(config: pytest.Config, names: list[str]) -> None:
+    """Build each site in turn; one another process is building already is left to it until
+    the others are done, then waited for."""
+    for name in names:
+        _build_once(config, name, wait=name == names[0])
+    for name in names:
+        _build_once(config, name)
+
+
+def _build_once(config: pytest.Config, name: str, wait: bool = True) -> None:
+    """Build the site unless it is built; with `wait` False, leave it if another thread or
+    process is building it now."""
     info = config.stash[_KEY]
     entry = info["sites"][name]
     if entry["prebuilt"]:
@@ -124,7 +140,10 @@ def _build_once(config: pytest.Config, name: str) -> None:
     shared = Path(info["shared"])
     done, failed = shared / f"{name}.done", shared / f"{name}.failed"
     with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # held by whoever is building it; released when the file closes
+        try:  # held by whoever is building it; released when the file closes
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
         if done.exists() or failed.exists():
             return
         try:

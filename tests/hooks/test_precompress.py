@@ -8,6 +8,7 @@ import zipfile
 from types import SimpleNamespace
 
 import brotli
+import pytest
 
 from support_build import load_build_module
 
@@ -64,3 +65,32 @@ def test_the_gzip_copies_are_smaller_than_zlibs_best(tmp_path):
     copy = (tmp_path / "index.html.gz").read_bytes()
     assert gzip.decompress(copy) == page.read_bytes()
     assert len(copy) < len(gzip.compress(page.read_bytes(), compresslevel=9))
+
+
+def test_a_large_files_copies_are_kept_by_content_and_used_again_with_the_same_bytes(tmp_path, monkeypatch):
+    # The runtime is compressed once, not in every build; a file that changes is compressed anew.
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    runtime = site / "runtime.wasm"
+    runtime.write_bytes(bytes(range(256)) * 2048)  # 512 KiB: above the size copies are kept from
+    config = SimpleNamespace(site_dir=str(site), config_file_path=str(tmp_path / "mkdocs.yml"))
+    precompress.on_post_build(config)
+    first = {suffix: (site / f"runtime.wasm{suffix}").read_bytes() for suffix in (".gz", ".br")}
+    kept = sorted(path.suffix for path in (tmp_path / "node_modules" / ".cache" / "cssc-compressed").iterdir())
+    assert kept == [".br", ".gz"]
+
+    def refuse(data):
+        raise AssertionError("compressed again")
+
+    monkeypatch.setattr(precompress, "gzip_bytes", refuse)
+    monkeypatch.setattr(precompress, "brotli_bytes", refuse)
+    for suffix in first:
+        (site / f"runtime.wasm{suffix}").unlink()
+    precompress.on_post_build(config)
+    assert {suffix: (site / f"runtime.wasm{suffix}").read_bytes() for suffix in first} == first
+
+    runtime.write_bytes(bytes(range(255, -1, -1)) * 2048)
+    with pytest.raises(AssertionError, match="compressed again"):
+        precompress.on_post_build(config)
