@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from support_browser import PALETTE_TOGGLE, ROOT, SCHEME, axe_violations
+from support_browser import COLOUR_RULES, PALETTE_TOGGLE, ROOT, SCHEME, axe_violations, axe_violations_in_both_palettes
 
 pytestmark = pytest.mark.browser
 
@@ -193,15 +193,16 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
     """Each page once: no other origin, no console error, no inline script the hosting
     guide's Content-Security-Policy blocks, the theme started by "load", and axe-core
     finds nothing in the palette the page opened in and, after the reader's palette
-    switch, in the other one."""
+    switch, nothing in the other one by the rules that read colours."""
     tab, problems = open_page()
     tab.context.add_init_script(CSP_LISTENER)
     first = tab.goto(site_url)
     assert "script-src 'self' 'wasm-unsafe-eval'" in first.headers["content-security-policy"]
     violations, theme_not_started, failures, audited = {}, [], {}, {}
 
-    def audit(page: str) -> str:
-        """axe-core on the page in its current palette; returns that palette."""
+    def audit(page: str, rules: list[str] | None = None) -> str:
+        """axe-core on the page in its current palette (every rule, or `rules`); returns
+        that palette."""
         scheme = tab.evaluate(SCHEME)
         audited.setdefault(page, set()).add(scheme)
         # The palette switch leaves the pointer and focus on the header's toggle, whose
@@ -209,7 +210,7 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
         # reader moves on; so does the test, to a corner with nothing to point at.
         tab.mouse.move(tab.viewport_size["width"] - 2, tab.viewport_size["height"] - 2)
         tab.evaluate("() => document.activeElement && document.activeElement.blur()")
-        found = axe_violations(tab)
+        found = axe_violations(tab, rules=rules)
         if found:
             failures[f"{page} ({scheme})"] = found
         return scheme
@@ -221,11 +222,13 @@ def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_
             violations[page] = found
         if not tab.evaluate(THEME_STARTED_ONCE):
             theme_not_started.append(page)
-        # The palette chosen last is kept from page to page, so pages open in either one.
+        # The palette chosen last is kept from page to page, so pages open in either one,
+        # and every rule is run in both across the pages; on each page, the rules that read
+        # colours are run again in the other palette.
         opened_in = audit(page)
         tab.locator(PALETTE_TOGGLE).click()
         tab.wait_for_function(f"(before) => ({SCHEME})() !== before", arg=opened_in)
-        audit(page)
+        audit(page, COLOUR_RULES)
     tab.wait_for_load_state("networkidle")  # a late request, and any error it brings, still counts
     assert not violations, violations
     assert not theme_not_started, theme_not_started
@@ -324,3 +327,19 @@ def test_the_offline_guard_names_a_request_to_another_origin_from_a_page_or_its_
     assert all("ERR_NAME_NOT_RESOLVED" in text for text, _url in problems.console_errors), problems.console_errors
     problems.foreign_requests.clear()
     problems.console_errors.clear()
+
+
+def test_the_audit_in_both_palettes_reads_each_palettes_own_colours(open_page, site_url):
+    # The tools' accessibility tests rely on this: text too faint in the dark palette alone
+    # is found there, and only there.
+    page, _problems = open_page(color_scheme="light")
+    page.goto(site_url + "about/")
+    page.evaluate("""() => {
+        const style = document.createElement('style');
+        style.textContent = '[data-md-color-scheme=slate] .md-content p { color: #333 !important }';
+        document.head.append(style);
+    }""")
+    found = axe_violations_in_both_palettes(page)
+    assert found["default"] == []
+    assert [violation["id"] for violation in found["slate"]] == ["color-contrast"]
+    assert page.evaluate(SCHEME) == "default"  # left in the palette it opened in
