@@ -56,8 +56,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
     # Tests that use a built site go last (a stable sort: each group keeps its order), so
     # the rest run while the site builds; xdist's `load` hands tests out in this order.
+    # Among them the long ones go first: one handed out at the end would leave the other
+    # processes with nothing to do while it runs.
     uses_site = {fixture for fixture in support_sites.FIXTURE.values()}
-    items.sort(key=lambda item: bool(uses_site & set(item.fixturenames)))
+    items.sort(key=lambda item: (bool(uses_site & set(item.fixturenames)), item.get_closest_marker("long") is None))
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from assessments.core.links import page_href
 from assessments.tools import TOOLS, Tool
 from support_browser import RUNTIME_TIMEOUT_MS, saved_answers, wait_for_result
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 MAX_TABS = 3000  # the longest form (the ethics workbook) needs a few hundred
 

@@ -186,6 +186,7 @@ THEME_STARTED_ONCE = ("() => Boolean(window.document$)"
                       " && document.querySelectorAll('script[src*=\"assets/javascripts/bundle.\"]').length === 1")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.strip("/") or "home")
 def test_every_page_works_under_the_hosting_csp_and_axe_finds_nothing_in_either_palette(
     open_page, site_url, pages, section

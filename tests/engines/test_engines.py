@@ -29,7 +29,7 @@ from assessments.tools import TOOLS, get_tool
 from support_browser import QuietHandler
 from support_data_quality import ROWS, SETTINGS, defective_csv
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 # The status line of the tool's form once Python has answered for its answers ('' before).
 STATUS = """(slug) => {
