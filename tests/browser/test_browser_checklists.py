@@ -36,16 +36,26 @@ def note(stage, item) -> str:
 
 
 
-def test_ticks_and_notes_are_kept_and_progress_is_shown(page, site_url):
+def test_ticks_and_notes_are_kept_shown_across_the_lifecycle_and_downloaded_and_loaded_back_whole(page, site_url, tmp_path):
+    """One reader through the lifecycle, in one browser:
+    - ticks and a note on a stage page are kept across a reload, with the progress of
+      each section and the gates still to do;
+    - another stage page shows the first stage, all ticked, in the lifecycle progress,
+      and its row links to its page;
+    - the download holds the whole lifecycle (the other page's ticks and note too); after
+      Clear, loading it back gives the same ticks;
+    - the checklists page shows every stage and shares the answers: the ticks from both
+      stage pages and the note loaded back."""
     first, second = EXPLORATORY.items[:2]
+    explored = len(EXPLORATORY.items)
     page.goto(url(site_url, EXPLORATORY))
     wait_for_result(page, FORM)
     page.check(box(EXPLORATORY, first))
     page.check(box(EXPLORATORY, second))
     page.fill(note(EXPLORATORY, first), NOTE)
-    wait_for_result(page, FORM, text=f"2 of {len(EXPLORATORY.items)} done")
+    wait_for_result(page, FORM, text=f"2 of {explored} done")
     page.reload()
-    wait_for_result(page, FORM, text=f"2 of {len(EXPLORATORY.items)} done")
+    wait_for_result(page, FORM, text=f"2 of {explored} done")
     assert page.is_checked(box(EXPLORATORY, first)) and page.is_checked(box(EXPLORATORY, second))
     assert page.input_value(note(EXPLORATORY, first)) == NOTE
     text = result_text(page, FORM)
@@ -53,33 +63,22 @@ def test_ticks_and_notes_are_kept_and_progress_is_shown(page, site_url):
     assert f"{actions.title}: 2 of {len(actions.items)} done" in text
     assert "Still to do before moving on" in text  # the gates are not ticked
 
-
-def test_another_stage_page_shows_the_first_stage_in_the_lifecycle_progress(page, site_url):
-    page.goto(url(site_url, EXPLORATORY))
-    wait_for_result(page, FORM)
-    for item in EXPLORATORY.items:
+    # Every item of the first stage ticked: another stage page shows it complete.
+    for item in EXPLORATORY.items[2:]:
         page.check(box(EXPLORATORY, item))
-    wait_for_result(page, FORM, text=f"{len(EXPLORATORY.items)} of {len(EXPLORATORY.items)} done")
+    wait_for_result(page, FORM, text=f"{explored} of {explored} done")
     page.goto(url(site_url, DESIGN))
     wait_for_result(page, FORM, text=f"0 of {len(DESIGN.items)} done")
     row = page.locator(f"{FORM} .cssc-progress-table tbody tr", has_text=EXPLORATORY.name)
     cells = row.locator("td").all_inner_texts()
-    assert cells[:2] == [str(len(EXPLORATORY.items)), str(len(EXPLORATORY.items))]
+    assert cells[:2] == [str(explored), str(explored)]
     assert "Complete" in cells[2]
-    assert f"{len(EXPLORATORY.items)} of {BANK.total_items} items done" in result_text(page, FORM)
+    assert f"{explored} of {BANK.total_items} items done" in result_text(page, FORM)
     # Each stage in the table links to its page.
     assert page.request.get(row.locator("a").evaluate("a => a.href")).ok
 
-
-def test_download_clear_and_load_back_gives_the_same_ticks_and_notes(page, site_url, tmp_path):
+    # Download from this page, clear, load back.
     item = DESIGN.items[0]
-    page.goto(url(site_url, EXPLORATORY))
-    wait_for_result(page, FORM)
-    page.check(box(EXPLORATORY, EXPLORATORY.items[0]))
-    page.fill(note(EXPLORATORY, EXPLORATORY.items[0]), NOTE)
-    wait_for_result(page, FORM, text="1 of")
-    page.goto(url(site_url, DESIGN))
-    wait_for_result(page, FORM)
     page.check(box(DESIGN, item))
     wait_for_result(page, FORM, text=f"1 of {len(DESIGN.items)} done")
     with page.expect_download() as download_info:
@@ -90,33 +89,25 @@ def test_download_clear_and_load_back_gives_the_same_ticks_and_notes(page, site_
     assert record["tool"] == "checklists"
     # The one file holds the whole lifecycle: the ticks and note from the other page too.
     assert record["answers"] == {
-        f"exploratory--{EXPLORATORY.items[0].id}": ["done"],
-        f"exploratory--{EXPLORATORY.items[0].id}--note": NOTE,
+        **{f"exploratory--{i.id}": ["done"] for i in EXPLORATORY.items},
+        f"exploratory--{first.id}--note": NOTE,
         f"design--{item.id}": ["done"],
     }
-
     page.once("dialog", lambda dialog: dialog.accept())
     page.click(f"{FORM} [data-action=clear]")
     wait_for_result(page, FORM, text=f"0 of {BANK.total_items} items done")
     assert not page.is_checked(box(DESIGN, item))
     page.set_input_files(f"{FORM} [data-action=load]", str(saved))
-    wait_for_result(page, FORM, text=f"2 of {BANK.total_items} items done")
+    wait_for_result(page, FORM, text=f"{explored + 1} of {BANK.total_items} items done")
     assert page.is_checked(box(DESIGN, item))
-    page.goto(url(site_url, EXPLORATORY))
-    wait_for_result(page, FORM, text="1 of")
-    assert page.is_checked(box(EXPLORATORY, EXPLORATORY.items[0]))
-    assert page.input_value(note(EXPLORATORY, EXPLORATORY.items[0])) == NOTE
 
-
-def test_the_checklists_page_shows_every_stage_and_shares_the_answers(page, site_url):
-    page.goto(url(site_url, DESIGN))
-    wait_for_result(page, FORM)
-    page.check(box(DESIGN, DESIGN.items[0]))
-    wait_for_result(page, FORM, text="1 of")
+    # The checklists page: every stage, the same answers, the other page's note loaded back.
     page.goto(site_url + "tools/checklists/")
-    wait_for_result(page, FORM, text=f"1 of {BANK.total_items} items done")
+    wait_for_result(page, FORM, text=f"{explored + 1} of {BANK.total_items} items done")
     assert page.locator(f"{FORM} input[type=checkbox]").count() == BANK.total_items
-    assert page.is_checked(box(DESIGN, DESIGN.items[0], view=""))
+    assert page.is_checked(box(DESIGN, item, view=""))
+    assert page.is_checked(box(EXPLORATORY, first, view=""))
+    assert page.input_value(box(EXPLORATORY, first, view="").removesuffix("--done") + "--note") == NOTE
 
 
 def test_downloads_work_with_javascript_off(open_page, site_url):
@@ -135,8 +126,16 @@ def test_downloads_work_with_javascript_off(open_page, site_url):
     assert any(h.endswith("/downloads/checklists/all-stages.csv") for h in hrefs)
 
 
-def test_lifecycle_navigation_marks_this_stage_and_links_to_its_neighbours(page, site_url):
+def test_the_design_page_has_no_accessibility_violations_and_its_lifecycle_navigation_works(page, site_url):
+    """One stage page: axe finds nothing before and after an item is ticked; the lifecycle
+    navigation marks this stage, links to every stage, and its next and previous links work."""
     page.goto(url(site_url, DESIGN))
+    wait_for_result(page, FORM)
+    assert axe_violations(page) == []
+    page.locator(f"{FORM} input[type=checkbox]").first.check()
+    wait_for_result(page, FORM, text="1 of")
+    assert axe_violations(page) == []
+
     strip = page.get_by_role("navigation", name="Lifecycle stages")
     current = strip.locator("[aria-current=step]")
     assert current.inner_text() == DESIGN.name
@@ -150,9 +149,8 @@ def test_lifecycle_navigation_marks_this_stage_and_links_to_its_neighbours(page,
     wait_for_address(page, url(site_url, DESIGN))
 
 
-@pytest.mark.parametrize("path", [page_href(DESIGN.page), "tools/checklists/"])
-def test_no_accessibility_violations(page, site_url, path):
-    page.goto(site_url + path)
+def test_the_checklists_page_has_no_accessibility_violations(page, site_url):
+    page.goto(site_url + "tools/checklists/")
     wait_for_result(page, FORM)
     assert axe_violations(page) == []
     page.locator(f"{FORM} input[type=checkbox]").first.check()

@@ -61,7 +61,14 @@ def wait_for_status(page, text: str) -> None:
                            arg=[FORM, text])
 
 
-def test_five_colleagues_are_combined_with_disagreements_first_and_roles_side_by_side(page, site_url):
+def test_five_colleagues_are_combined_disagreements_first_print_alone_and_every_worked_example_shows_its_result(page, site_url):
+    """One page:
+    - five colleagues' files are combined: the combined level, disagreements first,
+      roles side by side, a chart with a text alternative, nothing kept in the browser,
+      no accessibility violations;
+    - printing gives the team result without the page around it;
+    - every worked example in the bank, after starting again, shows its combined levels
+      and disagreements."""
     page.goto(site_url + PAGE)
     page.set_input_files(f"{FORM} [data-action=team-files]", files=[payload(*f) for f in FIVE])
     wait_for_status(page, "5 respondents counted")
@@ -92,36 +99,36 @@ def test_five_colleagues_are_combined_with_disagreements_first_and_roles_side_by
     assert nothing_kept(page)
     assert axe_violations(page) == []
 
+    # The same result, printed.
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(f"{FORM} .cssc-tool__actions").is_visible()
+    assert page.locator(f"{FORM} [data-result] table").first.is_visible()
+    page.emulate_media(media="screen")
 
-def test_bad_files_are_named_one_by_one_and_the_rest_still_count(page, site_url):
-    page.goto(site_url + PAGE)
-    good = payload("colleague.json", respondent("analyst", "mostly"))
-    older = json.loads(good["buffer"])
-    older["bank_version"] = "1.0.0"
-    triage = {"name": "triage.json", "mimeType": "application/json",
-              "buffer": json.dumps(export_record("ethics-triage", {})).encode("utf-8")}
-    files = [good, dict(good, name="colleague (1).json"), triage,
-             {"name": "half.json", "mimeType": "application/json", "buffer": b'{"format": "cssc-'},
-             {"name": "older.json", "mimeType": "application/json", "buffer": json.dumps(older).encode("utf-8")}]
-    page.set_input_files(f"{FORM} [data-action=team-files]", files=files)
-    wait_for_status(page, "2 respondents counted, 3 files not counted")
-    notes = page.locator(f"{FORM} [data-file-notes] li").all_inner_texts()
-    assert "colleague (1).json: The same file as “colleague.json”, so it was counted once." in notes
-    assert any(n.startswith("triage.json: Not counted:") and "not the Data maturity" in n for n in notes), notes
-    assert any(n.startswith("half.json: Not counted: This file is not valid JSON") for n in notes), notes
-    assert any(n.startswith("older.json: Counted. It was made with version 1.0.0") for n in notes), notes
-
-    # One more colleague, dropped on the page, joins the others.
-    page.evaluate("""([form, name, text]) => {
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([text], name, {type: 'application/json'}));
-        const zone = document.querySelector(form + ' [data-drop-zone]');
-        zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
-    }""", [FORM, "dropped.json", payload("dropped.json", respondent("other", "embedded"))["buffer"].decode()])
-    wait_for_status(page, "3 respondents counted")
+    # Then every worked example in the bank, each after starting again.
+    for example in BANK.team_examples:
+        page.click(f"{FORM} [data-action=team-clear]")
+        page.set_input_files(f"{FORM} [data-action=team-files]", files=[
+            payload(f"respondent-{n}.json", dict(answers)) for n, answers in enumerate(example.respondents)])
+        wait_for_status(page, f"{example.expected_respondents} respondents counted")
+        rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
+        shown = {BANK.components[index].id: rows.nth(index).locator("td").first.inner_text()
+                 for index in range(len(BANK.components))}
+        expected = {cid: BANK.level(level).name if level else "Not enough answers"
+                    for cid, level in example.expected_component_levels.items()}
+        assert shown == expected, example.name
+        assert page.locator(f"{FORM} [data-component-disagreements] li").count() == \
+            len(example.expected_disagreement_components), example.name
 
 
-def test_the_team_result_downloads_and_compares_with_a_later_one(page, site_url, tmp_path):
+def test_the_team_result_downloads_and_compares_with_a_later_one_then_bad_files_are_named_and_the_rest_count(page, site_url, tmp_path):
+    """One page:
+    - three colleagues' team result downloads as JSON (counts, not anyone's answers) and
+      Markdown, and compares with a later file; starting again empties the result and
+      keeps nothing;
+    - then bad files among good ones are named one by one and the rest still count, and
+      one more colleague dropped on the page joins them."""
     page.goto(site_url + PAGE)
     page.set_input_files(f"{FORM} [data-action=team-files]", files=[payload(*f) for f in FIVE[:3]])
     wait_for_status(page, "3 respondents counted")
@@ -153,29 +160,28 @@ def test_the_team_result_downloads_and_compares_with_a_later_one(page, site_url,
     assert page.is_disabled(f"{FORM} [data-action=team-download][data-format=json]")
     assert nothing_kept(page)
 
+    # Bad files among good ones, chosen after starting again.
+    good = payload("colleague.json", respondent("analyst", "mostly"))
+    older = json.loads(good["buffer"])
+    older["bank_version"] = "1.0.0"
+    triage = {"name": "triage.json", "mimeType": "application/json",
+              "buffer": json.dumps(export_record("ethics-triage", {})).encode("utf-8")}
+    files = [good, dict(good, name="colleague (1).json"), triage,
+             {"name": "half.json", "mimeType": "application/json", "buffer": b'{"format": "cssc-'},
+             {"name": "older.json", "mimeType": "application/json", "buffer": json.dumps(older).encode("utf-8")}]
+    page.set_input_files(f"{FORM} [data-action=team-files]", files=files)
+    wait_for_status(page, "2 respondents counted, 3 files not counted")
+    notes = page.locator(f"{FORM} [data-file-notes] li").all_inner_texts()
+    assert "colleague (1).json: The same file as “colleague.json”, so it was counted once." in notes
+    assert any(n.startswith("triage.json: Not counted:") and "not the Data maturity" in n for n in notes), notes
+    assert any(n.startswith("half.json: Not counted: This file is not valid JSON") for n in notes), notes
+    assert any(n.startswith("older.json: Counted. It was made with version 1.0.0") for n in notes), notes
 
-def test_the_team_result_prints_without_the_page_around_it(page, site_url):
-    page.goto(site_url + PAGE)
-    page.set_input_files(f"{FORM} [data-action=team-files]", files=[payload(*f) for f in FIVE])
-    wait_for_status(page, "5 respondents counted")
-    page.emulate_media(media="print")
-    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
-    assert not page.locator(f"{FORM} .cssc-tool__actions").is_visible()
-    assert page.locator(f"{FORM} [data-result] table").first.is_visible()
-
-
-def test_every_worked_example_in_the_bank_shows_its_combined_result(page, site_url):
-    page.goto(site_url + PAGE)
-    for example in BANK.team_examples:
-        page.click(f"{FORM} [data-action=team-clear]")
-        page.set_input_files(f"{FORM} [data-action=team-files]", files=[
-            payload(f"respondent-{n}.json", dict(answers)) for n, answers in enumerate(example.respondents)])
-        wait_for_status(page, f"{example.expected_respondents} respondents counted")
-        rows = page.locator(f"{FORM} table:has(caption:text('Combined level by component')) tbody tr")
-        shown = {BANK.components[index].id: rows.nth(index).locator("td").first.inner_text()
-                 for index in range(len(BANK.components))}
-        expected = {cid: BANK.level(level).name if level else "Not enough answers"
-                    for cid, level in example.expected_component_levels.items()}
-        assert shown == expected, example.name
-        assert page.locator(f"{FORM} [data-component-disagreements] li").count() == \
-            len(example.expected_disagreement_components), example.name
+    # One more colleague, dropped on the page, joins the others.
+    page.evaluate("""([form, name, text]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], name, {type: 'application/json'}));
+        const zone = document.querySelector(form + ' [data-drop-zone]');
+        zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }""", [FORM, "dropped.json", payload("dropped.json", respondent("other", "embedded"))["buffer"].decode()])
+    wait_for_status(page, "3 respondents counted")

@@ -42,10 +42,15 @@ def question(page, qid: str):
     return page.locator(f'[data-question="{qid}"]')
 
 
-def test_complete_the_high_risk_example_and_see_the_risk_red_flags_and_themes(page, site_url):
+def test_the_high_risk_example_shows_its_risk_flags_themes_and_real_links_with_no_accessibility_violations(page, site_url):
+    """One page: axe finds nothing before any answer; the high-risk worked example
+    answered gives its risk level, red flags, themes, scrutiny, record and status line;
+    axe finds nothing then either; every link in the result leads to a real page and
+    heading."""
     page.goto(site_url + PAGE)
     wait_for_result(page)
     assert page.locator("[data-status]").inner_text() == "Result updated: no answers yet."
+    assert axe_violations(page) == []
     answer(page, dict(HIGH.answers))
     wait_for_result(page, text="Red flags (4)")
     text = result_text(page)
@@ -60,12 +65,8 @@ def test_complete_the_high_risk_example_and_see_the_risk_red_flags_and_themes(pa
     assert "Record of the triage" in text and "20 March 2025" in text
     assert page.locator("[data-status]").inner_text() == (
         "Result updated: risk level High, 4 red flags, 10 themes flagged. 4 questions not answered.")
+    assert axe_violations(page) == []
 
-
-def test_every_link_in_the_result_leads_to_a_real_page_and_heading(page, site_url):
-    page.goto(site_url + PAGE)
-    answer(page, dict(HIGH.answers))
-    wait_for_result(page, text="Red flags (4)")
     hrefs = page.eval_on_selector_all(".cssc-result a[href]", "links => links.map(a => a.href)")
     explainers = {h for h in hrefs if "/explainers/" in h}
     assert len(explainers) >= 10
@@ -84,7 +85,10 @@ def test_every_link_in_the_result_leads_to_a_real_page_and_heading(page, site_ur
             assert f'id="{anchor}"' in checked[url], href
 
 
-def test_a_question_that_does_not_apply_is_hidden_until_it_does(page, site_url):
+def test_a_question_applies_only_when_an_answer_or_a_loaded_file_makes_it(page, site_url, tmp_path):
+    """One page: a question that does not apply is hidden until an answer makes it apply;
+    hidden again, its answer is kept but no longer counts; then loading a file whose
+    answers make it apply shows it."""
     page.goto(site_url + PAGE)
     wait_for_result(page)
     claims = question(page, "ml-claims")
@@ -102,8 +106,18 @@ def test_a_question_that_does_not_apply_is_hidden_until_it_does(page, site_url):
     assert page.locator(".cssc-triage__red-flags").count() == 0
     assert page.is_checked("#ethics-triage--ml-claims--proven")
 
+    saved = tmp_path / "ethics-triage-high.json"
+    saved.write_text(json.dumps(export_record("ethics-triage", dict(HIGH.answers))), "utf-8")
+    assert claims.is_hidden()
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="Red flags (4)")
+    claims.wait_for(state="visible", timeout=5_000)
 
-def test_bring_in_a_data_maturity_result_saved_in_this_browser(page, site_url):
+
+def test_a_data_maturity_level_is_brought_in_from_this_browser_or_a_downloaded_file(page, site_url, tmp_path):
+    """One browser: a data maturity result saved in it is brought in and kept with the
+    triage's answers across a reload; a downloaded file with no overall level yet is
+    refused and changes nothing; a complete downloaded file is brought in."""
     page.goto(site_url + "tools/data-maturity/")
     for statement, option in MATURITY_ESTABLISHED.answers.items():
         page.check(f"#data-maturity--{statement}--{option}")
@@ -118,15 +132,15 @@ def test_bring_in_a_data_maturity_result_saved_in_this_browser(page, site_url):
     wait_for_result(page)
     assert page.is_checked("#ethics-triage--data-maturity--established")
 
-
-def test_bring_in_a_downloaded_data_maturity_file(page, site_url, tmp_path):
-    page.goto(site_url + PAGE)
+    # Another level by hand, then the downloaded files.
+    page.check("#ethics-triage--data-maturity--emerging")
     wait_for_result(page)
     incomplete = tmp_path / "data-maturity-incomplete.json"
     incomplete.write_text(json.dumps(export_record("data-maturity", {"leaders-use-data": "mostly"})), "utf-8")
     page.set_input_files("#ethics-triage--bring-in-data-maturity", str(incomplete))
     page.locator("[data-message]").filter(has_text="no overall level yet").wait_for()
     assert not page.is_checked("#ethics-triage--data-maturity--established")
+    assert page.is_checked("#ethics-triage--data-maturity--emerging")
 
     saved = tmp_path / "data-maturity-2025-03-01.json"
     saved.write_text(json.dumps(export_record("data-maturity", dict(MATURITY_ESTABLISHED.answers))), "utf-8")
@@ -134,10 +148,24 @@ def test_bring_in_a_downloaded_data_maturity_file(page, site_url, tmp_path):
     page.locator("#ethics-triage--data-maturity--established:checked").wait_for(state="attached")
 
 
-def test_download_clear_and_load_back_gives_the_same_result(page, site_url, tmp_path):
+def test_the_record_prints_downloads_loads_back_the_same_and_an_older_record_says_its_version(page, site_url, tmp_path):
+    """One page, the medium-risk worked example answered:
+    - printing gives the record without the questions or navigation;
+    - the download holds the answers and result; after Clear, loading it back gives the
+      same result and answers;
+    - after Clear again, an older record (a question since removed) loads and the status
+      says which version made it and what was left out."""
     page.goto(site_url + PAGE)
     answer(page, dict(MEDIUM.answers))
     wait_for_result(page, text="Themes flagged (7)")
+    page.emulate_media(media="print")
+    assert question(page, "analytics-type").is_hidden()
+    assert page.locator("[data-action=download]").is_hidden()
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".cssc-triage__record").is_visible()
+    assert page.locator(".cssc-triage__record tbody tr[data-answer-status]").count() == len(QUESTIONS)
+    page.emulate_media(media="screen")
+
     before = result_text(page)
     with page.expect_download() as download_info:
         page.click("[data-action=download]")
@@ -160,15 +188,15 @@ def test_download_clear_and_load_back_gives_the_same_result(page, site_url, tmp_
     assert page.is_checked("#ethics-triage--analytics-type--diagnostic")
     assert page.input_value("#ethics-triage--use-case-name--answer") == MEDIUM.answers["use-case-name"]
 
-
-def test_an_older_record_loads_and_says_which_version_made_it(page, site_url, tmp_path):
-    record = export_record("ethics-triage", dict(MEDIUM.answers))
-    record["bank_version"] = "0.9.0"
-    record["answers"]["question-since-removed"] = "yes"  # a later release dropped it
+    older = export_record("ethics-triage", dict(MEDIUM.answers))
+    older["bank_version"] = "0.9.0"
+    older["answers"]["question-since-removed"] = "yes"  # a later release dropped it
     old = tmp_path / "ethics-triage-old.json"
-    old.write_text(json.dumps(record), "utf-8")
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
+    old.write_text(json.dumps(older), "utf-8")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="Answer the questions above")
+    assert page.input_value("#ethics-triage--use-case-name--answer") == ""
     page.set_input_files("[data-action=load]", str(old))
     wait_for_result(page, text="Themes flagged (7)")
     status = page.locator("[data-status]").inner_text()
@@ -189,35 +217,3 @@ def test_without_javascript_every_question_shows_with_the_note(open_page, site_u
     assert page.locator("[data-action=download]").is_hidden()
     assert page.locator("[data-bring-in]").is_hidden()
     assert "Only if your answer to" in question(page, "ml-claims").inner_text()
-
-
-def test_the_page_has_no_accessibility_violations_before_and_after_completing_it(page, site_url):
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    assert axe_violations(page) == []
-    answer(page, dict(HIGH.answers))
-    wait_for_result(page, text="Red flags (4)")
-    assert axe_violations(page) == []
-
-
-def test_printing_gives_the_record_without_the_questions_or_navigation(page, site_url):
-    page.goto(site_url + PAGE)
-    answer(page, dict(MEDIUM.answers))
-    wait_for_result(page, text="Themes flagged (7)")
-    page.emulate_media(media="print")
-    assert question(page, "analytics-type").is_hidden()
-    assert page.locator("[data-action=download]").is_hidden()
-    assert page.locator(".md-sidebar--primary").is_hidden()
-    assert page.locator(".cssc-triage__record").is_visible()
-    assert page.locator(".cssc-triage__record tbody tr[data-answer-status]").count() == len(QUESTIONS)
-
-
-def test_loading_a_file_shows_the_questions_its_answers_make_apply(page, site_url, tmp_path):
-    saved = tmp_path / "ethics-triage-high.json"
-    saved.write_text(json.dumps(export_record("ethics-triage", dict(HIGH.answers))), "utf-8")
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    assert question(page, "ml-claims").is_hidden()
-    page.set_input_files("[data-action=load]", str(saved))
-    wait_for_result(page, text="Red flags (4)")
-    question(page, "ml-claims").wait_for(state="visible", timeout=5_000)

@@ -140,7 +140,13 @@ def test_a_result_for_earlier_answers_never_replaces_a_newer_one(page, site_url)
     assert "Team managers" in page.locator("[data-result]").inner_text()
 
 
-def test_add_move_and_delete_rows_with_the_keyboard_alone_and_reload_keeps_them(page, site_url):
+def test_rows_are_added_moved_and_deleted_with_the_keyboard_alone_kept_on_reload_and_held_at_the_ends(page, site_url):
+    """One page, the keyboard alone:
+    - three rows typed in, a fourth added, moved up and another deleted, with the focus,
+      the legends, the status and contiguous names as a keyboard user needs them;
+    - a reload keeps the table (the deleted row does not come back);
+    - the first row cannot go up (the button says so, the focus stays, nothing moves),
+      it can go down, and deleting the last row sends the focus to the row before."""
     open_tool(page, site_url)
     assert status(page) == "Result updated: no users listed yet."
     assert fieldsets(page).count() == BANK.blank_rows == 3
@@ -184,6 +190,26 @@ def test_add_move_and_delete_rows_with_the_keyboard_alone_and_reload_keeps_them(
     assert form_rows(page) == expected
     assert result_rows(page) == [row["user"] for row in expected]
 
+    # The ends of the table: the first row cannot go up, the last row's deletion.
+    first_user = expected[0]["user"]
+    tab_to(page, "Move user 1 up")
+    # Leaving a field scores its answer again ("change"): let that be said first.
+    wait_for_result(page)
+    assert page.get_attribute('[aria-label="Move user 1 up"]', "aria-disabled") == "true"
+    page.keyboard.press("Enter")
+    assert focused(page) == "Move user 1 up"
+    assert status(page) == "User 1 is already first."
+    assert cell(page, 1, "user").input_value() == first_user
+    tab_to(page, "Move user 1 down")
+    page.keyboard.press("Enter")
+    assert focused(page) == "Move user 2 down"
+    assert cell(page, 2, "user").input_value() == first_user
+    # Delete the last row: focus goes to the row before it.
+    tab_to(page, "Delete user 3")
+    page.keyboard.press("Enter")
+    assert focused(page) == "user-needs--row-2--user"
+    assert fieldsets(page).count() == 2
+
 
 def test_saved_answers_get_enough_rows_and_a_deleted_row_never_comes_back(page, site_url):
     page.on("dialog", lambda dialog: dialog.accept())
@@ -208,69 +234,13 @@ def test_saved_answers_get_enough_rows_and_a_deleted_row_never_comes_back(page, 
     assert fieldsets(page).count() == BANK.blank_rows
 
 
-def test_the_first_row_cannot_go_up_nor_the_last_down_and_focus_stays(page, site_url):
-    open_tool(page, site_url)
-    page.focus("#user-needs--row-1--user")
-    page.keyboard.insert_text("Team managers")
-    # Let the typed row's result be announced first: the refusal below changes no answer,
-    # so it must then be the whole status, not joined to a late "Result updated".
-    wait_for_status(page, "Result updated: 1 user listed")
-    tab_to(page, "Move user 1 up")
-    # Leaving the field scores its answer again ("change"): let that be said first too.
-    wait_for_result(page)
-    assert page.get_attribute('[aria-label="Move user 1 up"]', "aria-disabled") == "true"
-    page.keyboard.press("Enter")
-    assert focused(page) == "Move user 1 up"
-    assert status(page) == "User 1 is already first."
-    assert cell(page, 1, "user").input_value() == "Team managers"
-    tab_to(page, "Move user 1 down")
-    page.keyboard.press("Enter")
-    assert focused(page) == "Move user 2 down"
-    assert cell(page, 2, "user").input_value() == "Team managers"
-    # Delete the last row: focus goes to the row before it.
-    tab_to(page, "Delete user 3")
-    page.keyboard.press("Enter")
-    assert focused(page) == "user-needs--row-2--user"
-    assert fieldsets(page).count() == 2
-
-
-def test_download_json_clear_and_load_back_gives_the_same_table(page, site_url, tmp_path):
-    open_tool(page, site_url)
-    fill(page, FULL.answers)
-    wait_for_result(page, text="3 users listed")
-    page.click("[data-repeater-add]")
-    # The row's announcement joins the next result's status, which would then not start
-    # with "Result updated": let it be made before the row is filled in.
-    wait_for_status(page, "User 4 added.", "Result updated")
-    fill(page, {field_name(4, c): v for c, v in NEW_ROW.items()})
-    wait_for_result(page, text=NEW_ROW["needs"])  # the last cell filled in
-    before_result = page.locator("[data-result]").inner_text()
-    before_rows = form_rows(page)
-
-    with page.expect_download() as download_info:
-        page.click("[data-action=download]")
-    saved = tmp_path / download_info.value.suggested_filename
-    download_info.value.save_as(saved)
-    record = json.loads(saved.read_text("utf-8"))
-    assert record["tool"] == "user-needs" and record["bank_version"] == BANK.version
-    assert rows_of(record["answers"]) == before_rows
-    assert record["result"]["counts"]["rows"] == 4
-
-    page.click("[data-action=clear]")
-    wait_for_result(page, text="No users listed yet")
-    assert fieldsets(page).count() == BANK.blank_rows
-    assert all(value == "" for row in form_rows(page) for value in row.values())
-
-    page.set_input_files("[data-action=load]", str(saved))
-    wait_for_result(page, text="4 users listed")
-    assert form_rows(page) == before_rows
-    assert page.locator("[data-result]").inner_text() == before_result
-    page.reload()
-    wait_for_result(page, text="4 users listed")
-    assert form_rows(page) == before_rows
-
-
-def test_csv_and_markdown_downloads_hold_the_rows(page, site_url, tmp_path):
+def test_csv_markdown_and_json_downloads_hold_the_rows_and_json_loads_back_with_nothing_from_another_origin(page, site_url, page_problems, tmp_path):
+    """One page, the full worked example (one cell a spreadsheet formula and a pipe):
+    - the CSV download holds the rows (the formula as text) and the Markdown the same
+      table, escaped; a download counts as keeping a copy;
+    - a row added, the JSON download holds every row; after Clear, loading it back gives
+      the same table and result, kept across a reload;
+    - nothing was asked of another origin, even late."""
     open_tool(page, site_url)
     answers = {**FULL.answers, "row-1--problems": "=HYPERLINK(\"http://example.org\") | and a pipe"}
     fill(page, answers)
@@ -305,11 +275,59 @@ def test_csv_and_markdown_downloads_hold_the_rows(page, site_url, tmp_path):
     assert page.evaluate("() => localStorage.getItem('cssc-guide:v1:exported:user-needs')") == json.dumps(
         dict(answers), separators=(",", ":"), ensure_ascii=False)
 
+    # A fourth row, then the JSON download, Clear and load back.
+    page.click("[data-repeater-add]")
+    # The row's announcement joins the next result's status, which would then not start
+    # with "Result updated": let it be made before the row is filled in.
+    wait_for_status(page, "User 4 added.", "Result updated")
+    fill(page, {field_name(4, c): v for c, v in NEW_ROW.items()})
+    wait_for_result(page, text=NEW_ROW["needs"])  # the last cell filled in
+    before_result = page.locator("[data-result]").inner_text()
+    before_rows = form_rows(page)
+    assert before_rows == rows + [{c: NEW_ROW.get(c, "") for c in COLUMNS}]
 
-def test_a_hostile_file_shows_as_text_and_a_bad_file_leaves_the_rows_alone(page, site_url, tmp_path):
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "user-needs" and record["bank_version"] == BANK.version
+    assert rows_of(record["answers"]) == before_rows
+    assert record["result"]["counts"]["rows"] == 4
+
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="No users listed yet")
+    assert fieldsets(page).count() == BANK.blank_rows
+    assert all(value == "" for row in form_rows(page) for value in row.values())
+
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text="4 users listed")
+    assert form_rows(page) == before_rows
+    assert page.locator("[data-result]").inner_text() == before_result
+    page.reload()
+    wait_for_result(page, text="4 users listed")
+    assert form_rows(page) == before_rows
+    page.wait_for_load_state("networkidle")  # a late request still counts
+    assert page_problems["problems"].foreign_requests == []
+
+
+def test_no_accessibility_violations_in_either_palette_hostile_files_show_as_text_bad_ones_change_nothing_and_a_full_table_takes_no_more(page, site_url, tmp_path):
+    """One page, files loaded in turn:
+    - axe finds nothing in either palette, empty and filled in (with markup typed in);
+    - a hostile file's rows are made and its markup shown as text, never run;
+    - each bad file is refused by name and leaves the rows alone;
+    - a file filling the table: adding another row is refused, with the reason."""
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.type))
     open_tool(page, site_url)
+    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
+    fill(page, DRAFT.answers)
+    page.click("[data-repeater-add]")
+    page.fill("#user-needs--row-4--user", "Families <b>not bold</b>")
+    wait_for_status(page, "Result updated: 4 users listed")
+    assert page.locator("[data-check]").count() == 3
+    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
+
     hostile_answers = {field_name(n, "user"): f"Group {n}" for n in range(1, 6)}
     hostile_answers["row-2--needs"] = "<script>alert('x')</script><img src=x onerror=alert(1)>"
     hostile = tmp_path / "user-needs-hostile.json"
@@ -340,9 +358,6 @@ def test_a_hostile_file_shows_as_text_and_a_bad_file_leaves_the_rows_alone(page,
         assert form_rows(page) == before
     assert "alert" not in dialogs
 
-
-def test_a_full_table_says_no_more_rows_can_be_added(page, site_url, tmp_path):
-    open_tool(page, site_url)
     answers = {field_name(n, "user"): f"Group {n}" for n in range(1, BANK.max_rows + 1)}
     full = tmp_path / "user-needs-full.json"
     full.write_text(json.dumps(export_record("user-needs", answers)), "utf-8")
@@ -374,27 +389,3 @@ def test_without_javascript_the_fixed_rows_show_every_column_labelled_with_the_n
     assert page.locator("[data-repeater-add]").is_hidden()
     assert page.locator("[data-repeater-action]").first.is_hidden()
     assert page.locator("[data-action=download]").is_hidden()
-
-
-def test_the_page_has_no_accessibility_violations_empty_and_filled_in_either_palette(page, site_url):
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
-    fill(page, DRAFT.answers)
-    page.click("[data-repeater-add]")
-    page.fill("#user-needs--row-4--user", "Families <b>not bold</b>")
-    wait_for_status(page, "Result updated: 4 users listed")
-    assert page.locator("[data-check]").count() == 3
-    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
-
-
-def test_the_page_asks_nothing_of_another_origin(open_page, site_url):
-    page, problems = open_page()
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    fill(page, FULL.answers)
-    page.click("[data-repeater-add]")
-    wait_for_status(page, "Result updated: 3 users listed")
-    page.wait_for_load_state("networkidle")  # a late request still counts
-    assert problems.foreign_requests == []
