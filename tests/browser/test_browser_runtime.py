@@ -29,7 +29,9 @@ pytestmark = pytest.mark.browser
 PAGE = "tools/data-maturity/"
 
 
-def test_pages_without_a_tool_never_load_python(page, site_url):
+def test_a_page_without_a_tool_never_loads_python_and_a_tool_reached_from_it_starts_python_there(page, site_url):
+    """The home page (no tool) requests nothing of Python's and fetches nothing ahead;
+    reached from it through the site's links, the tool starts Python and answers."""
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(site_url)
@@ -37,13 +39,30 @@ def test_pages_without_a_tool_never_load_python(page, site_url):
     assert not [url for url in requested if "pyodide" in url or url.endswith(".whl")]
     # Its text links to no tool, so nothing is fetched ahead either (cssc-prefetch.js).
     assert page.evaluate("() => document.documentElement.dataset.csscPrefetch") is None
+    page.click("a.md-nav__link[href$='tools/']")
+    wait_for_address(page, site_url + "tools/")
+    page.click(".md-content a[href$='data-maturity/']")
+    wait_for_address(page, site_url + PAGE)
+    page.check("#data-maturity--leaders-use-data--mostly")
+    wait_for_result(page, text="Not answered yet (29)")
 
 
-def test_status_says_it_runs_locally_while_python_starts(page, site_url):
-    # Hold the worker back so the "preparing" state lasts until the test has seen it.
+def test_while_python_starts_the_theme_runs_and_the_status_says_it_runs_locally(page, site_url):
+    """With the worker's script held back (Python cannot start until it is let go): the
+    theme's bundle has run once as the page is parsed, and its palette switch works; the
+    status says the tool is preparing and that nothing typed is sent anywhere, before and
+    after an early answer; let go, Python answers for it."""
+    # The theme's own script bundle, once, as the page is parsed: holding it back until
+    # Python's first answer did not bring that answer 10% sooner (bench/README.md), so
+    # it runs the theme's way.
     held = []
     page.context.route("**/cssc-worker.js", lambda route: held.append(route))
-    page.goto(site_url + PAGE)
+    page.goto(site_url + PAGE, wait_until="domcontentloaded")
+    assert page.evaluate(THEME_STARTED), "the theme's bundle had not run when the page was parsed"
+    assert page.locator('script[src*="assets/javascripts/bundle."]').count() == 1
+    assert "Preparing the tool" in page.locator("[data-status]").inner_text()
+    # Its palette switch works while Python is still starting.
+    assert switch_palette(page) == "slate"
     page.wait_for_function("() => document.querySelector('form[data-tool]')?.dataset.csscStarted")
     status = page.locator("[data-status]")
     assert "nothing you type is sent anywhere" in status.inner_text()
@@ -53,19 +72,6 @@ def test_status_says_it_runs_locally_while_python_starts(page, site_url):
         route.continue_()
     page.context.unroute("**/cssc-worker.js")
     wait_for_result(page, text="Not answered yet (29)")
-
-
-def test_the_theme_runs_as_the_theme_loads_it_without_waiting_for_python(page, site_url):
-    # The theme's own script bundle, once, as the page is parsed: holding it back until
-    # Python's first answer did not bring that answer 10% sooner (bench/README.md), so
-    # it runs the theme's way. Python held back for good: the worker's script never arrives.
-    page.context.route("**/cssc-worker.js", lambda route: None)
-    page.goto(site_url + PAGE, wait_until="domcontentloaded")
-    assert page.evaluate(THEME_STARTED), "the theme's bundle had not run when the page was parsed"
-    assert page.locator('script[src*="assets/javascripts/bundle."]').count() == 1
-    assert "Preparing the tool" in page.locator("[data-status]").inner_text()
-    # Its palette switch works while Python is still starting.
-    assert switch_palette(page) == "slate"
 
 
 def test_a_runtime_that_fails_to_load_says_so_and_keeps_answers(page, site_url, page_problems):
@@ -134,17 +140,6 @@ def test_instant_navigation_keeps_one_worker_and_restarts_the_form_once(open_pag
     }
 
 
-def test_a_tool_reached_from_a_page_without_one_starts_python_there(page, site_url):
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")
-    page.click("a.md-nav__link[href$='tools/']")
-    wait_for_address(page, site_url + "tools/")
-    page.click(".md-content a[href$='data-maturity/']")
-    wait_for_address(page, site_url + PAGE)
-    page.check("#data-maturity--leaders-use-data--mostly")
-    wait_for_result(page, text="Not answered yet (29)")
-
-
 def runtime_source(page) -> str:
     return page.evaluate("() => document.documentElement.dataset.csscRuntime")
 
@@ -171,30 +166,54 @@ def snapshot_requests(page) -> list[str]:
     return seen
 
 
-def test_by_default_python_starts_from_scratch_and_no_snapshot_is_asked_for(open_page, site_url, site_dir):
+def stored_in_the_browser(page) -> dict:
+    return page.evaluate(
+        """async () => ({
+            databases: (await indexedDB.databases()).map((database) => database.name),
+            caches: await caches.keys(),
+            local: Object.keys(localStorage),
+        })"""
+    )
+
+
+# Python's snapshot is the administrator's choice, off by default: the second part of this
+# test uses the site built with it turned on.
+
+
+def test_python_starts_from_scratch_by_default_keeping_only_answers_and_results_and_from_a_snapshot_alike(
+    open_page, site_url, site_dir, site_with_options
+):
+    """By default (the site as built): Python starts from scratch on every tool, no
+    snapshot is asked for (the build made none) and the whole standard library is never
+    fetched; the tools keep nothing in the browser but the answers and their results.
+    Where the site has a snapshot, every tool starts from it, with the same results; a
+    server that lacks it: Python starts from scratch, says why, and gives the same results."""
     page, _problems = open_page()
     whole_stdlib, snapshot = whole_stdlib_requests(page), snapshot_requests(page)
-    page.goto(site_url + PAGE)
-    answer_two_and_read_result(page)
+    page.goto(site_url + "tools/ethics-workbook/")
+    page.fill("#ethics-workbook--explore-governance--answer", "Zebra-Quartz 8472 confidential note")
+    wait_for_result(page)
     assert runtime_source(page) == "fresh-as-built"
+    page.goto(site_url + PAGE)
+    started_fresh = answer_two_and_read_result(page)
+    assert runtime_source(page) == "fresh-as-built"
+    stored = stored_in_the_browser(page)
+    assert stored["databases"] == [] and stored["caches"] == []
+    # Besides the theme's colour scheme choice, only each tool's answers and the result
+    # last worked out from them, under the guide's own keys.
+    kept = sorted(key for key in stored["local"] if not key.endswith("__palette"))
+    tools = ("data-maturity", "ethics-workbook")
+    assert kept == sorted(
+        [f"cssc-guide:v2:{tool}:saved-with" for tool in tools]
+        + [f"cssc-guide:v2:{tool}:answer:{name}" for tool in tools for name in saved_answers(page, tool)]
+        + [f"cssc-guide:v1:result:{tool}" for tool in tools]
+    )
     page.goto(site_url + "tools/ethics-triage/")
     wait_for_result(page)
     assert runtime_source(page) == "fresh-as-built"
     # The build made none, and the tools found every module in their own standard library.
     assert snapshot == [] and whole_stdlib == []
     assert not (site_dir / "assets" / "pyodide" / "python.snapshot").exists()
-
-
-# Python's snapshot is the administrator's choice, off by default: these tests use the site
-# built with it turned on.
-
-
-def test_where_the_site_has_a_snapshot_the_tools_start_from_it_with_the_same_results(
-    open_page, site_url, site_with_options
-):
-    page, _problems = open_page()
-    page.goto(site_url + PAGE)
-    started_fresh = answer_two_and_read_result(page)
 
     options_url = site_with_options[1]
     page, problems = open_page(site=options_url)
@@ -256,47 +275,34 @@ def _another_release(file: bytes) -> bytes:
     return file[:20] + b"0000000000000000" + file[36:]
 
 
-@pytest.mark.parametrize(
-    "serve_instead",
-    [_another_release, lambda file: file[: len(file) // 2], lambda file: b"<html>proxy error page</html>"],
-    ids=["another-release", "cut-short", "not-a-snapshot"],
-)
-def test_a_snapshot_that_does_not_fit_this_site_is_not_used_and_the_tool_still_works(
-    open_page, site_with_options, serve_instead
+def _cut_short(file: bytes) -> bytes:
+    return file[: len(file) // 2]
+
+
+def _not_a_snapshot(file: bytes) -> bytes:
+    return b"<html>proxy error page</html>"
+
+
+UNFIT_SNAPSHOTS = {"another-release": _another_release, "cut-short": _cut_short, "not-a-snapshot": _not_a_snapshot}
+
+
+def test_a_snapshot_from_another_release_cut_short_or_not_a_snapshot_is_not_used_and_the_tool_still_works(
+    open_page, site_with_options
 ):
+    """On one page, opened once for each: a snapshot made for another release, one cut
+    short, and a file that is no snapshot at all are each not used: Python starts from
+    scratch and the tool answers."""
     site_dir, site_url = site_with_options
     file = (site_dir / "assets" / "pyodide" / "python.snapshot").read_bytes()
     page, problems = open_page(site=site_url)
-    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=serve_instead(file)))
-    page.goto(site_url + PAGE)
-    page.check("#data-maturity--leaders-use-data--mostly")
-    wait_for_result(page, text="Not answered yet (29)")
-    assert runtime_source(page) == "fresh"
-
-
-def test_the_tools_keep_nothing_in_the_browser_but_the_answers_and_their_results(page, site_url):
-    page.goto(site_url + "tools/ethics-workbook/")
-    page.fill("#ethics-workbook--explore-governance--answer", "Zebra-Quartz 8472 confidential note")
-    wait_for_result(page)
-    page.goto(site_url + PAGE)
-    answer_two_and_read_result(page)
-    stored = page.evaluate(
-        """async () => ({
-            databases: (await indexedDB.databases()).map((database) => database.name),
-            caches: await caches.keys(),
-            local: Object.keys(localStorage),
-        })"""
-    )
-    assert stored["databases"] == [] and stored["caches"] == []
-    # Besides the theme's colour scheme choice, only each tool's answers and the result
-    # last worked out from them, under the guide's own keys.
-    kept = sorted(key for key in stored["local"] if not key.endswith("__palette"))
-    tools = ("data-maturity", "ethics-workbook")
-    assert kept == sorted(
-        [f"cssc-guide:v2:{tool}:saved-with" for tool in tools]
-        + [f"cssc-guide:v2:{tool}:answer:{name}" for tool in tools for name in saved_answers(page, tool)]
-        + [f"cssc-guide:v1:result:{tool}" for tool in tools]
-    )
+    serving = {}
+    page.context.route("**/python.snapshot", lambda route: route.fulfill(status=200, body=serving["body"]))
+    for name, serve_instead in UNFIT_SNAPSHOTS.items():
+        serving["body"] = serve_instead(file)
+        page.goto(site_url + PAGE)
+        page.check("#data-maturity--leaders-use-data--mostly")
+        wait_for_result(page, text="Not answered yet (29)")
+        assert runtime_source(page) == "fresh", name
 
 
 STATUS_WITH_EARLY_AND_STORED = "Result updated: 0 of 27 questions discussed and agreed; 26 not started."
