@@ -56,7 +56,13 @@ def wait_for_report(page, name: str) -> str:
     return status.inner_text()
 
 
-def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stored_or_downloaded(page, site_url):
+def test_a_defective_extract_gives_the_expected_counts_passes_the_audit_and_nothing_of_it_is_stored_or_downloaded(
+        page, site_url):
+    """On one page, the referrals extract with known defects:
+    - the report gives the counts worked out by hand (page, JSON, Markdown, Word, findings CSV);
+    - the page with the report passes the accessibility audit, its chart an image with a title;
+    - nothing from the file reaches storage or a download, and values are shown only when asked;
+    - clearing the file removes the report and the downloads."""
     open_tool(page, site_url)
     fill_settings(page, SETTINGS)
     # The check reads "today" from the computer's clock: the defects are dated against 2026-12-01.
@@ -65,6 +71,10 @@ def test_a_defective_extract_gives_the_expected_counts_and_nothing_of_it_is_stor
     assert f"{ROWS} rows" in wait_for_report(page, "referrals.csv")
     report_region = page.locator("[data-data-check-report]")
     assert "Uniqueness (2)" in report_region.inner_text()
+    assert axe_violations(page) == []
+    chart = page.locator("svg.cssc-chart").first
+    assert chart.get_attribute("role") == "img"
+    assert "Share of rows with a value" in page.locator("svg.cssc-chart title").first.text_content()
     report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
     assert found(report) == EXPECTED
     assert report["rows"] == ROWS and report["bias"]["flags"]
@@ -148,7 +158,12 @@ BAD_FILES = [
 ]
 
 
-def test_bad_files_get_a_plain_message_and_the_tool_stays_usable(page, site_url):
+def test_bad_files_get_a_plain_message_and_a_long_check_can_be_cancelled_and_the_tool_stays_usable(page, site_url):
+    """On one page, in turn:
+    - each bad file (empty, not text, an unclosed quote, a protected or damaged workbook, over
+      the size limit) gets a plain message naming it; a ragged file is still checked;
+    - a long check shows the rows read and can be cancelled, which hides the report's downloads;
+    - another file is then checked, and "Clear my answers" clears the file and report too."""
     open_tool(page, site_url)
     message = page.locator("[data-data-check-message]")
     for name, data, words in BAD_FILES:
@@ -172,10 +187,7 @@ def test_bad_files_get_a_plain_message_and_the_tool_stays_usable(page, site_url)
     wait_for_report(page, "ragged.csv")
     assert message.inner_text() == ""
     assert "12 rows have a different number of values" in page.locator("[data-data-check-report]").inner_text()
-
-
-def test_a_long_check_shows_rows_read_and_can_be_cancelled_then_run_again(page, site_url):
-    open_tool(page, site_url)
+    # A long check, after that report: progress, then cancelled, with nothing of the report left to download.
     big = b"ID,Team,Age,Notes\r\n" + b"".join(b"%d,Team %d,%d,Some notes about visit %d\r\n" % (i, i % 7, i % 18, i)
                                               for i in range(400_000))
     choose_file(page, "long.csv", big)
@@ -194,17 +206,6 @@ def test_a_long_check_shows_rows_read_and_can_be_cancelled_then_run_again(page, 
     page.wait_for_function("() => document.querySelector('[data-data-check-report]').textContent.includes('once you have chosen a file')")
     assert page.locator("[data-data-check-downloads]").is_hidden()
     assert "small.csv" not in storage_text(page)
-
-
-def test_the_page_with_a_report_passes_the_accessibility_audit(page, site_url):
-    open_tool(page, site_url)
-    fill_settings(page, SETTINGS)
-    choose_file(page, "referrals.csv", defective_csv())
-    wait_for_report(page, "referrals.csv")
-    assert axe_violations(page) == []
-    chart = page.locator("svg.cssc-chart").first
-    assert chart.get_attribute("role") == "img"
-    assert "Share of rows with a value" in page.locator("svg.cssc-chart title").first.text_content()
 
 
 def test_without_javascript_the_page_says_checking_a_file_needs_it(open_page, site_url):

@@ -210,26 +210,15 @@ def test_merge_keeps_a_tool_answered_only_here_and_replace_clears_it(page, site_
     assert not page.is_checked("#ethics-triage--analytics-type--diagnostic")
 
 
-def test_a_single_tools_file_loads_as_a_project_with_that_tool(page, site_url, tmp_path):
-    Dialogs(page)
-    record = tmp_path / "data-maturity-2026-11-24.json"
-    record.write_text(json.dumps(export_record("data-maturity", dict(LEADING.answers))), "utf-8")
-    open_project(page, site_url)
-    load(page, record, "merge")
-    wait_for_status(page, "Loaded")
-    assert "a file for one tool, the Data maturity self-assessment" in status(page)
-    assert row(page, "data-maturity").locator("td").all_inner_texts() == ["Yes", "Overall Leading."]
-
-
 def test_a_bad_project_file_or_a_refusal_changes_nothing(page, site_url, tmp_path):
     dialogs = Dialogs(page)
-    open_project(page, site_url)
+    page.goto(site_url + "about/")  # the same storage, saved in before the project page reads it
     page.evaluate("""([prefix, maturity]) => {
         localStorage.setItem(prefix + 'data-maturity', JSON.stringify(maturity));
         localStorage.setItem(prefix + 'exported:data-maturity', 'not ours to touch');
         localStorage.setItem('another-site-part', 'not ours either');
     }""", [PREFIX, dict(LEADING.answers)])
-    page.reload()
+    open_project(page, site_url)
     wait_for_status(page, "Updated: 1 of")
     before = storage(page)
 
@@ -259,7 +248,10 @@ def test_a_bad_project_file_or_a_refusal_changes_nothing(page, site_url, tmp_pat
     assert storage(page) == before
 
 
-def test_loading_touches_only_the_tools_keys(page, site_url, tmp_path):
+def test_loading_touches_only_the_tools_keys_and_a_single_tools_file_loads_as_a_project(page, site_url, tmp_path):
+    """On one page:
+    - replacing with a project file writes only the tools' keys, leaving every other key as it was;
+    - a single tool's file, merged in, loads as a project with that tool and its result shown."""
     Dialogs(page)
     open_project(page, site_url)
     others = {PREFIX + "exported:ethics-workbook": "{}", PREFIX + "not-a-tool": "[1]", "unrelated": "kept"}
@@ -273,6 +265,13 @@ def test_loading_touches_only_the_tools_keys(page, site_url, tmp_path):
     new_keys = set(after) - set(before)
     assert new_keys and all(key.startswith(("cssc-guide:v2:data-maturity:", "cssc-guide:v2:ethics-workbook:"))
                             for key in new_keys)
+    # A single tool's file, merged in: loaded as a project with that tool.
+    record = tmp_path / "data-maturity-2026-11-24.json"
+    record.write_text(json.dumps(export_record("data-maturity", dict(LEADING.answers))), "utf-8")
+    load(page, record, "merge")
+    page.locator("[data-project] [data-status]").filter(has_text="a file for one tool").wait_for()
+    assert "a file for one tool, the Data maturity self-assessment" in status(page)
+    assert row(page, "data-maturity").locator("td").all_inner_texts() == ["Yes", "Overall Leading."]
 
 
 def test_a_full_storage_writes_nothing_and_says_so(page, site_url, tmp_path):
@@ -313,10 +312,21 @@ def test_without_javascript_the_page_links_every_tool_and_says_what_it_needs(ope
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations_with_tools_saved(open_page, site_url, scheme):
+def test_no_accessibility_violations_with_tools_saved_or_a_button_hovered_or_focused(open_page, site_url, scheme):
+    """In each colour scheme, the page passes the accessibility audit:
+    - as first opened, and with a button under the pointer, then with a button focused from
+      the keyboard (the theme fills it with its accent colour, too light for white text,
+      WCAG 1.4.3: the reader must still read it);
+    - with tools saved, one of them unreadable, and a bad file's message shown."""
     page, problems = open_page(color_scheme=scheme)
     page.goto(site_url + PAGE)
     wait_for_status(page, "Updated:")
+    assert axe_violations(page) == []
+    button = page.locator("[data-action=project-download]")
+    button.hover()
+    assert axe_violations(page) == []
+    page.mouse.move(0, 0)
+    button.focus()
     assert axe_violations(page) == []
     page.evaluate("""([prefix, maturity]) => {
         localStorage.setItem(prefix + 'data-maturity', JSON.stringify(maturity));
@@ -331,16 +341,3 @@ def test_no_accessibility_violations_with_tools_saved(open_page, site_url, schem
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_button_under_the_pointer_or_the_keyboard_keeps_its_contrast(open_page, site_url, scheme):
-    """The theme fills a hovered or focused button with its accent colour, too light for white
-    text (WCAG 1.4.3): a reader pointing at a button, or tabbing to it, must still read it."""
-    page, problems = open_page(color_scheme=scheme)
-    page.goto(site_url + PAGE)
-    wait_for_status(page, "Updated:")
-    button = page.locator("[data-action=project-download]")
-    button.hover()
-    assert axe_violations(page) == []
-    page.mouse.move(0, 0)
-    button.focus()
-    assert axe_violations(page) == []

@@ -55,34 +55,48 @@ def wait_for_status(page, text: str, panel: str = "[data-test-monitor]") -> str:
     return page.locator(f"{panel} [data-test-monitor-status]").inner_text()
 
 
-@pytest.mark.parametrize("index", [0, 1])
-def test_the_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page, site_url, index):
-    worked, data, answers = worked_example(index)
+def test_both_worked_cases_give_the_banks_figures_in_the_page_and_the_report(page, site_url):
+    """On one page, the bank's first worked case, cleared, then its second (every threshold and
+    the group column entered again): each gives the bank's precision, recall and false positive
+    rates, verdicts and groups too small to judge in the downloaded report, says in words
+    whether every group was large enough, and shows the report's figures in the page."""
     open_tool(page, site_url)
-    fill(page, answers)
-    choose(page, data, "worked.csv")
-    cases = sum(counts.n for _, counts in worked.groups)
-    wait_for_status(page, f"Tested {cases:,} cases")
-    region = page.locator("[data-test-monitor-report]").first
-    assert "Not met" in region.inner_text()
-    report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
-    groups = {entry["group"]: entry for entry in report["group_columns"][0]["groups"]}
-    for measure in ("precision", "recall", "false_positive_rate"):
-        for group, value in worked.expected[measure].items():
-            assert groups[group]["measures"][measure]["value"] == pytest.approx(value, abs=1e-12)
-    assert {v["id"]: v["met"] for v in report["verdicts"] if v["id"] in worked.expected["met"]} == worked.expected["met"]
-    assert [g for g, e in groups.items() if not e["judged"]] == worked.expected["too_small"]
-    # The smallest group to judge says in words whether every group was large enough.
-    size = region.locator("tr", has=page.locator("th", has_text="Smallest group to judge")).inner_text()
-    assert size.startswith("Smallest group to judge\tNot met\tNot met: too small to judge (fewer than 50 cases): "
-                           "Islands in Area." if worked.expected["too_small"] else
-                           "Smallest group to judge\tMet\tMet: every group has at least 50 cases (your threshold)")
-    # The figures in the page's table are the report's.
-    north = next(iter(worked.expected["precision"]))
-    assert f"{worked.expected['precision'][north] * 100:.1f}%" in region.inner_text()
+    for index in (0, 1):
+        worked, data, answers = worked_example(index)
+        fill(page, answers)
+        choose(page, data, f"worked-{index}.csv")
+        cases = sum(counts.n for _, counts in worked.groups)
+        wait_for_status(page, f"Tested {cases:,} cases")
+        region = page.locator("[data-test-monitor-report]").first
+        assert "Not met" in region.inner_text()
+        report = json.loads(download_text(page, page.get_by_role("button", name="Download the report (JSON)")))
+        assert report["group_columns"][0]["column"] == worked.group_column, index
+        groups = {entry["group"]: entry for entry in report["group_columns"][0]["groups"]}
+        for measure in ("precision", "recall", "false_positive_rate"):
+            for group, value in worked.expected[measure].items():
+                assert groups[group]["measures"][measure]["value"] == pytest.approx(value, abs=1e-12), (index, group)
+        assert {v["id"]: v["met"] for v in report["verdicts"] if v["id"] in worked.expected["met"]} == worked.expected["met"]
+        assert [g for g, e in groups.items() if not e["judged"]] == worked.expected["too_small"]
+        # The smallest group to judge says in words whether every group was large enough.
+        size = region.locator("tr", has=page.locator("th", has_text="Smallest group to judge")).inner_text()
+        assert size.startswith("Smallest group to judge\tNot met\tNot met: too small to judge (fewer than 50 cases): "
+                               "Islands in Area." if worked.expected["too_small"] else
+                               "Smallest group to judge\tMet\tMet: every group has at least 50 cases (your threshold)")
+        # The figures in the page's table are the report's.
+        north = next(iter(worked.expected["precision"]))
+        assert f"{worked.expected['precision'][north] * 100:.1f}%" in region.inner_text()
+        # Cleared before the next case's answers, so that no report of this file can be waited on.
+        page.get_by_role("button", name="Clear the file and report").click()
+        assert_nothing_shown(page)
 
 
-def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page, site_url):
+def test_case_data_never_leaves_the_page_the_slider_redraws_the_report_and_two_periods_show_the_drift(page, site_url):
+    """On one page:
+    - moving the slider redraws the report and what is saved and downloaded at the new threshold;
+    - no case identifier or score reaches storage, a download or the page's markup, and clearing
+      the file empties the page and the worker;
+    - two periods' files then show what changed and the drift, in the page, Markdown and Word,
+      without a case identifier."""
     data = scored_cases_csv(3000)
     private = ["C1234", "C2999", data.decode().splitlines()[5].split(",")[2]]  # identifiers and a score as written
     page.add_init_script(KEEP_WORKER)
@@ -117,9 +131,28 @@ def test_case_data_never_leaves_the_page_and_the_slider_redraws_the_report(page,
     page.get_by_role("button", name="Clear the file and report").click()
     assert_nothing_shown(page)
     assert not worker_holds_counts(page)
+    # Two periods' files, on the same page: what changed and the drift, without a case identifier.
+    choose(page, scored_cases_csv(2000, seed=1), "april.csv", "before")
+    choose(page, scored_cases_csv(2000, seed=3, shift=0.25), "may.csv", "after")
+    wait_for_status(page, "Compared 2,000 cases with 2,000", "[data-test-monitor-periods]")
+    comparison = page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text()
+    assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
+    markdown = download_text(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
+    assert "| Risk score |" in markdown and "C123" not in markdown
+    word = download_word(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Word)"))
+    assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
+    assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
+    assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text
 
 
-def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
+def test_bad_values_are_named_a_long_file_can_be_cancelled_and_nothing_entered_is_lost(page, site_url):
+    """On one page, with the thresholds entered, in turn:
+    - bad values are named by column and row, and the answers stay;
+    - a good file clears the message; an identifier chosen as a group column is named with
+      the row where it passes the limit, and a real group column gives the report again;
+    - a long file shows the rows read and can be cancelled, leaving nothing of it shown and
+      the answers as they were; a small file is then tested;
+    - a smallest group to judge below the disclosure threshold says hidden groups are not judged."""
     open_tool(page, site_url)
     fill(page, {**SCORED_MAPPING, "min-precision": "65"})
     bad = (b"Case,Outcome,Risk score,Ethnicity,Sex,Age band,Area\n"
@@ -146,29 +179,10 @@ def test_bad_values_are_named_and_nothing_entered_is_lost(page, site_url):
     page.locator("[name='group-column-1']").fill("Ethnicity")
     wait_for_status(page, "Tested 500 cases")
     assert message.inner_text() == ""
-
-
-def test_two_periods_show_what_changed_and_the_drift(page, site_url):
-    open_tool(page, site_url)
-    fill(page, SCORED_MAPPING)
-    choose(page, scored_cases_csv(2000, seed=1), "april.csv", "before")
-    choose(page, scored_cases_csv(2000, seed=3, shift=0.25), "may.csv", "after")
-    wait_for_status(page, "Compared 2,000 cases with 2,000", "[data-test-monitor-periods]")
-    comparison = page.locator("[data-test-monitor-periods] [data-test-monitor-report]").inner_text()
-    assert "a large shift: act on it" in comparison and "little change" in comparison  # the score moved, Area did not
-    markdown = download_text(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Markdown)"))
-    assert "| Risk score |" in markdown and "C123" not in markdown
-    word = download_word(page, page.locator("[data-test-monitor-periods]").get_by_role("button", name="Download the comparison (Word)"))
-    assert word.file_name == "test-and-monitor-comparison-april-csv-may.docx"
-    assert {(1, "Drift"), (1, "What changed"), (1, "Thresholds in the later period")} <= set(word.headings)
-    assert "Risk score" in [row[0] for row in word.cells] and "C123" not in word.text
-
-
-def test_a_long_file_shows_rows_read_and_can_be_cancelled_then_tested_again(page, site_url):
+    # A long file, after that report: the rows read, cancelled, nothing of either file shown,
+    # and a small file tested again.
     lines = scored_cases_csv(2000).splitlines(keepends=True)
     big = lines[0] + b"".join(lines[1:]) * 200  # 400,000 cases, read in steps of 20,000
-    open_tool(page, site_url)
-    fill(page, {**SCORED_MAPPING, "min-precision": "65"})
     choose(page, big, "year.csv")
     page.wait_for_function("() => /[1-9][0-9,]* rows read/.test(document.querySelector('[data-test-monitor] [data-test-monitor-status]').textContent)",
                            timeout=RUNTIME_TIMEOUT_MS)
@@ -193,37 +207,45 @@ DOCUMENTS = {"ethics-workbook": "tools/ethics-workbook/", "transparency-record":
 AGREED = {"min-precision": "72", "min-recall": "65", "max-difference": "8", "min-group-size": "40"}
 
 
-@pytest.mark.parametrize("slug", DOCUMENTS)
-def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_follow_another_tab(page, site_url, slug):
-    document_form = f"form[data-tool='{slug}']"
-    page.goto(site_url + DOCUMENTS[slug])
-    wait_for_result(page, document_form)
-    shown = page.locator(f"{document_form} [data-agreed-thresholds]")
-    assert shown.get_attribute("data-agreed-thresholds") == "absent"
-    assert "No accuracy thresholds are saved in this browser" in shown.inner_text()
-    # Recorded in the test and monitor tool, in another tab: the document follows.
+def test_the_documents_that_ask_about_accuracy_show_the_agreed_thresholds_and_follow_another_tab(page, site_url):
+    """The ethics workbook and the transparency record, open in two tabs while the test and
+    monitor tool is open in a third: each says no thresholds are saved, then shows those
+    recorded in the tool, follows a change made there, and downloads it (JSON, Markdown, Word)."""
+    tabs = {"ethics-workbook": page, "transparency-record": another_tab(page)}
+    for slug, tab in tabs.items():
+        document_form = f"form[data-tool='{slug}']"
+        tab.goto(site_url + DOCUMENTS[slug])
+        wait_for_result(tab, document_form)
+        shown = tab.locator(f"{document_form} [data-agreed-thresholds]")
+        assert shown.get_attribute("data-agreed-thresholds") == "absent", slug
+        assert "No accuracy thresholds are saved in this browser" in shown.inner_text()
+    # Recorded in the test and monitor tool, in another tab: each document follows.
     tool = another_tab(page)
     open_tool(tool, site_url)
     fill(tool, AGREED)
-    page.wait_for_function("s => document.querySelector(s)?.dataset.agreedThresholds === 'saved'",
-                           arg=f"{document_form} [data-agreed-thresholds]")
-    wait_for_result(page, document_form)
-    text = shown.inner_text()
-    assert "At least 72% of the cases the tool flags" in text and "by more than 8 percentage points" in text
-    assert "fewer than 40 cases" in text
-    # A change there is followed here too, and the downloads hold what is shown.
+    for slug, tab in tabs.items():
+        document_form = f"form[data-tool='{slug}']"
+        tab.wait_for_function("s => document.querySelector(s)?.dataset.agreedThresholds === 'saved'",
+                              arg=f"{document_form} [data-agreed-thresholds]")
+        wait_for_result(tab, document_form)
+        text = tab.locator(f"{document_form} [data-agreed-thresholds]").inner_text()
+        assert "At least 72% of the cases the tool flags" in text and "by more than 8 percentage points" in text, slug
+        assert "fewer than 40 cases" in text, slug
+    # A change there is followed in each too, and the downloads hold what is shown.
     fill(tool, {"min-precision": "80"})
-    page.wait_for_function("s => document.querySelector(s)?.textContent.includes('At least 80% of the cases')",
-                           arg=f"{document_form} [data-agreed-thresholds]")
-    wait_for_result(page, document_form)
-    record = json.loads(download_text(page, page.locator(f"{document_form} [data-action=download]")))
-    assert record["result"]["agreed_thresholds"]["saved"] is True
-    assert "At least 80%" in json.dumps(record["result"]["agreed_thresholds"])
-    markdown = download_text(page, page.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
-    assert "**Accuracy thresholds agreed at Design (from the test and monitor tool)**" in markdown
-    assert "At least 80% of the cases the tool flags" in markdown
-    word = download_word(page, page.locator(f"{document_form} [data-action=download-as][data-format=word]"))
-    assert "At least 80% of the cases the tool flags" in word.text
+    for slug, tab in tabs.items():
+        document_form = f"form[data-tool='{slug}']"
+        tab.wait_for_function("s => document.querySelector(s)?.textContent.includes('At least 80% of the cases')",
+                              arg=f"{document_form} [data-agreed-thresholds]")
+        wait_for_result(tab, document_form)
+        record = json.loads(download_text(tab, tab.locator(f"{document_form} [data-action=download]")))
+        assert record["result"]["agreed_thresholds"]["saved"] is True, slug
+        assert "At least 80%" in json.dumps(record["result"]["agreed_thresholds"]), slug
+        markdown = download_text(tab, tab.locator(f"{document_form} [data-action=download-as][data-format=markdown]"))
+        assert "**Accuracy thresholds agreed at Design (from the test and monitor tool)**" in markdown, slug
+        assert "At least 80% of the cases the tool flags" in markdown, slug
+        word = download_word(tab, tab.locator(f"{document_form} [data-action=download-as][data-format=word]"))
+        assert "At least 80% of the cases the tool flags" in word.text, slug
 
 
 # Keeps the page's worker within reach, to ask it what it still holds (the page's own
