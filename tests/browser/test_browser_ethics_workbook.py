@@ -90,7 +90,7 @@ def test_answers_statuses_and_comments_give_progress_kept_on_return_with_a_warni
     - the download, cleared and loaded back, gives identical answers and result;
     - each Markdown download (Explore, Develop, whole workbook) holds its phases' answers;
     - printing gives the record without the questions or navigation;
-    - once downloaded, leaving gives no second warning."""
+    - typed again and downloaded, leaving gives no second warning."""
     dialogs = open_tool(page, site_url)
     assert status(page) == "Result updated: 0 of 27 questions discussed and agreed; 27 not started."
     fill(page, dict(UNDER_WAY.answers))
@@ -158,7 +158,10 @@ def test_answers_statuses_and_comments_give_progress_kept_on_return_with_a_warni
     assert page.locator(".cssc-workbook__record [data-record]").count() == len(QUESTIONS)
     page.emulate_media(media="screen")
 
-    # Once downloaded, leaving gives no second warning.
+    # Typed again, then downloaded: leaving gives no second warning. (Typing first, as the
+    # file loaded back above already counts as downloaded work.)
+    control(page, "explore-fairness--answer").fill("Not yet downloaded.")
+    wait_for_result(page, text="Not yet downloaded.")
     with page.expect_download():
         page.click("[data-action=download]")
     page.goto(site_url + "tools/")
