@@ -92,7 +92,7 @@ def test_a_v3_record_saved_in_this_browser_or_as_a_file_opens_as_v4_and_download
     # The v3.0 file, loaded into the cleared form (so that what shows can only come from it).
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=clear]")
-    wait_for_result(page, text="fields needed to publish still empty")
+    wait_for_result(page, text="32 fields needed to publish still empty")  # all of them: the form is empty
     assert page.locator("input[name='phase']:checked").count() == 0
     assert control(page, "detailed-description").input_value() == ""
     page.set_input_files("[data-action=load]", str(RELEASE / "transparency-record" / "record.json"))
