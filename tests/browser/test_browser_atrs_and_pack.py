@@ -58,7 +58,16 @@ def put_storage(page, site_url, storage: dict[str, str]) -> None:
         page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value])
 
 
-def test_a_v3_record_saved_in_this_browser_opens_as_v4_with_what_moved_and_the_phase_to_answer_again(page, site_url):
+def test_a_v3_record_saved_in_this_browser_or_as_a_file_opens_as_v4_and_downloads_for_the_atrs_team(
+        page, site_url):
+    """On one page:
+    - a v3.0 record kept in this browser opens as v4.0 with what moved and the phase to
+      answer again, and the page passes axe with the notice shown;
+    - a v3.0 file loads into the v4.0 record, and "Download for the ATRS team (Excel)"
+      fetches openpyxl then and only then, and gives a workbook laid out by the standard
+      with no cell a formula."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     put_storage(page, site_url, json.loads((RELEASE / "transparency-record" / "storage.json").read_text("utf-8")))
     page.goto(site_url + RECORD_PAGE)
     wait_for_result(page, text="Name: Placement sufficiency dashboard")
@@ -80,12 +89,12 @@ def test_a_v3_record_saved_in_this_browser_opens_as_v4_with_what_moved_and_the_p
     assert "scope" not in saved and "phase" not in saved
     assert axe_violations(page) == []
 
-
-def test_a_v3_file_loads_and_downloads_for_the_atrs_team_as_a_workbook_laid_out_by_the_standard(page, site_url):
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url))
-    page.goto(site_url + RECORD_PAGE)
-    wait_for_result(page)
+    # The v3.0 file, loaded into the cleared form (so that what shows can only come from it).
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="32 fields needed to publish still empty")  # all of them: the form is empty
+    assert page.locator("input[name='phase']:checked").count() == 0
+    assert control(page, "detailed-description").input_value() == ""
     page.set_input_files("[data-action=load]", str(RELEASE / "transparency-record" / "record.json"))
     wait_for_result(page, text="Name: Placement sufficiency dashboard")
     assert MOVED in page.locator("[data-status]").inner_text()
@@ -170,8 +179,18 @@ def load_release_project(page) -> None:
 STYLES = {"Title": 0, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
 
 
-def test_the_governance_pack_downloads_with_a_section_per_tool_and_what_is_still_open(page, site_url):
+def test_the_governance_pack_says_when_nothing_is_saved_then_downloads_a_section_per_tool_and_prints_alone(
+        page, site_url):
+    """On one page of My project, starting with nothing saved:
+    - with nothing saved, the pack says so and downloads nothing;
+    - with the release's project loaded, the Word pack has a section per tool in lifecycle
+      order and what is still open first;
+    - the print view prints the pack alone, and passes axe."""
     open_project(page, site_url)
+    # With nothing saved, the pack says so and downloads nothing.
+    refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
+                     "No tool has answers saved in this browser yet")
+
     load_release_project(page)
     with page.expect_download(timeout=RUNTIME_TIMEOUT_MS) as caught:
         page.click("[data-action=pack-download]")
@@ -208,23 +227,7 @@ def test_the_governance_pack_downloads_with_a_section_per_tool_and_what_is_still
     assert not [text for text in texts + cells if "Re-referred within 12 months" in text]
     assert "Governance pack: Placement sufficiency" in document.sections[0].footer.paragraphs[0].text
 
-
-def test_a_pack_this_browser_cannot_make_is_explained_and_the_print_view_still_works(page, site_url, page_problems):
-    refuse_word_writer(page, page_problems)
-    open_project(page, site_url)
-    load_release_project(page)
-    said = refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
-                            "The governance pack could not be made in this browser.")
-    assert "Nothing has changed: try again after reloading the page, or use the print view." in said
-    assert not page.locator("[data-project] [data-status]").inner_text().startswith("Downloaded")
-    page.click("[data-action=pack-print]")
-    page.locator("[data-pack-view] h2").first.wait_for()
-    assert page.locator("[data-pack-view] h2").first.inner_text() == "Governance pack: Placement sufficiency"
-
-
-def test_the_print_view_prints_the_pack_alone(page, site_url):
-    open_project(page, site_url)
-    load_release_project(page)
+    # The print view prints the pack alone.
     page.click("[data-action=pack-print]")
     view = page.locator("[data-pack-view]")
     view.locator("h2").first.wait_for()
@@ -240,7 +243,14 @@ def test_the_print_view_prints_the_pack_alone(page, site_url):
     assert axe_violations(page) == []
 
 
-def test_with_nothing_saved_the_pack_says_so_and_downloads_nothing(page, site_url):
+def test_a_pack_this_browser_cannot_make_is_explained_and_the_print_view_still_works(page, site_url, page_problems):
+    refuse_word_writer(page, page_problems)
     open_project(page, site_url)
-    refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
-                     "No tool has answers saved in this browser yet")
+    load_release_project(page)
+    said = refused_download(page, page.locator("[data-action=pack-download]"), page.locator("[data-project] [data-message]"),
+                            "The governance pack could not be made in this browser.")
+    assert "Nothing has changed: try again after reloading the page, or use the print view." in said
+    assert not page.locator("[data-project] [data-status]").inner_text().startswith("Downloaded")
+    page.click("[data-action=pack-print]")
+    page.locator("[data-pack-view] h2").first.wait_for()
+    assert page.locator("[data-pack-view] h2").first.inner_text() == "Governance pack: Placement sufficiency"

@@ -59,14 +59,39 @@ def status(page) -> str:
     return page.locator("[data-status]").inner_text()
 
 
-def open_tool(page, site_url) -> None:
-    page.on("dialog", lambda dialog: dialog.accept())  # "Clear?" and "Leave with undownloaded work?"
+def open_tool(page, site_url) -> list[str]:
+    """Open the workbook, accepting every dialog ("Clear?" and "Leave with undownloaded
+    work?"); returns the list of the dialogs' types, filled as they come."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     page.goto(site_url + PAGE)
     wait_for_result(page)
+    return dialogs
 
 
-def test_fill_answers_statuses_and_comments_and_see_progress_that_survives_a_reload(page, site_url):
-    open_tool(page, site_url)
+def clear(page) -> None:
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="0 of 27 questions discussed and agreed; 27 not started.")
+    assert form_answers(page) == {}
+
+
+MARKDOWN_DOWNLOADS = [
+    ("markdown-explore", "Download Explore answers (Markdown)", "# Ethics workbook: Explore phase", "-explore.md"),
+    ("markdown-develop", "Download Develop answers (Markdown)", "# Ethics workbook: Develop phase", "-develop.md"),
+    ("markdown", "Download whole workbook (Markdown)", "# Ethics workbook\n", ".md"),
+]
+
+
+def test_answers_statuses_and_comments_give_progress_kept_on_return_with_a_warning_downloads_and_print(
+        page, site_url, tmp_path):
+    """With the worked example under way, on one page (left and opened again once):
+    - answers, statuses and comments give the progress by phase;
+    - leaving with answers not downloaded warns first, and the answers are there on return;
+    - the download, cleared and loaded back, gives identical answers and result;
+    - each Markdown download (Explore, Develop, whole workbook) holds its phases' answers;
+    - printing gives the record without the questions or navigation;
+    - typed again and downloaded, leaving gives no second warning."""
+    dialogs = open_tool(page, site_url)
     assert status(page) == "Result updated: 0 of 27 questions discussed and agreed; 27 not started."
     fill(page, dict(UNDER_WAY.answers))
     wait_for_result(page, text=UNDER_WAY_HEADLINE)
@@ -78,13 +103,147 @@ def test_fill_answers_statuses_and_comments_and_see_progress_that_survives_a_rel
     assert page.locator('[data-not-started="develop"] li').count() == 6
     assert status(page) == "Result updated: 9 of 27 questions discussed and agreed; 15 not started."
 
-    page.reload()
+    # Leaving warns first; the answers survive and are there on return.
+    page.goto(site_url + "tools/")
+    assert dialogs == ["beforeunload"]
+    page.goto(site_url + PAGE)
     wait_for_result(page, text=UNDER_WAY_HEADLINE)
     assert form_answers(page) == dict(UNDER_WAY.answers)
 
+    # Download, clear and load back.
+    before = result_text(page)
+    with page.expect_download() as download_info:
+        page.click("[data-action=download]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("ethics-workbook-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    record = json.loads(saved.read_text("utf-8"))
+    assert record["tool"] == "ethics-workbook" and record["bank_version"] == BANK.version
+    assert record["answers"] == dict(UNDER_WAY.answers)
+    assert record["result"]["counts"] == dict(UNDER_WAY.expected_status_counts)
 
-def test_the_statuses_and_points_to_check_lead_back_to_the_question(page, site_url):
+    clear(page)
+    page.set_input_files("[data-action=load]", str(saved))
+    wait_for_result(page, text=UNDER_WAY_HEADLINE)
+    assert result_text(page) == before
+    assert form_answers(page) == dict(UNDER_WAY.answers)
+    assert status(page).startswith(f"Loaded \u201c{download.suggested_filename}\u201d.")
+
+    # Each Markdown download holds its phases' answers.
+    for format_name, label, heading, suffix in MARKDOWN_DOWNLOADS:
+        button = page.locator(f'[data-action=download-as][data-format="{format_name}"]')
+        assert button.inner_text() == label
+        with page.expect_download() as download_info:
+            button.click()
+        download = download_info.value
+        assert download.suggested_filename.startswith("ethics-workbook-"), format_name
+        assert download.suggested_filename.endswith(suffix), format_name
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        text = path.read_text("utf-8")
+        assert text.startswith(heading), format_name
+        if format_name != "markdown-develop":
+            assert "> Practitioners in the front door team told us" in text, format_name
+            assert "> Agreed. The group asked us to measure time saved" in text, format_name
+        if format_name != "markdown-explore":
+            assert "> Baseline: 40 minutes to gather a family's history." in text, format_name
+
+    # Printing gives the record alone.
+    page.emulate_media(media="print")
+    assert page.locator(".cssc-workbook__phase").first.is_hidden()
+    assert page.locator("[data-action=download]").is_hidden()
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".cssc-workbook__record").is_visible()
+    assert page.locator(".cssc-workbook__record [data-record]").count() == len(QUESTIONS)
+    page.emulate_media(media="screen")
+
+    # Typed again, then downloaded: leaving gives no second warning. (Typing first, as the
+    # file loaded back above already counts as downloaded work.)
+    control(page, "explore-fairness--answer").fill("Not yet downloaded.")
+    wait_for_result(page, text="Not yet downloaded.")
+    with page.expect_download():
+        page.click("[data-action=download]")
+    page.goto(site_url + "tools/")
+    assert [kind for kind in dialogs if kind == "beforeunload"] == ["beforeunload"]
+
+
+def test_labels_points_to_check_answer_limits_and_bad_or_hostile_files_with_axe_empty_and_written(
+        page, site_url, tmp_path):
+    """On one page:
+    - every control has a visible label, ids are unique and questions are fieldsets;
+    - the empty page passes axe in both palettes;
+    - answers have a stated limit, and a longer answer in a file is refused plainly;
+    - wrong and too-large files are refused with the answers kept, and a hostile file's
+      markup is shown as text and runs nothing;
+    - the statuses and points to check lead back to the question, on the same page;
+    - with everything the result can show, including a point to check, it passes axe in
+      both palettes."""
     open_tool(page, site_url)
+    duplicates = page.evaluate("""() => { const seen = {}; for (const e of document.querySelectorAll('[id]'))
+        seen[e.id] = (seen[e.id] || 0) + 1; return Object.keys(seen).filter(id => seen[id] > 1); }""")
+    assert duplicates == []
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll(
+            'form[data-tool="ethics-workbook"] textarea, form[data-tool="ethics-workbook"] select')]
+        .filter(c => !c.labels.length || !c.labels[0].offsetParent).map(c => c.id)""")
+    assert unlabelled == []
+    assert page.locator("fieldset.cssc-workbook__question > legend").count() == len(QUESTIONS)
+    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
+
+    # A stated limit; a longer answer in a file is refused plainly.
+    answer = control(page, f"{FIRST}--answer")
+    assert answer.get_attribute("maxlength") == str(MAX_ANSWER_CHARACTERS)
+    assert page.locator(f"#ethics-workbook--{FIRST}--answer-limit").inner_text() == "Up to 5,000 characters."
+    answer.fill("x" * (MAX_ANSWER_CHARACTERS + 20))
+    assert len(answer.input_value()) == MAX_ANSWER_CHARACTERS
+    control(page, f"{FIRST}--comments").fill("Kept.")
+    wait_for_result(page, text="Kept.")  # scored, so no later result clears the message below
+
+    record = export_record("ethics-workbook", {})
+    record["answers"] = {f"{FIRST}--answer": "x" * 6000}
+    long_file = tmp_path / "long.json"
+    long_file.write_text(json.dumps(record), "utf-8")
+    page.set_input_files("[data-action=load]", str(long_file))
+    message = page.locator("[data-message]")
+    message.filter(has_text="can be up to 5,000 characters").wait_for()
+    assert "Explore question 1" in message.inner_text()
+    assert "Your answers have not been changed." in message.inner_text()
+    assert control(page, f"{FIRST}--comments").input_value() == "Kept."
+
+    # Wrong files are refused, the answers kept; a hostile file shows as text.
+    control(page, "explore-fairness--answer").fill("Ours.")
+    wait_for_result(page, text="Ours.")  # scored, so no later result clears the messages below
+    files = {
+        "not-json.json": ("{not json", "not valid JSON"),
+        "newer.json": (json.dumps({**export_record("ethics-workbook", {}), "format_version": 99}), "newer version"),
+        "triage.json": (json.dumps(export_record("ethics-triage", {})), "not the Ethics workbook"),
+        "wrong-type.json": (json.dumps({**export_record("ethics-workbook", {}),
+                                        "answers": {f"{FIRST}--status": ["agreed"]}}), "should be text"),
+    }
+    for name, (text, words) in files.items():
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        page.set_input_files("[data-action=load]", str(path))
+        message.filter(has_text=words).wait_for()
+        assert control(page, "explore-fairness--answer").input_value() == "Ours.", name
+
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"a": "' + "x" * 10_000_000 + '"}', "utf-8")
+    page.set_input_files("[data-action=load]", str(huge))
+    message.filter(has_text="too large").wait_for()
+
+    script = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(export_record("ethics-workbook", {f"{FIRST}--answer": script,
+                                                                   f"{FIRST}--status": "draft"})), "utf-8")
+    page.set_input_files("[data-action=load]", str(hostile))
+    wait_for_result(page, text=script)  # shown in the record, as text
+    assert page.title() != "pwned"
+    assert page.locator("[data-result] script, [data-result] img").count() == 0
+    assert control(page, f"{FIRST}--answer").input_value() == script
+
+    # The points to check lead back to the question.
+    clear(page)
     fill(page, dict(TO_CHECK.answers))
     wait_for_result(page, text="Points to check (1)")
     assert status(page).endswith("1 to check.")
@@ -105,132 +264,11 @@ def test_the_statuses_and_points_to_check_lead_back_to_the_question(page, site_u
     control(page, "explore-data-quality--status").select_option("")
     wait_for_result(page, text="Questions not started (25)")
 
-
-def test_download_clear_and_load_back_gives_identical_answers_and_result(page, site_url, tmp_path):
-    open_tool(page, site_url)
-    fill(page, dict(UNDER_WAY.answers))
-    wait_for_result(page, text=UNDER_WAY_HEADLINE)
-    before = result_text(page)
-    with page.expect_download() as download_info:
-        page.click("[data-action=download]")
-    download = download_info.value
-    assert download.suggested_filename.startswith("ethics-workbook-")
-    saved = tmp_path / download.suggested_filename
-    download.save_as(saved)
-    record = json.loads(saved.read_text("utf-8"))
-    assert record["tool"] == "ethics-workbook" and record["bank_version"] == BANK.version
-    assert record["answers"] == dict(UNDER_WAY.answers)
-    assert record["result"]["counts"] == dict(UNDER_WAY.expected_status_counts)
-
-    page.click("[data-action=clear]")
-    wait_for_result(page, text="0 of 27 questions discussed and agreed; 27 not started.")
-    assert form_answers(page) == {}
-    page.set_input_files("[data-action=load]", str(saved))
-    wait_for_result(page, text=UNDER_WAY_HEADLINE)
-    assert result_text(page) == before
-    assert form_answers(page) == dict(UNDER_WAY.answers)
-    assert status(page).startswith(f"Loaded \u201c{download.suggested_filename}\u201d.")
-
-
-@pytest.mark.parametrize("format_name, label, heading, suffix", [
-    ("markdown-explore", "Download Explore answers (Markdown)", "# Ethics workbook: Explore phase", "-explore.md"),
-    ("markdown-develop", "Download Develop answers (Markdown)", "# Ethics workbook: Develop phase", "-develop.md"),
-    ("markdown", "Download whole workbook (Markdown)", "# Ethics workbook\n", ".md"),
-])
-def test_markdown_downloads_hold_the_phases_answers(page, site_url, tmp_path, format_name, label, heading, suffix):
-    open_tool(page, site_url)
-    fill(page, dict(UNDER_WAY.answers))
-    wait_for_result(page, text=UNDER_WAY_HEADLINE)
-    button = page.locator(f'[data-action=download-as][data-format="{format_name}"]')
-    assert button.inner_text() == label
-    with page.expect_download() as download_info:
-        button.click()
-    download = download_info.value
-    assert download.suggested_filename.startswith("ethics-workbook-")
-    assert download.suggested_filename.endswith(suffix)
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    text = path.read_text("utf-8")
-    assert text.startswith(heading)
-    if format_name != "markdown-develop":
-        assert "> Practitioners in the front door team told us" in text
-        assert "> Agreed. The group asked us to measure time saved" in text
-    if format_name != "markdown-explore":
-        assert "> Baseline: 40 minutes to gather a family's history." in text
-
-
-def test_answers_have_a_stated_limit_and_a_longer_answer_in_a_file_is_refused_plainly(page, site_url, tmp_path):
-    open_tool(page, site_url)
-    answer = control(page, f"{FIRST}--answer")
-    assert answer.get_attribute("maxlength") == str(MAX_ANSWER_CHARACTERS)
-    assert page.locator(f"#ethics-workbook--{FIRST}--answer-limit").inner_text() == "Up to 5,000 characters."
-    answer.fill("x" * (MAX_ANSWER_CHARACTERS + 20))
-    assert len(answer.input_value()) == MAX_ANSWER_CHARACTERS
-    control(page, f"{FIRST}--comments").fill("Kept.")
-    wait_for_result(page, text="Kept.")  # scored, so no later result clears the message below
-
-    record = export_record("ethics-workbook", {})
-    record["answers"] = {f"{FIRST}--answer": "x" * 6000}
-    long_file = tmp_path / "long.json"
-    long_file.write_text(json.dumps(record), "utf-8")
-    page.set_input_files("[data-action=load]", str(long_file))
-    message = page.locator("[data-message]")
-    message.filter(has_text="can be up to 5,000 characters").wait_for()
-    assert "Explore question 1" in message.inner_text()
-    assert "Your answers have not been changed." in message.inner_text()
-    assert control(page, f"{FIRST}--comments").input_value() == "Kept."
-
-
-def test_hostile_and_wrong_files_are_refused_or_shown_as_text(page, site_url, tmp_path):
-    open_tool(page, site_url)
-    control(page, "explore-fairness--answer").fill("Ours.")
-    wait_for_result(page, text="Ours.")  # scored, so no later result clears the messages below
-    message = page.locator("[data-message]")
-    files = {
-        "not-json.json": ("{not json", "not valid JSON"),
-        "newer.json": (json.dumps({**export_record("ethics-workbook", {}), "format_version": 99}), "newer version"),
-        "triage.json": (json.dumps(export_record("ethics-triage", {})), "not the Ethics workbook"),
-        "wrong-type.json": (json.dumps({**export_record("ethics-workbook", {}),
-                                        "answers": {f"{FIRST}--status": ["agreed"]}}), "should be text"),
-    }
-    for name, (text, words) in files.items():
-        path = tmp_path / name
-        path.write_text(text, "utf-8")
-        page.set_input_files("[data-action=load]", str(path))
-        message.filter(has_text=words).wait_for()
-        assert control(page, "explore-fairness--answer").input_value() == "Ours."
-
-    huge = tmp_path / "huge.json"
-    huge.write_text('{"a": "' + "x" * 10_000_000 + '"}', "utf-8")
-    page.set_input_files("[data-action=load]", str(huge))
-    message.filter(has_text="too large").wait_for()
-
-    script = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
-    hostile = tmp_path / "hostile.json"
-    hostile.write_text(json.dumps(export_record("ethics-workbook", {f"{FIRST}--answer": script,
-                                                                   f"{FIRST}--status": "draft"})), "utf-8")
-    page.set_input_files("[data-action=load]", str(hostile))
-    wait_for_result(page, text=script)  # shown in the record, as text
-    assert page.title() != "pwned"
-    assert page.locator("[data-result] script, [data-result] img").count() == 0
-    assert control(page, f"{FIRST}--answer").input_value() == script
-
-
-def test_the_page_warns_before_closing_with_undownloaded_answers(page, site_url):
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    control(page, "explore-fairness--answer").fill("Not yet downloaded.")
-    wait_for_result(page, text="Not yet downloaded.")
-    page.goto(site_url + "tools/")
-    assert dialogs == ["beforeunload"]
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    with page.expect_download():
-        page.click("[data-action=download]")
-    page.goto(site_url + "tools/")
-    assert dialogs == ["beforeunload"]  # no second warning once downloaded
+    # Everything the result can show, including a point to check, passes axe.
+    clear(page)
+    fill(page, {**UNDER_WAY.answers, "explore-governance--answer": ""})
+    wait_for_result(page, text="Points to check (1)")
+    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
 
 
 def test_without_javascript_every_question_and_control_shows_with_the_note(open_page, site_url):
@@ -244,38 +282,3 @@ def test_without_javascript_every_question_and_control_shows_with_the_note(open_
     assert page.locator(".cssc-tool__nojs").is_visible()
     assert "needs JavaScript" in page.locator(".cssc-tool__nojs").inner_text()
     assert page.locator("[data-action=download]").is_hidden()
-
-
-def test_every_control_has_a_visible_label_and_questions_are_fieldsets(page, site_url):
-    open_tool(page, site_url)
-    duplicates = page.evaluate("""() => { const seen = {}; for (const e of document.querySelectorAll('[id]'))
-        seen[e.id] = (seen[e.id] || 0) + 1; return Object.keys(seen).filter(id => seen[id] > 1); }""")
-    assert duplicates == []
-    unlabelled = page.evaluate("""() => [...document.querySelectorAll(
-            'form[data-tool="ethics-workbook"] textarea, form[data-tool="ethics-workbook"] select')]
-        .filter(c => !c.labels.length || !c.labels[0].offsetParent).map(c => c.id)""")
-    assert unlabelled == []
-    assert page.locator("fieldset.cssc-workbook__question > legend").count() == len(QUESTIONS)
-
-
-def test_no_accessibility_violations_before_and_after_filling_it_in_either_palette(page, site_url):
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
-    # Everything the result can show, including a point to check.
-    fill(page, {**UNDER_WAY.answers, "explore-governance--answer": ""})
-    wait_for_result(page, text="Points to check (1)")
-    assert axe_violations_in_both_palettes(page) == {"default": [], "slate": []}
-
-
-def test_printing_gives_the_record_without_the_questions_or_navigation(page, site_url):
-    open_tool(page, site_url)
-    fill(page, dict(UNDER_WAY.answers))
-    wait_for_result(page, text=UNDER_WAY_HEADLINE)
-    page.emulate_media(media="print")
-    assert page.locator(".cssc-workbook__phase").first.is_hidden()
-    assert page.locator("[data-action=download]").is_hidden()
-    assert page.locator(".md-sidebar--primary").is_hidden()
-    assert page.locator(".cssc-workbook__record").is_visible()
-    assert page.locator(".cssc-workbook__record [data-record]").count() == len(QUESTIONS)

@@ -36,11 +36,19 @@ DOCUMENT = DocumentForm("transparency-record", FIELDS)
 control, fill, form_answers = DOCUMENT.control, DOCUMENT.fill, DOCUMENT.answers
 
 
-def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, site_url, tmp_path):
+def test_write_reload_download_clear_load_back_asking_before_leaving_and_the_markdown_ready_to_publish(
+        page, site_url, tmp_path):
+    """On one page:
+    - leaving asks first only while typed work has not been downloaded;
+    - written, reloaded, downloaded, cleared and loaded back, the record is the same;
+    - then, with markup typed in one field, the Markdown download reads Tier 1 then Tier 2
+      with every published answer, and the typed markup stays text and runs nothing."""
     page.goto(site_url + PAGE)
     wait_for_result(page, text="32 fields needed to publish still empty")
+    assert not unload_is_held(page)
     fill(page, dict(COMPLETE.answers))
     wait_for_result(page, text="Every field needed to publish is filled in")
+    assert unload_is_held(page)
     before = result_text(page)
     assert "Name: Placement sufficiency dashboard" in before
 
@@ -55,6 +63,8 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
     assert download.suggested_filename.startswith("transparency-record-")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
+    wait_until_not_held(page)
+    assert not unload_is_held(page)
     record = json.loads(saved.read_text("utf-8"))
     assert record["answers"] == dict(COMPLETE.answers)
     assert [part["part"] for part in record["result"]["record"]] == ["tier-1", "tier-2", "own-use"]
@@ -68,11 +78,60 @@ def test_write_reload_download_clear_and_load_back_gives_the_same_record(page, s
     assert form_answers(page) == dict(COMPLETE.answers)
     assert result_text(page) == before
 
+    # The Markdown download, with markup typed into one field of the loaded record.
+    typed = "<script>window.__xss = 1</script> [link](javascript:x)"
+    answers = {**dict(COMPLETE.answers), "detailed-description": typed}
+    fill(page, {"detailed-description": typed})
+    wait_for_result(page, text=typed)
+    assert form_answers(page) == answers
+    assert "Every field needed to publish is filled in" in result_text(page)
+    with page.expect_download() as download_info:
+        page.click("[data-action=download-as][data-format=markdown]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("transparency-record-") and download.suggested_filename.endswith(".md")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    markdown = saved.read_text("utf-8")
+    assert markdown.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
+    assert markdown.index("## Tier 1: summary information") < markdown.index("## Tier 2: detailed information")
+    positions = [markdown.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
+    assert positions == sorted(positions)
+    for key, value in answers.items():
+        target = BANK.target(key)
+        if target is not None and (key not in FIELDS or FIELDS[key].publish) and key != "detailed-description":
+            assert value in markdown, key
+    assert answers["publication-sign-off"] not in markdown
+    assert "&lt;script>window.__xss = 1&lt;/script> \\[link](javascript:x)" in markdown
+    assert "<script>" not in markdown
+    assert page.evaluate("window.__xss") is None
 
-def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
+
+def test_a_draft_lists_empty_fields_by_tier_with_working_links_refuses_bad_files_prints_alone_and_passes_axe(
+        open_page, site_url, tmp_path):
+    """On one page, in the light colour scheme (the dark one has its own test):
+    - the empty page passes axe, and each part of an entry says if it is needed;
+    - with the first draft written, the result lists the empty fields of each tier, a link
+      takes the keyboard to the empty field, and the page passes axe;
+    - each bad file in turn (and a wrong file given to a bring-in button) is refused with
+      a plain message and the answers stay;
+    - a link in the result works when clicked straight after typing;
+    - a started entry's empty parts are listed, and link to their boxes;
+    - printing gives the preview without the questions."""
+    page, problems = open_page(color_scheme="light")
     page.goto(site_url + PAGE)
+    wait_for_result(page)
+    assert axe_violations(page) == []
+    model_name = page.locator("label[for='transparency-record--model-specifications-1--model-name']")
+    assert model_name.inner_text() == "Model name (needed to publish, in each model)"
+    cleaning = page.locator("label[for='transparency-record--development-data-1--data-cleaning']")
+    assert cleaning.inner_text() == "Data cleaning"
+    link = page.locator("label[for='transparency-record--impact-assessments-1--link']")
+    assert link.inner_text() == "Link"
+
+    # The empty fields of each tier.
     fill(page, dict(DRAFT.answers))
     wait_for_result(page, text="29 fields needed to publish still empty")
+    assert axe_violations(page) == []
     tier_1 = page.locator("[data-part='tier-1']").inner_text()
     assert "3 of 8 fields filled in." in tier_1
     assert FIELDS["contact-email"].label in tier_1 and FIELDS["website-url"].label in tier_1
@@ -82,33 +141,40 @@ def test_the_result_lists_empty_fields_for_each_tier(page, site_url):
     # theme's anchor tracking rewrites it as the page scrolls).
     assert page.evaluate("() => document.activeElement.id") == "transparency-record--contact-email--answer"
 
+    # Bad files.
+    before = form_answers(page)
+    record = export_record("transparency-record", dict(DRAFT.answers))
+    bad_files = {
+        "not-json.json": ("[1, 2", "not valid JSON"),
+        "business-case.json": (json.dumps(export_record("business-case", dict(CASE.answers))), "from Business case"),
+        "newer.json": (json.dumps({**record, "format_version": 2}), "newer version"),
+        "wrong-type.json": (json.dumps({**record, "answers": {"name": {"x": 1}}}), "should be text"),
+        "too-long.json": (json.dumps({**record, "answers": {"description": "y" * 50_000}}), "too long"),
+        "not-an-option.json": (json.dumps({**record, "answers": {"phase": "someday"}}), "not one of the options"),
+        "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
+    }
+    for name, (content, words) in bad_files.items():
+        path = tmp_path / name
+        path.write_text(content, "utf-8")
+        page.set_input_files("[data-action=load]", str(path))
+        message = wait_for_message(page, name)
+        assert words in message, (name, message)
+        assert "Your answers have not been changed" in message
+        assert form_answers(page) == before
+    # A wrong file given to a bring-in button is refused the same way.
+    wrong = tmp_path / "wrong-source.json"
+    wrong.write_text(json.dumps(export_record("data-maturity", {})), "utf-8")
+    page.set_input_files("#transparency-record--bring-in-ethics-triage", str(wrong))
+    message = wait_for_message(page, "wrong-source.json")
+    assert "not the Ethics triage" in message and "Your answers have not been changed" in message
+    assert form_answers(page) == before
 
-def test_each_part_of_an_entry_says_if_it_is_needed_and_a_started_entry_s_empty_parts_are_listed(page, site_url):
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    model_name = page.locator("label[for='transparency-record--model-specifications-1--model-name']")
-    assert model_name.inner_text() == "Model name (needed to publish, in each model)"
-    cleaning = page.locator("label[for='transparency-record--development-data-1--data-cleaning']")
-    assert cleaning.inner_text() == "Data cleaning"
-    link = page.locator("label[for='transparency-record--impact-assessments-1--link']")
-    assert link.inner_text() == "Link"
-    fill(page, {**DRAFT.answers, "model-specifications-1--model-name": "Escalation risk score"})
-    # The draft's 29, and the seven parts of the model started that are still empty.
-    wait_for_result(page, text="36 fields needed to publish still empty")
-    tier_2 = page.locator("[data-part='tier-2']")
-    assert "Model specification, model 1: Model version" in tier_2.inner_text()
-    assert "Model specification, model 1: Model name" not in tier_2.inner_text()
-    tier_2.locator("a[href='#transparency-record--model-specifications-1--model-version']").click()
-    assert page.evaluate("() => document.activeElement.id") == "transparency-record--model-specifications-1--model-version"
-
-
-def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, site_url):
-    # Pressing the mouse button leaves the text box, which scores again. The same result
-    # drawn again between press and release would swallow the click.
-    page.goto(site_url + PAGE)
-    fill(page, dict(DRAFT.answers))
+    # A link in the result works when clicked straight after typing: pressing the mouse
+    # button leaves the text box, which scores again. The same result drawn again between
+    # press and release would swallow the click.
     control(page, "name").fill("A changed name")  # the focus stays in this text box
-    wait_for_result(page, text="29 fields needed to publish still empty")
+    wait_for_result(page, text="Name: A changed name")
+    assert "29 fields needed to publish still empty" in result_text(page)
     page.evaluate(
         """() => {
             window.__answered = 0;
@@ -125,6 +191,23 @@ def test_a_link_in_the_result_works_when_clicked_straight_after_typing(page, sit
     page.wait_for_function("() => window.__answered > 0")  # Python has scored again
     page.mouse.up()
     assert page.evaluate("document.activeElement.id") == "transparency-record--contact-email--answer"
+
+    # A started entry's empty parts are listed.
+    fill(page, {"model-specifications-1--model-name": "Escalation risk score"})
+    # The draft's 29, and the seven parts of the model started that are still empty.
+    wait_for_result(page, text="36 fields needed to publish still empty")
+    tier_2 = page.locator("[data-part='tier-2']")
+    assert "Model specification, model 1: Model version" in tier_2.inner_text()
+    assert "Model specification, model 1: Model name" not in tier_2.inner_text()
+    tier_2.locator("a[href='#transparency-record--model-specifications-1--model-version']").click()
+    assert page.evaluate("() => document.activeElement.id") == "transparency-record--model-specifications-1--model-version"
+
+    # Printing gives the preview without the questions.
+    page.emulate_media(media="print")
+    assert page.locator("[data-question='description']").is_hidden()
+    assert page.locator(".cssc-tr__bring-in").is_hidden()
+    assert page.locator(".cssc-tr__progress").first.is_hidden()
+    assert page.locator(".cssc-tr__preview").is_visible()
 
 
 def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page, site_url, tmp_path):
@@ -183,88 +266,6 @@ def test_fill_in_from_the_business_case_and_the_triage_without_overwriting(page,
     assert form_answers(page) == before
 
 
-def test_the_markdown_download_is_ready_to_publish_and_typed_markup_stays_text(page, site_url, tmp_path):
-    page.goto(site_url + PAGE)
-    answers = {**dict(COMPLETE.answers), "detailed-description": "<script>window.__xss = 1</script> [link](javascript:x)"}
-    fill(page, answers)
-    wait_for_result(page, text="Every field needed to publish is filled in")
-    with page.expect_download() as download_info:
-        page.click("[data-action=download-as][data-format=markdown]")
-    download = download_info.value
-    assert download.suggested_filename.startswith("transparency-record-") and download.suggested_filename.endswith(".md")
-    saved = tmp_path / download.suggested_filename
-    download.save_as(saved)
-    markdown = saved.read_text("utf-8")
-    assert markdown.startswith("# Algorithmic transparency record: Placement sufficiency dashboard\n")
-    assert markdown.index("## Tier 1: summary information") < markdown.index("## Tier 2: detailed information")
-    positions = [markdown.index(f"### {n}. {s.title}") for n, s in enumerate(BANK.part_sections("tier-2"), start=1)]
-    assert positions == sorted(positions)
-    for key, value in answers.items():
-        target = BANK.target(key)
-        if target is not None and (key not in FIELDS or FIELDS[key].publish) and key != "detailed-description":
-            assert value in markdown, key
-    assert answers["publication-sign-off"] not in markdown
-    assert "&lt;script>window.__xss = 1&lt;/script> \\[link](javascript:x)" in markdown
-    assert "<script>" not in markdown
-    assert page.evaluate("window.__xss") is None
-
-
-def test_bad_files_are_refused_and_the_answers_stay(page, site_url, tmp_path):
-    page.goto(site_url + PAGE)
-    fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="29 fields needed")
-    before = form_answers(page)
-    record = export_record("transparency-record", dict(DRAFT.answers))
-    bad_files = {
-        "not-json.json": ("[1, 2", "not valid JSON"),
-        "business-case.json": (json.dumps(export_record("business-case", dict(CASE.answers))), "from Business case"),
-        "newer.json": (json.dumps({**record, "format_version": 2}), "newer version"),
-        "wrong-type.json": (json.dumps({**record, "answers": {"name": {"x": 1}}}), "should be text"),
-        "too-long.json": (json.dumps({**record, "answers": {"description": "y" * 50_000}}), "too long"),
-        "not-an-option.json": (json.dumps({**record, "answers": {"phase": "someday"}}), "not one of the options"),
-        "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
-    }
-    for name, (content, words) in bad_files.items():
-        path = tmp_path / name
-        path.write_text(content, "utf-8")
-        page.set_input_files("[data-action=load]", str(path))
-        message = wait_for_message(page, name)
-        assert words in message, (name, message)
-        assert "Your answers have not been changed" in message
-        assert form_answers(page) == before
-    # A wrong file given to a bring-in button is refused the same way.
-    wrong = tmp_path / "wrong-source.json"
-    wrong.write_text(json.dumps(export_record("data-maturity", {})), "utf-8")
-    page.set_input_files("#transparency-record--bring-in-ethics-triage", str(wrong))
-    message = wait_for_message(page, "wrong-source.json")
-    assert "not the Ethics triage" in message and "Your answers have not been changed" in message
-    assert form_answers(page) == before
-
-
-def test_leaving_with_work_not_downloaded_asks_first(page, site_url):
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
-    assert not unload_is_held(page)
-    control(page, "name").fill("Early help needs map")
-    wait_for_result(page, text="Name: Early help needs map")
-    assert unload_is_held(page)
-    with page.expect_download():
-        page.click("[data-action=download]")
-    wait_until_not_held(page)
-    assert not unload_is_held(page)
-
-
-def test_printing_gives_the_preview_without_the_questions(page, site_url):
-    page.goto(site_url + PAGE)
-    fill(page, dict(DRAFT.answers))
-    wait_for_result(page, text="29 fields needed")
-    page.emulate_media(media="print")
-    assert page.locator("[data-question='description']").is_hidden()
-    assert page.locator(".cssc-tr__bring-in").is_hidden()
-    assert page.locator(".cssc-tr__progress").first.is_hidden()
-    assert page.locator(".cssc-tr__preview").is_visible()
-
-
 def test_without_javascript_every_field_shows_labelled_with_the_note(open_page, site_url):
     page, problems = open_page(java_script_enabled=False)
     page.goto(site_url + PAGE)
@@ -287,9 +288,9 @@ def test_without_javascript_every_field_shows_labelled_with_the_note(open_page, 
     assert page.locator("[data-action=download]").is_hidden()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_page_has_no_accessibility_violations_empty_and_written(open_page, site_url, scheme):
-    page, problems = open_page(color_scheme=scheme)
+def test_the_page_has_no_accessibility_violations_empty_and_written_in_the_dark_scheme(open_page, site_url):
+    """The dark colour scheme needs its own context (the light one is checked in the draft's test)."""
+    page, problems = open_page(color_scheme="dark")
     page.goto(site_url + PAGE)
     wait_for_result(page)
     assert axe_violations(page) == []
@@ -312,27 +313,34 @@ MOVED_TO = {
 }
 
 
-def test_a_record_from_the_first_version_loads_into_the_standard_s_fields(page, site_url, tmp_path):
+def test_a_first_version_record_loads_into_the_standard_s_fields_and_answers_kept_under_the_old_names_move(
+        page, site_url, tmp_path):
+    """On one page:
+    - a record file from the first version of the questions loads into the standard's fields;
+    - answers kept in this browser under the old names (as release 1.0.0 kept them) move into
+      the form, are kept under the new names, and load again from there."""
     page.goto(site_url + PAGE)
     wait_for_result(page)
+    expected = {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
     old = tmp_path / "old-record.json"
     old.write_text(json.dumps({**export_record("transparency-record", {}), "bank_version": "1.0.0",
                                "answers": OLD_ANSWERS}), "utf-8")
     page.set_input_files("[data-action=load]", str(old))
     wait_for_result(page, text="Name: Placement dashboard")
     assert "follows version 3.0 of the standard" in page.locator("[data-status]").inner_text()
-    assert form_answers(page) == {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
+    assert form_answers(page) == expected
 
+    # Cleared first, so that what the next load shows can only come from the old names.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    wait_for_result(page, text="32 fields needed to publish still empty")
+    assert form_answers(page) == {}
 
-def test_answers_kept_in_the_browser_under_the_old_names_move_into_the_form(page, site_url):
     # What release 1.0.0 kept: one value for the whole tool, with the first version's names.
-    page.goto(site_url + PAGE)
-    wait_for_result(page)
     page.evaluate("answers => localStorage.setItem('cssc-guide:v1:transparency-record', JSON.stringify(answers))",
                   OLD_ANSWERS)
     page.reload()
     wait_for_result(page, text="Name: Placement dashboard")
-    expected = {MOVED_TO[key]: value for key, value in OLD_ANSWERS.items()}
     assert form_answers(page) == expected
     assert saved_answers(page, "transparency-record") == expected  # kept under the new names
     page.reload()

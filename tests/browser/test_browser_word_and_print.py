@@ -142,7 +142,14 @@ def document_text(document) -> str:
 
 
 @pytest.mark.parametrize("slug", TOOLS)
-def test_word_download_opens_with_the_headings_and_every_answer_as_typed(page, site_url, tmp_path, slug):
+def test_the_word_download_has_the_headings_and_every_answer_as_typed_and_printing_gives_the_record_alone(
+        page, site_url, tmp_path, slug):
+    """With the tool's saved file loaded, on one page:
+    - the Word writer is fetched only when asked for; "Download Word" gives a .docx with
+      the headings Python laid out, every answer as typed, the worked example's result in
+      words, and a footer with the questions version and the date;
+    - printing gives the record alone (no navigation, buttons or page prose) with the
+      questions version, the date printed, every typed answer and the result in words."""
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     answers = load(page, site_url, tmp_path, slug)
@@ -188,6 +195,25 @@ def test_word_download_opens_with_the_headings_and_every_answer_as_typed(page, s
     assert f"questions version {tool.version}" in footer
     assert date_words(date.today().isoformat()) in footer
 
+    # Printing gives the record alone.
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "h1"):
+        assert page.locator(chrome).first.is_hidden(), chrome
+    visible_buttons = page.evaluate("""() => [...document.querySelectorAll('button, .md-button, input')]
+        .filter((element) => element.checkVisibility()).map((element) => element.textContent || element.name)""")
+    assert visible_buttons == []
+    record = page.locator("[data-result]")
+    assert record.is_visible()
+    printed = page.locator("main").inner_text()
+    assert "Questions version" in printed and f"{tool.title} {tool.version}" in printed
+    assert f"Printed on {date_words(date.today().isoformat())}" in printed
+    typed = typed_answers(answers)
+    assert typed, "nothing typed was checked"
+    for text in typed:
+        assert text.split("\n")[0].strip() in printed, text[:60]
+    for words in EXPECTED[slug][2]:  # the worked example's expected result, in words
+        assert words in printed, words
+
 
 def test_a_word_file_this_browser_cannot_make_is_explained_and_another_download_still_works(
         page, site_url, tmp_path, page_problems):
@@ -201,29 +227,6 @@ def test_a_word_file_this_browser_cannot_make_is_explained_and_another_download_
     saved = tmp_path / "again.json"
     download_info.value.save_as(saved)
     assert json.loads(saved.read_text("utf-8"))["answers"] == answers
-
-
-@pytest.mark.parametrize("slug", TOOLS)
-def test_printing_gives_the_record_alone_with_its_version_and_date(page, site_url, tmp_path, slug):
-    answers = load(page, site_url, tmp_path, slug)
-    page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "h1"):
-        assert page.locator(chrome).first.is_hidden(), chrome
-    visible_buttons = page.evaluate("""() => [...document.querySelectorAll('button, .md-button, input')]
-        .filter((element) => element.checkVisibility()).map((element) => element.textContent || element.name)""")
-    assert visible_buttons == []
-    record = page.locator("[data-result]")
-    assert record.is_visible()
-    printed = page.locator("main").inner_text()
-    tool = get_tool(slug)
-    assert "Questions version" in printed and f"{tool.title} {tool.version}" in printed
-    assert f"Printed on {date_words(date.today().isoformat())}" in printed
-    typed = typed_answers(answers)
-    assert typed, "nothing typed was checked"
-    for text in typed:
-        assert text.split("\n")[0].strip() in printed, text[:60]
-    for words in EXPECTED[slug][2]:  # the worked example's expected result, in words
-        assert words in printed, words
 
 
 def test_a_printed_record_gives_its_date_in_words_in_every_month(page, site_url):
