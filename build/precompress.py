@@ -75,7 +75,7 @@ def brotli_bytes(data: bytes) -> bytes:
 
 
 # Compressing the runtime is most of the processor time of a build that has made it
-# before (about 7 s of 16), and the runtime's bytes rarely change: copies of large files
+# before (about 8 s of 18), and the runtime's bytes rarely change: copies of large files
 # are kept in node_modules/.cache by their content and settings, as the runtime's bytecode
 # is (build/pyodide_runtime.py). The copies are the same bytes either way.
 CACHE_FROM_BYTES = 256 * 1024
