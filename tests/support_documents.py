@@ -4,6 +4,7 @@ guard that holds the page while typed work has not been downloaded."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 from support_browser import RUNTIME_TIMEOUT_MS
@@ -50,6 +51,19 @@ class DocumentForm:
             }
             return found;
         }""", self.slug)
+
+    def refuses_each(self, page, folder: Path, bad_files: Mapping[str, tuple[str, str]]) -> None:
+        """Load each bad file ({name: (content, words its message holds)}) in turn: each is
+        refused with its own message, and the form's answers stay as they were."""
+        before = self.answers(page)
+        for name, (content, words) in bad_files.items():
+            path = folder / name
+            path.write_text(content, "utf-8")
+            page.set_input_files("[data-action=load]", str(path))
+            message = wait_for_message(page, name)
+            assert words in message, (name, message)
+            assert "Your answers have not been changed" in message
+            assert self.answers(page) == before
 
 
 def unload_is_held(page) -> bool:

@@ -18,7 +18,7 @@ from assessments.ethics_triage.model import load_triage_bank
 from support_records import export_record
 from assessments.user_needs.model import load_user_needs_bank
 from support_browser import axe_violations_in_both_palettes, result_text, wait_for_result
-from support_documents import DocumentForm, unload_is_held, wait_until_not_held, wait_for_message
+from support_documents import DocumentForm, unload_is_held, wait_until_not_held
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +111,6 @@ def test_a_draft_refuses_bad_files_keeping_its_answers_links_a_missing_part_to_i
     page.goto(site_url + PAGE)
     fill(page, dict(DRAFT.answers))
     wait_for_result(page, text="3 of 26 parts needed for sign-off are written")
-    before = form_answers(page)
     record = export_record("business-case", dict(DRAFT.answers))
     bad_files = {
         "not-json.json": ("{ not json", "not valid JSON"),
@@ -122,14 +121,7 @@ def test_a_draft_refuses_bad_files_keeping_its_answers_links_a_missing_part_to_i
         "unknown-field.json": (json.dumps({**record, "answers": {"horoscope": "x"}}), "does not have"),
         "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
     }
-    for name, (content, words) in bad_files.items():
-        path = tmp_path / name
-        path.write_text(content, "utf-8")
-        page.set_input_files("[data-action=load]", str(path))
-        message = wait_for_message(page, name)
-        assert words in message, (name, message)
-        assert "Your answers have not been changed" in message
-        assert form_answers(page) == before
+    DOCUMENT.refuses_each(page, tmp_path, bad_files)
 
     # A missing part links to its box.
     assert "3 of 26 parts needed for sign-off are written" in result_text(page)

@@ -153,14 +153,7 @@ def test_a_draft_lists_empty_fields_by_tier_with_working_links_refuses_bad_files
         "not-an-option.json": (json.dumps({**record, "answers": {"phase": "someday"}}), "not one of the options"),
         "huge.json": ('{"x": "' + "x" * 10_000_000 + '"}', "too large"),
     }
-    for name, (content, words) in bad_files.items():
-        path = tmp_path / name
-        path.write_text(content, "utf-8")
-        page.set_input_files("[data-action=load]", str(path))
-        message = wait_for_message(page, name)
-        assert words in message, (name, message)
-        assert "Your answers have not been changed" in message
-        assert form_answers(page) == before
+    DOCUMENT.refuses_each(page, tmp_path, bad_files)
     # A wrong file given to a bring-in button is refused the same way.
     wrong = tmp_path / "wrong-source.json"
     wrong.write_text(json.dumps(export_record("data-maturity", {})), "utf-8")
