@@ -365,3 +365,20 @@ def save_answers(page, slug: str, answers: dict, version: str | None = None) -> 
     from assessments.tools import TOOLS
 
     page.evaluate(_SAVE_ANSWERS, [slug, answers, version or TOOLS[slug].version])
+
+
+def answer_triage(page, answers: dict) -> None:
+    """Answer the ethics triage as a reader would, in the order of the page (a branch
+    appears once the answer it depends on has been scored)."""
+    from assessments.ethics_triage.model import load_triage_bank
+
+    questions = load_triage_bank().questions
+    for qid, value in answers.items():
+        kind = questions[qid].kind
+        if kind == "single":
+            page.check(f"#ethics-triage--{qid}--{value}")
+        elif kind == "multiple":
+            for option in value:
+                page.check(f"#ethics-triage--{qid}--{option}")
+        else:
+            page.fill(f"#ethics-triage--{qid}--answer", value)

@@ -17,7 +17,7 @@ from assessments.data_maturity.model import load_data_maturity_bank
 from assessments.ethics_triage.model import load_triage_bank
 from support_records import export_record
 from assessments.user_needs.model import load_user_needs_bank
-from support_browser import axe_violations_in_both_palettes, result_text, wait_for_result
+from support_browser import answer_triage, axe_violations_in_both_palettes, result_text, wait_for_result
 from support_documents import DocumentForm, unload_is_held, wait_until_not_held
 
 pytestmark = pytest.mark.browser
@@ -197,15 +197,7 @@ def test_the_other_tools_completed_in_this_browser_are_summarised_and_axe_passes
 
     page.goto(site_url + "tools/ethics-triage/")
     wait_for_result(page)
-    for qid, value in TRIAGE.answers.items():
-        kind = TRIAGE_BANK.questions[qid].kind
-        if kind == "single":
-            page.check(f"#ethics-triage--{qid}--{value}")
-        elif kind == "multiple":
-            for option in value:
-                page.check(f"#ethics-triage--{qid}--{option}")
-        else:
-            page.fill(f"#ethics-triage--{qid}--answer", value)
+    answer_triage(page, TRIAGE.answers)
     wait_for_result(page, text="Red flags (4)")
 
     # The user needs table's own page is tested elsewhere; here its saved answers are enough.

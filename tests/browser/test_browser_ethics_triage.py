@@ -10,7 +10,7 @@ import pytest
 from assessments.data_maturity.model import load_data_maturity_bank
 from assessments.ethics_triage.model import load_triage_bank
 from support_records import export_record
-from support_browser import axe_violations, result_text, wait_for_result
+from support_browser import answer_triage, axe_violations, result_text, wait_for_result
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +21,6 @@ HIGH = next(e for e in BANK.examples if e.name == "Predictive individual risk sc
 MEDIUM = next(e for e in BANK.examples if e.name == "Diagnostic analysis of pseudonymised individual records")
 MATURITY_BANK = load_data_maturity_bank()
 MATURITY_ESTABLISHED = next(e for e in MATURITY_BANK.examples if e.expected_overall_level == "established")
-
-
-def answer(page, answers: dict) -> None:
-    """Answer as a reader would, in the order of the page (a branch appears once the
-    answer it depends on has been scored)."""
-    for qid, value in answers.items():
-        kind = QUESTIONS[qid].kind
-        if kind == "single":
-            page.check(f"#ethics-triage--{qid}--{value}")
-        elif kind == "multiple":
-            for option in value:
-                page.check(f"#ethics-triage--{qid}--{option}")
-        else:
-            page.fill(f"#ethics-triage--{qid}--answer", value)
-
 
 
 def question(page, qid: str):
@@ -51,7 +36,7 @@ def test_the_high_risk_example_shows_its_risk_flags_themes_and_real_links_with_n
     wait_for_result(page)
     assert page.locator("[data-status]").inner_text() == "Result updated: no answers yet."
     assert axe_violations(page) == []
-    answer(page, dict(HIGH.answers))
+    answer_triage(page, dict(HIGH.answers))
     wait_for_result(page, text="Red flags (4)")
     text = result_text(page)
     assert "Risk level so far: High" in text
@@ -156,7 +141,7 @@ def test_the_record_prints_downloads_loads_back_the_same_and_an_older_record_say
     - after Clear again, an older record (a question since removed) loads and the status
       says which version made it and what was left out."""
     page.goto(site_url + PAGE)
-    answer(page, dict(MEDIUM.answers))
+    answer_triage(page, dict(MEDIUM.answers))
     wait_for_result(page, text="Themes flagged (7)")
     page.emulate_media(media="print")
     assert question(page, "analytics-type").is_hidden()
