@@ -323,14 +323,18 @@ def axe_violations(page, exclude: list[str] | None = None, rules: list[str] | No
         page.evaluate(_axe_source())
     context = {"exclude": [[selector] for selector in (exclude or [])]} if exclude else "document"
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
-    results = page.evaluate(
-        "([context, only]) => axe.run(context === 'document' ? document : context, {runOnly: only})",
+    # Only violations are asserted on. axe builds a selector for every node of every
+    # result type unless told which types matter, and the page's whole result would cross
+    # to Python: together, more than half of an audit's time on a long page (measured:
+    # the checklists page, 4.8 s of processor time to 1.6 s).
+    return page.evaluate(
+        """([context, only]) => axe.run(context === 'document' ? document : context,
+                                          {runOnly: only, resultTypes: ['violations']})
+            .then((results) => results.violations.map((violation) => ({
+                id: violation.id, help: violation.help,
+                nodes: violation.nodes.slice(0, 5).map((node) => node.target)})))""",
         [context, only],
     )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"]
-    ]
 
 
 # ------------------------------------------------------------ answers saved in the browser
