@@ -42,7 +42,10 @@ check-versions:
 	[ "$$major" -ge $(MIN_NODE) ] 2>/dev/null || \
 	  { echo "Node.js $(MIN_NODE) or newer is needed to build the site; 'node' is $$found."; exit 1; }
 
-setup: check-versions $(VENV)/.installed node_modules/.installed
+# The two installs side by side: pip's is mostly compiling Python on one core, npm's mostly
+# unpacking (on a clean clone, 31 s and 8 s one after the other).
+setup: check-versions
+	@$(MAKE) --no-print-directory -j2 $(VENV)/.installed node_modules/.installed
 
 build: setup
 	$(BIN)/mkdocs build --strict
