@@ -53,12 +53,13 @@ build: setup
 serve: build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Three processes on two cores: the browser tests wait on Chromium and Python's start more
-# than they compute (measured: README). `load` hands tests out in collection order, in
+# Two processes on two cores: the suite now computes more than it waits, and a third process
+# only made them take turns (measured on clean clones, one after the other: README). `load`
+# hands tests out in collection order, in
 # which tests/conftest.py puts the tests that need the built site last, so the others run
 # while it builds.
 test: setup
-	$(BIN)/python -m pytest -n 3 --dist load --durations=10
+	$(BIN)/python -m pytest -n 2 --dist load --durations=10
 
 # dist/<name>-<version>.zip of the built site, its SHA-256, the SBOM and release notes;
 # refuses a working tree with uncommitted changes (build/release.py, the hosting guide).
