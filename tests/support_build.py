@@ -4,17 +4,23 @@ tests alike."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Node runs Python for the Pyodide tests with V8's baseline WebAssembly compiler only, as
-# the tests' Chromium does (support_browser.CHROMIUM_TEST_ARGS): what runs is the same, and
-# optimising the runtime's hot functions costs more than it saves in the seconds a test
-# runs (tests/pyodide: 13.1 s of processor time to 7.9 s).
-NODE_TEST_ARGS = ["--liftoff-only"]
+
+def run_in_pyodide_command(*args) -> list[str]:
+    """The command that runs build/run_in_pyodide.mjs under Node with `args`.
+
+    Node runs it with V8's baseline WebAssembly compiler only, as the tests' Chromium does
+    (support_browser.CHROMIUM_TEST_ARGS): what runs is the same, and optimising the
+    runtime's hot functions costs more than it saves in the seconds a test runs
+    (tests/pyodide: 13.1 s of processor time to 7.0 s)."""
+    return [shutil.which("node"), "--liftoff-only", str(ROOT / "build" / "run_in_pyodide.mjs"), *map(str, args)]
+
 
 # Imported as MkDocs imports it for a hook: with build/ on sys.path while it loads.
 sys.path.insert(0, str(ROOT / "build"))

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from support_build import NODE_TEST_ARGS, ROOT, load_build_module
+from support_build import ROOT, load_build_module, run_in_pyodide_command
 from support_data_quality import EXPECTED, SETTINGS, TODAY, defective_csv, defective_xlsx
 
 pytestmark = pytest.mark.pyodide
@@ -52,8 +52,7 @@ def test_the_worked_example_gives_the_same_counts_in_pyodide(tmp_path):
     script = host / "check.py"
     script.write_text(SCRIPT, "utf-8")
     done = subprocess.run(
-        [shutil.which("node"), *NODE_TEST_ARGS, str(ROOT / "build" / "run_in_pyodide.mjs"), str(runtime), str(wheel), str(script),
-         str(host), str(host)],
+        run_in_pyodide_command(runtime, wheel, script, host, host),
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, load_build_module("pyodide_runtime").python_error(done.stderr)
     out = json.loads(done.stdout.strip().splitlines()[-1])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from assessments.tools import TOOLS
-from support_build import NODE_TEST_ARGS, ROOT, load_build_module
+from support_build import ROOT, load_build_module, run_in_pyodide_command
 
 pytestmark = pytest.mark.pyodide
 
@@ -72,7 +72,7 @@ def run_in_pyodide(shipped_runtime, script_text: str, tmp_path: Path) -> str:
     script = tmp_path / "script.py"
     script.write_text(script_text, "utf-8")
     done = subprocess.run(
-        [shutil.which("node"), *NODE_TEST_ARGS, str(ROOT / "build" / "run_in_pyodide.mjs"), str(runtime), str(wheel), str(script)],
+        run_in_pyodide_command(runtime, wheel, script),
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, load_build_module("pyodide_runtime").python_error(done.stderr)

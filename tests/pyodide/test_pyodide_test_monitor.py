@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from support_build import NODE_TEST_ARGS, ROOT, load_build_module
+from support_build import ROOT, load_build_module, run_in_pyodide_command
 
 pytestmark = pytest.mark.pyodide
 
@@ -41,7 +41,7 @@ def test_the_worked_cases_give_the_same_report_in_pyodide_and_cpython(tmp_path):
     script = tmp_path / "worked.py"
     script.write_text(SCRIPT, "utf-8")
     done = subprocess.run(
-        [shutil.which("node"), *NODE_TEST_ARGS, str(ROOT / "build" / "run_in_pyodide.mjs"), str(runtime), str(wheel), str(script)],
+        run_in_pyodide_command(runtime, wheel, script),
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, load_build_module("pyodide_runtime").python_error(done.stderr)
     in_pyodide = json.loads(done.stdout.strip().splitlines()[-1])
