@@ -125,7 +125,7 @@ def test_a_draft_refuses_bad_files_keeping_its_answers_links_a_missing_part_to_i
 
     # A missing part links to its box.
     assert "3 of 26 parts needed for sign-off are written" in result_text(page)
-    page.click(f"[data-result] a[href='#business-case--sponsor']")
+    page.click("[data-result] a[href='#business-case--sponsor']")
     # The keyboard lands there too (the address's "#" part is not checked: the theme's
     # anchor tracking rewrites it as the page scrolls).
     assert page.evaluate("() => document.activeElement.closest('#business-case--sponsor') !== null")
